@@ -1,0 +1,76 @@
+"""convert: police press releases → PDF briefings, Word documents and plain-text bulletins.
+
+The library API::
+
+    import convert
+    article = convert.load("seeds/000_8253f2a74fd231eb.txt")
+    print(article.meta.headline, article.meta.published)
+    pdf_bytes = convert.export(article, "pdf")
+    convert.export([article, other], "docx", dest="pack.docx", title="Weekly pack")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .exporters import ExportError, Options, instance, registry
+from .files import write_atomic
+from .model import (
+    Article,
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Text,
+)
+from .reader import SeedError, SeedWarning, load, loads
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "Block", "Emphasis", "ExportError", "Heading", "Inline", "LineBreak", "Link",
+    "ListBlock", "Meta", "Options", "Paragraph", "Quote", "Rule", "SeedError", "SeedWarning",
+    "Strong", "Text", "export", "formats", "load", "loads",
+]
+
+
+def formats() -> dict[str, str]:
+    """The available output formats: name → one-line description."""
+    return {name: cls.description for name, cls in sorted(registry().items())}
+
+
+def export(
+    articles: Article | Sequence[Article],
+    fmt: str,
+    dest: str | Path | None = None,
+    **options: Any,
+) -> bytes:
+    """Render one article, or a bundle of several, in format `fmt`.
+
+    `options` are the fields of `Options` (width, ascii, title, pdf_variant, styles, ...).
+    With `dest`, the bytes are also written there atomically. Returns the bytes.
+    """
+    known = set(Options.__dataclass_fields__)
+    extra = dict(options.pop("extra", {}))
+    extra.update({k: options.pop(k) for k in list(options) if k not in known})
+    if options.get("styles") is not None:
+        options["styles"] = Path(options["styles"])
+    opts = Options(**options, extra=extra)
+    exporter = instance(fmt, opts)
+    if isinstance(articles, Article):
+        data = exporter.export(articles)
+    else:
+        data = exporter.export_bundle(list(articles))
+    if dest is not None:
+        write_atomic(dest, data)
+    return data

@@ -1,0 +1,235 @@
+"""The document model every reader produces and every exporter consumes.
+
+Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines. Everything is a
+frozen, slotted dataclass, so a model can be shared between threads and processes and
+compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 1), which
+round-trips exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Union
+
+SCHEMA = 1
+
+
+# --- inlines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+
+
+# --- blocks --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    blocks: tuple[Block, ...]
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    pass
+
+
+Block = Union[Heading, Paragraph, ListBlock, Quote, Rule]
+
+
+# --- the article ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    headline: str
+    area: str
+    url: str
+    title: str | None = None
+    publisher: str | None = None
+    published: date | datetime | None = None
+    summary: str | None = None
+    image: str | None = None
+    speakers: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    meta: Meta
+    blocks: tuple[Block, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return from_dict(data)
+
+
+# --- serialisation -------------------------------------------------------------------
+
+
+def _inline_to_dict(node: Inline) -> dict[str, Any]:
+    match node:
+        case Text(text):
+            return {"type": "text", "text": text}
+        case Strong(inlines):
+            return {"type": "strong", "inlines": [_inline_to_dict(i) for i in inlines]}
+        case Emphasis(inlines):
+            return {"type": "emphasis", "inlines": [_inline_to_dict(i) for i in inlines]}
+        case Link(url, inlines):
+            return {"type": "link", "url": url, "inlines": [_inline_to_dict(i) for i in inlines]}
+        case LineBreak():
+            return {"type": "break"}
+    raise TypeError(f"not an inline: {node!r}")
+
+
+def _block_to_dict(node: Block) -> dict[str, Any]:
+    match node:
+        case Heading(level, inlines):
+            return {"type": "heading", "level": level, "inlines": [_inline_to_dict(i) for i in inlines]}
+        case Paragraph(inlines):
+            return {"type": "paragraph", "inlines": [_inline_to_dict(i) for i in inlines]}
+        case ListBlock(ordered, items, start):
+            return {
+                "type": "list",
+                "ordered": ordered,
+                "start": start,
+                "items": [[_block_to_dict(b) for b in item] for item in items],
+            }
+        case Quote(blocks, speaker):
+            return {"type": "quote", "speaker": speaker, "blocks": [_block_to_dict(b) for b in blocks]}
+        case Rule():
+            return {"type": "rule"}
+    raise TypeError(f"not a block: {node!r}")
+
+
+def _inline_from_dict(data: dict[str, Any]) -> Inline:
+    kind = data["type"]
+    if kind == "text":
+        return Text(data["text"])
+    if kind == "break":
+        return LineBreak()
+    inlines = tuple(_inline_from_dict(i) for i in data["inlines"])
+    if kind == "strong":
+        return Strong(inlines)
+    if kind == "emphasis":
+        return Emphasis(inlines)
+    if kind == "link":
+        return Link(data["url"], inlines)
+    raise ValueError(f"unknown inline type {kind!r}")
+
+
+def _block_from_dict(data: dict[str, Any]) -> Block:
+    kind = data["type"]
+    if kind == "heading":
+        return Heading(data["level"], tuple(_inline_from_dict(i) for i in data["inlines"]))
+    if kind == "paragraph":
+        return Paragraph(tuple(_inline_from_dict(i) for i in data["inlines"]))
+    if kind == "list":
+        items = tuple(tuple(_block_from_dict(b) for b in item) for item in data["items"])
+        return ListBlock(data["ordered"], items, data.get("start", 1))
+    if kind == "quote":
+        return Quote(tuple(_block_from_dict(b) for b in data["blocks"]), data.get("speaker"))
+    if kind == "rule":
+        return Rule()
+    raise ValueError(f"unknown block type {kind!r}")
+
+
+def _date_to_str(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date_from_str(value: str | None) -> date | datetime | None:
+    if value is None:
+        return None
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    return datetime.fromisoformat(value)
+
+
+def to_dict(article: Article) -> dict[str, Any]:
+    """The JSON-ready form of an article: `{"schema": 1, "meta": {...}, "blocks": [...]}`."""
+    m = article.meta
+    meta = {
+        "headline": m.headline,
+        "title": m.title,
+        "area": m.area,
+        "publisher": m.publisher,
+        "published": _date_to_str(m.published),
+        "url": m.url,
+        "summary": m.summary,
+        "image": m.image,
+        "speakers": list(m.speakers),
+        "extra": m.extra,
+        "source": m.source,
+    }
+    return {"schema": SCHEMA, "meta": meta, "blocks": [_block_to_dict(b) for b in article.blocks]}
+
+
+def from_dict(data: dict[str, Any]) -> Article:
+    """Rebuild an `Article` from `to_dict` output."""
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"unsupported schema {data.get('schema')!r}, expected {SCHEMA}")
+    m = data["meta"]
+    meta = Meta(
+        headline=m["headline"],
+        title=m.get("title"),
+        area=m["area"],
+        publisher=m.get("publisher"),
+        published=_date_from_str(m.get("published")),
+        url=m["url"],
+        summary=m.get("summary"),
+        image=m.get("image"),
+        speakers=tuple(m.get("speakers", ())),
+        extra=dict(m.get("extra", {})),
+        source=m.get("source"),
+    )
+    return Article(meta, tuple(_block_from_dict(b) for b in data["blocks"]))

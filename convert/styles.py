@@ -1,0 +1,58 @@
+"""Where templates, CSS and the Word reference document come from.
+
+A `Styles` is a folder laid out like the shipped `styles/`; any file it lacks falls back to
+the shipped default. Exporters ask for files by name and never build paths themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+def default_dir() -> Path:
+    """The shipped styles: inside the installed package, or the checkout's top-level folder."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_styles", here.parent / "styles"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the default styles folder is missing from this installation")
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """A styles folder with fallback to the defaults. `Styles()` is just the defaults."""
+
+    folder: Path | None = None
+
+    def path(self, name: str) -> Path:
+        """The file `name` from the user's folder if it has it, else the default one."""
+        if self.folder is not None:
+            mine = self.folder / name
+            if mine.is_file():
+                return mine
+        default = default_dir() / name
+        if not default.is_file():
+            raise FileNotFoundError(f"no style file named {name!r}")
+        return default
+
+    def roots(self) -> tuple[Path, ...]:
+        """The folders a style file may come from, user's first (for template loaders)."""
+        folders = [default_dir()]
+        if self.folder is not None:
+            folders.insert(0, self.folder.resolve())
+        return tuple(folders)
+
+    def digest(self, names: tuple[str, ...]) -> str:
+        """A hash of the content of the named style files as resolved: for the rebuild manifest."""
+        return _digest(tuple((n, self.path(n)) for n in names))
+
+
+@cache
+def _digest(files: tuple[tuple[str, Path], ...]) -> str:
+    h = hashlib.sha256()
+    for name, path in files:
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
