@@ -1,0 +1,110 @@
+"""PDF briefings: the shared HTML pages (see `pages`) printed by WeasyPrint with styles/briefing.css.
+
+What is expensive is built once: the Jinja environment and the parsed CSS per exporter
+instance, and one `FontConfiguration` per process (a new one per document is slow and leaks
+memory). Every resource WeasyPrint asks for goes through `SafeFetcher`.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import threading
+import warnings
+from collections.abc import Sequence
+from typing import ClassVar
+
+from weasyprint import CSS, HTML
+from weasyprint.pdf import VARIANTS
+from weasyprint.text.fonts import FontConfiguration
+
+from ..model import Article
+from . import ExportError, Options
+from .fetch import SafeFetcher
+from .pages import TEMPLATES, Pages
+
+STYLESHEET = "briefing.css"
+
+_fonts: FontConfiguration | None = None
+_fonts_lock = threading.Lock()
+_warned_subset = False
+
+
+def font_config() -> FontConfiguration:
+    """The process's one FontConfiguration, shared by every PDF exporter instance."""
+    global _fonts
+    with _fonts_lock:
+        if _fonts is None:
+            _fonts = FontConfiguration()
+        return _fonts
+
+
+def warn_if_slow_subsetting() -> None:
+    """Warn once per process when HarfBuzz's subsetter is missing: fonts then take ~3x longer."""
+    global _warned_subset
+    if _warned_subset:
+        return
+    _warned_subset = True
+    if ctypes.util.find_library("harfbuzz-subset") is None:
+        warnings.warn(
+            "libharfbuzz-subset is not installed: PDFs will be about three times slower to make "
+            "(install the Debian package libharfbuzz-subset0)",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+class Briefing:
+    """A4 PDF briefings: one article per file, or a briefing pack with cover and contents."""
+
+    name: ClassVar[str] = "pdf"
+    extension: ClassVar[str] = "pdf"
+    description: ClassVar[str] = "PDF briefing on A4 (WeasyPrint); bundles get a cover and contents"
+    version: ClassVar[str] = "1"
+    style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
+
+    def __init__(self, options: Options) -> None:
+        warn_if_slow_subsetting()
+        variant = options.pdf_variant
+        if variant is not None and variant not in VARIANTS:
+            known = ", ".join(sorted(VARIANTS))
+            raise ExportError(f"unknown PDF variant {variant!r} (known: {known})")
+        self.options = options
+        theme = options.theme
+        self.roots = theme.roots()
+        self.base_url = theme.path(STYLESHEET).parent.as_uri() + "/"
+        self.fetcher = SafeFetcher(self.roots)
+        self.pages = Pages(theme, fetch_images=options.fetch_images)
+        self.fonts = font_config()
+        self.css = [
+            CSS(
+                filename=str(theme.path(STYLESHEET)),
+                url_fetcher=self.fetcher,
+                font_config=self.fonts,
+            )
+        ]
+
+    def export(self, article: Article) -> bytes:
+        html = self.pages.article(article, medium="print")
+        return self.render(html, [article])
+
+    def export_bundle(self, articles: Sequence[Article]) -> bytes:
+        if not articles:
+            raise ExportError("a briefing pack needs at least one article")
+        html = self.pages.bundle(articles, title=self.options.title, medium="print")
+        return self.render(html, articles)
+
+    def render(self, html: str, articles: Sequence[Article] = ()) -> bytes:
+        """Print a page made by `self.pages` to PDF bytes."""
+        fetcher = self.fetcher
+        if self.options.fetch_images:
+            # only the images the user asked for may come from the network
+            fetcher = SafeFetcher(self.roots, remote=[a.meta.image for a in articles if a.meta.image])
+        try:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
+            return document.write_pdf(
+                stylesheets=self.css,
+                font_config=self.fonts,
+                pdf_variant=self.options.pdf_variant,
+            )
+        except Exception as exc:  # WeasyPrint raises many kinds; name the failure, keep the cause
+            raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
