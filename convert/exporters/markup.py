@@ -12,7 +12,20 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from ..model import Block, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Strong, Text
+from ..model import (
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Text,
+)
 from ..text import plain
 
 # C0/C1 controls (but tab, newline, carriage return), lone surrogates and non-characters:
