@@ -1,0 +1,221 @@
+"""The plain-text bulletin: an article (or a digest of many) for e-mail and messaging.
+
+The body is rendered to wrapped lines by `TextRenderer`; the Jinja2 templates in
+`styles/` (`bulletin.txt.j2`, `digest.txt.j2`) only arrange the pieces, so a user's styles
+folder can change the layout without touching the wrapping. Seed text reaches a template
+only as a variable's value, never as template source, so `{{ }}` in a seed stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from ..collate import by_area, date_span
+from ..model import Article, Heading, Meta, Paragraph
+from ..text import long_date, plain, short_date, to_ascii
+from . import ExportError, Options
+from .plaintext import TextRenderer, underline_length
+from .wrapping import GLUE, clean, wrap
+
+MIN_WIDTH = 20
+DEFAULT_TITLE = "Police news digest"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    number: int
+    label: str  # "[1]", padded so the URLs line up
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinView:
+    """One article as the templates see it: plain strings, already cleaned (and ASCII-fied)."""
+
+    number: int | None  # its place in a digest, else None
+    headline: str
+    area: str
+    publisher: str
+    byline: str  # publisher, or area when the publisher is unknown
+    date: str  # "Thursday 11 April 2019", or ""
+    short_date: str  # "11 Apr 2019", or ""
+    url: str
+    summary: str  # "" when it would only repeat the opening of the body
+    body: str  # wrapped, lines joined with "\n"
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    area: str
+    articles: tuple[BulletinView, ...]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def repeats(summary: str, opening: Sequence[str]) -> bool:
+    """True when the summary says nothing the first blocks of the body do not (og:description
+    is very often the first paragraph, sometimes cut short with an ellipsis)."""
+    words = _words(re.sub(r"(\.\.\.|…)\s*$", "", summary))
+    if not words:
+        return True
+    for block in opening:
+        text = _words(block)
+        if text and (words in text or (text in words and len(text) >= 0.6 * len(words))):
+            return True
+    return False
+
+
+def byline(meta: Meta) -> str:
+    """'Lancashire Constabulary', or 'Action Fraud (Lancashire)' when the publisher does not
+    name the area, or just the area."""
+    publisher, area = (meta.publisher or "").strip(), meta.area.strip()
+    if not publisher:
+        return area
+    if not area or area.casefold() in publisher.casefold():
+        return publisher
+    return f"{publisher} ({area})"
+
+
+class Bulletin:
+    """Plain-text bulletin, wrapped for e-mail, with numbered link references."""
+
+    name = "txt"
+    extension = "txt"
+    description = "Plain-text bulletin for e-mail and messaging, wrapped at --width, links as references"
+    version = "1"
+    style_files = ("bulletin.txt.j2", "digest.txt.j2")
+
+    def __init__(self, options: Options) -> None:
+        if options.width < MIN_WIDTH:
+            raise ExportError(f"width {options.width} is too narrow for a bulletin (minimum {MIN_WIDTH})")
+        self.options = options
+        self.width = options.width
+        # Built once per exporter: a user's styles folder comes first, the shipped one after.
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(root) for root in options.theme.roots()]),
+            autoescape=False,  # plain text: there is nothing to escape, and nothing is evaluated
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(wrap=self._wrap, hang=self._hang, heading=self._heading, nobreak=nobreak)
+        self.env.globals.update(rule=self._rule, width=self.width)
+
+    # --- exporter protocol ------------------------------------------------------------------
+
+    def export(self, article: Article) -> bytes:
+        return self._render("bulletin.txt.j2", article=self.view(article))
+
+    def export_bundle(self, articles: Sequence[Article]) -> bytes:
+        sections, views, n = [], [], 0
+        for section in by_area(articles):
+            members = []
+            for article in section.articles:
+                n += 1
+                members.append(self.view(article, number=n))
+            views.extend(members)
+            sections.append(SectionView(self._text(section.area), tuple(members)))
+        return self._render(
+            "digest.txt.j2",
+            title=self._text(self.options.title or DEFAULT_TITLE),
+            overview=self._text(overview(articles)),
+            sections=sections,
+            articles=views,
+            marker_width=len(str(n)) + 1,
+        )
+
+    # --- the pieces -------------------------------------------------------------------------
+
+    def view(self, article: Article, number: int | None = None) -> BulletinView:
+        meta = article.meta
+        renderer = TextRenderer(self.width, self.options.ascii, base_url=meta.url)
+        body = renderer.blocks(article.blocks)
+        opening = [plain(b.inlines) for b in article.blocks if isinstance(b, Heading | Paragraph)][:2]
+        summary = self._text(meta.summary or "")
+        if repeats(summary, opening):
+            summary = ""
+        urls = renderer.references.urls
+        size = len(f"[{len(urls)}]")
+        references = tuple(Reference(i, f"[{i}]".ljust(size), self._text(u)) for i, u in enumerate(urls, 1))
+        return BulletinView(
+            number=number,
+            headline=self._text(meta.headline),
+            area=self._text(meta.area),
+            publisher=self._text(meta.publisher or ""),
+            byline=self._text(byline(meta)),
+            date=self._text(long_date(meta.published)),
+            short_date=self._text(short_date(meta.published)),
+            url=self._text(meta.url),
+            summary=summary,
+            body="\n".join(body),
+            references=references,
+        )
+
+    def _text(self, value: str) -> str:
+        value = clean(value).strip()
+        return to_ascii(value) if self.options.ascii else value
+
+    def _render(self, template: str, **context: object) -> bytes:
+        try:
+            text = self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or template
+            raise ExportError(f"bulletin template {where}: {exc}") from exc
+        return tidy(to_ascii(text) if self.options.ascii else text).encode("utf-8")
+
+    # --- template helpers -------------------------------------------------------------------
+
+    def _wrap(self, text: str, indent: str = "") -> str:
+        return "\n".join(wrap(str(text), self.width, indent, indent))
+
+    def _hang(self, text: str, marker: str, indent: str = "") -> str:
+        """A hanging indent: `marker` then the text, continuation lines aligned with the text."""
+        first = f"{indent}{marker} "
+        return "\n".join(wrap(str(text), self.width, first, " " * len(first)))
+
+    def _heading(self, text: str, char: str = "=") -> str:
+        lines = wrap(str(text), self.width)
+        return "\n".join([*lines, char * underline_length(lines, "", self.width)]) if lines else ""
+
+    def _rule(self, char: str = "-") -> str:
+        return char * self.width
+
+
+def overview(articles: Sequence[Article]) -> str:
+    """'12 articles from 3 areas, 2 Mar 2021 to 31 Mar 2021.'"""
+    areas = {a.meta.area for a in articles}
+    text = f"{_count(len(articles), 'article')} from {_count(len(areas), 'area')}"
+    span = date_span(articles)
+    if span:
+        first, last = span
+        text += f", {short_date(first)}" if first == last else f", {short_date(first)} to {short_date(last)}"
+    return text + "."
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def nobreak(text: str) -> str:
+    """Keep these words on one line when wrapped (e.g. a date in the contents list)."""
+    return str(text).replace(" ", GLUE)
+
+
+def tidy(text: str) -> str:
+    """Glue printed as spaces; no trailing spaces, at most one blank line in a row, one final newline."""
+    lines = [line.replace(GLUE, " ").rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
