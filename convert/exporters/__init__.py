@@ -7,7 +7,7 @@ Built-in formats register exactly like third-party ones: an entry point in the g
 from __future__ import annotations
 
 import hashlib
-import json
+import json as _json  # not `json`: the submodule convert.exporters.json would shadow it
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import entry_points
@@ -44,7 +44,7 @@ class Options:
         """A stable hash of the options, for deciding whether an output is up to date."""
         data = asdict(self)
         data["styles"] = str(self.styles) if self.styles else None
-        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        blob = _json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
