@@ -1,0 +1,458 @@
+"""The batch engine: discover → read → select → export → write, for every format at once.
+
+One code path decides what to build: the walk, the output names, the incremental manifest and
+the selection cache all live here, in the parent process. The seeds that need work travel as
+small self-contained chunks (`convert.work`) to an executor (`convert.executors`: in-process,
+a local pool, or a cluster); results come back in input order and the parent records them in
+the manifest. Up-to-date outputs are found before any worker starts, by hashing each input
+once, so a rerun with nothing to do never starts a pool or imports an exporter's engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import styles as _styles
+from .discover import Source, WalkStats, output_stem, walk
+from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
+from .exporters import ExportError, Options, get
+from .files import write_atomic
+from .manifest import Manifest, Stamp, input_hash
+from .model import Article
+from .reader import MAX_BYTES
+from .select import Selection, Verdict
+from .work import Chunk, Job, Result, Task, exporter
+
+
+@dataclass(slots=True)
+class Config:
+    """One run, as the command line or a script describes it."""
+
+    formats: tuple[str, ...]
+    paths: tuple[Path, ...]
+    out: Path = Path("out")
+    options: Options = field(default_factory=Options)
+    selection: Selection = field(default_factory=Selection)
+    bundle: Path | None = None  # one output per format holding every selected article
+    jobs: int = 0  # 0: every core
+    force: bool = False
+    fail_fast: bool = False
+    max_bytes: int = MAX_BYTES
+    follow_links: bool = False
+    chunk_size: int = 8
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts are of seeds: a seed is converted when all its outputs were written."""
+
+    converted: int = 0
+    up_to_date: int = 0
+    failed: int = 0
+    excluded: int = 0
+    undated: int = 0
+    outputs: int = 0  # files written
+    elapsed: float = 0.0
+    interrupted: bool = False
+    failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
+    skipped_links: list[str] = field(default_factory=list)
+    selection: Selection = field(default_factory=Selection)
+
+    def line(self) -> str:
+        parts = [f"converted {self.converted}", f"up to date {self.up_to_date}", f"failed {self.failed}"]
+        if self.selection.active:
+            parts.append(f"excluded {self.excluded}")
+        if self.selection.by_date:
+            parts.append(f"undated excluded {self.undated}")
+        text = ", ".join(parts) + f", in {self.elapsed:.1f}s"
+        return text + (" (interrupted)" if self.interrupted else "")
+
+    @property
+    def exit_code(self) -> int:
+        return 130 if self.interrupted else 1 if self.failed else 0
+
+
+class Reporter:
+    """What the engine tells its user as it goes. This one says nothing; the CLI's draws."""
+
+    wants_total = False  # ask for a counting walk first, for a progress bar with an ETA
+
+    def total(self, n: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def warning(self, line: str) -> None: ...
+
+    def error(self, line: str, trace: str | None) -> None: ...
+
+    def wrote(self, path: Path) -> None: ...
+
+
+_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what files.write_atomic leaves when killed
+
+
+def clean_temp(folder: Path) -> int:
+    """Remove temporary files a killed run left in `folder` (only ours, by name)."""
+    removed = 0
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if _TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    try:
+                        os.unlink(entry.path)
+                        removed += 1
+                    except FileNotFoundError:
+                        pass
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return removed
+
+
+def options_fingerprint(cls: type, options: Options) -> str:
+    """The options an exporter's output depends on. An exporter may name them in `uses_options`;
+    the styles folder's path never counts (its files' content is stamped separately)."""
+    used = getattr(cls, "uses_options", None)
+    if used is None:
+        return replace(options, styles=None).fingerprint()
+    data = {name: getattr(options, name) for name in sorted(used) if name != "styles"}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def bundle_paths(bundle: Path, formats: Sequence[str]) -> dict[str, Path]:
+    """One format: FILE itself (its extension added if it has none). Several: FILE's stem
+    with each format's extension."""
+    exts = {fmt: get(fmt).extension for fmt in formats}
+    if len(formats) == 1:
+        (fmt,) = formats
+        return {fmt: bundle if bundle.suffix else bundle.with_name(f"{bundle.name}.{exts[fmt]}")}
+    known = {f".{e}" for e in exts.values()}
+    stem = bundle.stem if bundle.suffix in known else bundle.name
+    return {fmt: bundle.with_name(f"{stem}.{ext}") for fmt, ext in exts.items()}
+
+
+class Batch:
+    """One run of the engine. `run()` returns the summary; the reporter hears the details."""
+
+    def __init__(
+        self, config: Config, reporter: Reporter | None = None, executor: ExecutorFactory | None = None
+    ) -> None:
+        from . import __version__
+
+        self.config = config
+        self.reporter = reporter or Reporter()
+        jobs = config.jobs or os.cpu_count() or 1
+        self.make_executor = executor or local(jobs)
+        self.summary = Summary(selection=config.selection)
+        self.classes = {fmt: get(fmt) for fmt in config.formats}
+        exts = [cls.extension for cls in self.classes.values()]
+        if len(set(exts)) != len(exts):
+            raise ValueError(f"formats {', '.join(config.formats)} share a file extension")
+        _styles._digest.cache_clear()  # style files may have changed since the last run
+        theme = config.options.theme
+        self.digests = tuple(
+            theme.digest(tuple(getattr(cls, "style_files", ()))) for cls in self.classes.values()
+        )
+        self.stamps = {
+            fmt: (fmt, str(getattr(cls, "version", "0")), digest, options_fingerprint(cls, config.options),
+                  __version__)
+            for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
+        }
+        self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
+        self.job = Job(
+            config.formats, config.options, self.digests, config.selection, config.max_bytes,
+            keep_articles=self.bundles is not None,
+        )
+        self.filter_fp = config.selection.fingerprint()
+        folder = config.bundle.parent if config.bundle else config.out
+        self.manifest = Manifest(folder)
+        if self.manifest.problem:
+            self.reporter.warning(f"warning: {self.manifest.problem}")
+        self.walk_stats = WalkStats()
+        self.stop = False
+        self._context: dict[int, tuple[str, str, bool]] = {}  # task index → (hash, source, select)
+        self._claimed: dict[str, str] = {}  # output name without extension → the seed that has it
+        self._cleaned: set[Path] = set()
+        self._articles: list[Article] = []
+        self._combined = hashlib.sha256()  # bundles: over every input, in order
+
+    # --- the run -----------------------------------------------------------------------------
+
+    def run(self) -> Summary:
+        start = time.perf_counter()
+        try:
+            if self.bundles is None:
+                if self.reporter.wants_total:
+                    self.reporter.total(sum(1 for _ in self._walk(WalkStats())))
+                self._dispatch(self._plan_outputs())
+            else:
+                self._run_bundles()
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+        finally:
+            self.manifest.close()
+            self.summary.skipped_links = self.walk_stats.symlinks
+            self.summary.elapsed = time.perf_counter() - start
+        return self.summary
+
+    def _walk(self, stats: WalkStats) -> Iterator[Source]:
+        c = self.config
+        exclude = list(self.bundles.values()) if self.bundles else [c.out]  # never read our outputs back
+        return walk(c.paths, follow_links=c.follow_links, exclude=exclude, stats=stats)
+
+    def _read(self, source: Source) -> bytes | None:
+        try:
+            with open(source.path, "rb") as fh:
+                return fh.read(self.config.max_bytes + 1)  # the reader reports the size limit
+        except OSError as exc:
+            self._fail(source.display, f"{source.display}: cannot read: {exc.strerror or exc}")
+            self.reporter.advance()
+            return None
+
+    # --- one output per seed ---------------------------------------------------------------------
+
+    def _plan_outputs(self) -> Iterator[Task]:
+        """Yield a task for each seed with something to build; settle the others here."""
+        c, sel, m = self.config, self.config.selection, self.manifest
+        for index, source in enumerate(self._walk(self.walk_stats)):
+            try:
+                stem = output_stem(source.rel)
+            except ValueError as exc:
+                self._fail(source.display, f"{source.display}: {exc}")
+                self.reporter.advance()
+                continue
+            if stem in self._claimed:
+                self._fail(source.display, f"{source.display}: its output would overwrite the one "
+                           f"from {self._claimed[stem]} ({c.out / stem}.*)")
+                self.reporter.advance()
+                continue
+            self._claimed[stem] = source.display
+            data = self._read(source)
+            if data is None:
+                continue
+            digest = input_hash(data)
+            verdict = (Verdict.INCLUDED if not sel.active
+                       else None if c.force else m.verdict(digest, self.filter_fp))
+            if verdict in (Verdict.EXCLUDED, Verdict.UNDATED):
+                self._count_verdict(verdict)
+                self.reporter.advance()
+                continue
+            todo = []
+            for fmt, cls in self.classes.items():
+                key = f"{stem}.{cls.extension}"
+                if c.force or not m.up_to_date(key, Stamp(digest, *self.stamps[fmt])):
+                    todo.append((fmt, str(c.out / key)))
+            if not todo and verdict is Verdict.INCLUDED:
+                self.summary.up_to_date += 1
+                self.reporter.advance()
+                continue
+            for _, path in todo:
+                self._clean_once(Path(path).parent)
+            self._context[index] = (digest, source.rel.as_posix(), verdict is None)
+            yield Task(index, source.display, source.rel.as_posix(), data, tuple(todo), verdict is None)
+
+    def _clean_once(self, folder: Path) -> None:
+        # Before this run first writes into a folder: no task of this run has written there yet.
+        if folder not in self._cleaned:
+            self._cleaned.add(folder)
+            clean_temp(folder)
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def _chunks(self, tasks: Iterator[Task]) -> Iterator[Chunk]:
+        size = 1 if self.config.fail_fast else self.config.chunk_size
+        batch: list[Task] = []
+        for task in tasks:
+            batch.append(task)
+            if len(batch) >= size:
+                yield Chunk(self.job, tuple(batch))
+                batch = []
+        if batch:
+            yield Chunk(self.job, tuple(batch))
+
+    def _dispatch(self, tasks: Iterator[Task]) -> None:
+        """Run the chunks, keeping a window in flight, taking results in input order."""
+        chunks = self._chunks(tasks)
+        queue: deque[Chunk] = deque(c for c in (next(chunks, None), next(chunks, None)) if c)
+        if not queue:
+            return
+        # A single chunk is not worth starting a pool for.
+        executor: Executor = self.make_executor(self.job) if len(queue) > 1 else InlineExecutor()
+        suspects: deque[Chunk] = deque()  # seeds to rerun one by one after a worker died
+        pending: deque[tuple[Chunk, Handle, bool]] = deque()
+        try:
+            while not self.stop:
+                if suspects:  # one at a time, so a death names its seed
+                    if not pending:
+                        chunk = suspects.popleft()
+                        pending.append((chunk, self._submit(executor, chunk), True))
+                else:
+                    while len(pending) < executor.window:
+                        chunk = queue.popleft() if queue else next(chunks, None)
+                        if chunk is None:
+                            break
+                        pending.append((chunk, self._submit(executor, chunk), False))
+                if not pending:
+                    break
+                chunk, handle, suspect = pending.popleft()
+                try:
+                    results = handle.result()
+                except WorkerLost:
+                    lost = [chunk] + [c for c, _, _ in pending]
+                    pending.clear()
+                    executor.restart()
+                    if suspect:
+                        self._take([self._died(chunk.tasks[0])])
+                        lost = lost[1:]
+                    singles = [Chunk(self.job, (t,)) for c in lost for t in c.tasks]
+                    suspects.extendleft(reversed(singles))
+                    continue
+                self._take(results)
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+            for _, handle, _ in pending:
+                handle.cancel()
+        finally:
+            executor.close(cancel=True)
+
+    @staticmethod
+    def _submit(executor: Executor, chunk: Chunk) -> Handle:
+        try:
+            return executor.submit(chunk)
+        except WorkerLost:
+            executor.restart()
+            return executor.submit(chunk)
+
+    @staticmethod
+    def _died(task: Task) -> Result:
+        reason = "the worker process died while converting it (a crash, or out of memory)"
+        return Result(task.index, task.display, error=f"{task.display}: {reason}")
+
+    def _take(self, results: list[Result]) -> None:
+        """Record a chunk's results: manifest, counts, messages."""
+        m = self.manifest
+        for r in results:
+            digest, source, select = self._context.pop(r.index)
+            for said in r.warnings:
+                self.reporter.warning(f"{r.display}: warning: {said}")
+            if r.error is not None:
+                self._fail(r.display, r.error, r.trace)
+            else:
+                if select and r.verdict is not None:
+                    m.record_verdict(digest, self.filter_fp, r.verdict)
+                if r.verdict is not Verdict.INCLUDED:
+                    self._count_verdict(r.verdict)
+                else:
+                    self._take_outputs(r, digest, source)
+            self.reporter.advance()
+            if self.stop:
+                break
+        m.commit()
+
+    def _take_outputs(self, r: Result, digest: str, source: str) -> None:
+        s = self.summary
+        failed = False
+        for o in r.outputs:
+            if o.error is not None:
+                self._fail(r.display, o.error, o.trace)
+                failed = True
+                continue
+            path = Path(o.path)
+            self.manifest.record(path.relative_to(self.config.out).as_posix(), source,
+                                 Stamp(digest, *self.stamps[o.format]))
+            s.outputs += 1
+            self.reporter.wrote(path)
+        if r.article is not None:
+            self._articles.append(r.article)
+        elif not failed:
+            if r.outputs:
+                s.converted += 1
+            else:
+                s.up_to_date += 1
+
+    def _count_verdict(self, verdict: Verdict | None) -> None:
+        if verdict is Verdict.UNDATED:
+            self.summary.undated += 1
+        elif verdict is Verdict.EXCLUDED:
+            self.summary.excluded += 1
+
+    def _fail(self, display: str, line: str, trace: str | None = None) -> None:
+        self.reporter.error(line, trace)
+        if display not in self.summary.failures:
+            self.summary.failures[display] = line
+            self.summary.failed += 1
+        if self.config.fail_fast:
+            self.stop = True
+
+    # --- bundles -----------------------------------------------------------------------------
+
+    def _run_bundles(self) -> None:
+        """Bundles: hash every input first; if every bundle is up to date, stop there. Else read
+        and select in the workers, send the articles back, assemble each bundle here."""
+        assert self.bundles is not None
+        c, m, s = self.config, self.manifest, self.summary
+        sources: list[tuple[Source, str]] = []
+        combined = hashlib.sha256(self.filter_fp.encode())
+        for source in self._walk(self.walk_stats):
+            data = self._read(source)
+            if data is not None:
+                digest = input_hash(data)
+                sources.append((source, digest))
+                combined.update(f"{source.rel.as_posix()}\0{digest}\0".encode())
+        self.reporter.total(len(sources) + s.failed)
+        stale = {fmt: path for fmt, path in self.bundles.items()
+                 if c.force or not m.up_to_date(path.name, Stamp(combined.hexdigest(), *self.stamps[fmt]))}
+        if not stale:
+            for _, digest in sources:
+                verdict = m.verdict(digest, self.filter_fp) if c.selection.active else Verdict.INCLUDED
+                if verdict is Verdict.INCLUDED:
+                    s.up_to_date += 1
+                else:
+                    self._count_verdict(verdict)
+            self.reporter.advance(len(sources))
+            return
+        self._combined.update(self.filter_fp.encode())
+        self._dispatch(self._plan_bundle(sources))
+        if self.stop or s.interrupted:
+            return
+        if not self._articles:
+            self._fail(str(c.bundle), f"{c.bundle}: no articles selected; nothing written")
+            return
+        for fmt, path in stale.items():
+            self._assemble(fmt, path)
+
+    def _plan_bundle(self, sources: list[tuple[Source, str]]) -> Iterator[Task]:
+        select = self.config.selection.active
+        for index, (source, _) in enumerate(sources):
+            data = self._read(source)
+            if data is None:
+                continue
+            digest = input_hash(data)  # as read now: the stamp must describe what we bundled
+            self._combined.update(f"{source.rel.as_posix()}\0{digest}\0".encode())
+            self._context[index] = (digest, source.rel.as_posix(), select)
+            yield Task(index, source.display, source.rel.as_posix(), data, (), select)
+
+    def _assemble(self, fmt: str, path: Path) -> None:
+        display = str(path)
+        try:
+            data = exporter(self.job, fmt).export_bundle(self._articles)
+            self._clean_once(path.parent)
+            write_atomic(path, data)
+        except Exception as exc:
+            import traceback
+
+            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
+            self._fail(display, f"{display}: {fmt}: {reason}", traceback.format_exc())
+            return
+        self.summary.outputs += 1
+        self.reporter.wrote(path)
+        if not self.summary.failed:  # a bundle missing a failed seed is redone next time
+            self.manifest.record(path.name, "(bundle)", Stamp(self._combined.hexdigest(), *self.stamps[fmt]))
+        self.summary.converted = len(self._articles)

@@ -1,0 +1,243 @@
+"""The command line: `convert FORMAT PATH...`, `convert formats`, `convert styles init DIR`.
+
+FORMAT is a format name, a comma list (`pdf,docx,txt`: each seed is read once) or `all`;
+any first word that is not a subcommand is taken as FORMAT, so `convert pdf --help` works.
+Exit status: 0 all converted, 1 something failed, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any, ClassVar
+
+import click
+
+from .batch import Batch, Config
+from .exporters import Options, problems, registry
+from .reader import MAX_BYTES
+from .select import Selection, parse_day
+
+
+class Day(click.ParamType):
+    """A date on the command line; `end` makes a month or year mean its last day."""
+
+    name = "date"
+
+    def __init__(self, end: bool = False) -> None:
+        self.end = end
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return parse_day(str(value), end=self.end)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Size(click.ParamType):
+    """A byte count: 5000000, 500k, 5M, 1G."""
+
+    name = "size"
+    _units: ClassVar[dict[str, int]] = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int):
+            return value
+        m = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", str(value), re.IGNORECASE)
+        if not m or int(m[1]) < 1:
+            self.fail(f"{value!r} is not a size (e.g. 5000000, 500k, 5M)", param, ctx)
+        return int(m[1]) * self._units[m[2].lower()]
+
+
+def resolve_formats(spec: str) -> tuple[str, ...]:
+    """`pdf`, `pdf,docx,txt` or `all` → format names, in order, each once."""
+    known = registry()
+    names: list[str] = []
+    for part in (p.strip().lower() for p in spec.split(",")):
+        if not part:
+            continue
+        for name in sorted(known) if part == "all" else [part]:
+            if name not in known:
+                listed = ", ".join(sorted(known)) or "none installed"
+                raise click.UsageError(f"unknown format {name!r} (known: {listed}, or all)")
+            if name not in names:
+                names.append(name)
+    if not names:
+        raise click.UsageError("no format given")
+    return tuple(names)
+
+
+def _convert_options(f: Any) -> Any:
+    options = [
+        click.argument("paths", nargs=-1, required=True, metavar="PATH...",
+                       type=click.Path(exists=True, path_type=Path)),
+        click.option("-o", "--out", default=Path("out"), show_default=True, metavar="OUT",
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder; outputs mirror each input's path below the folder given."),
+        click.option("--bundle", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+                     help="All selected articles in one file per format (several formats: FILE's stem "
+                          "with each extension)."),
+        click.option("--title", help="Title of a bundle (cover, contents)."),
+        click.option("--width", default=72, show_default=True, type=click.IntRange(20, 1000),
+                     help="Line width of plain-text bulletins."),
+        click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII punctuation in bulletins."),
+        click.option("--pdf-variant", metavar="V", help="PDF variant, e.g. pdf/a-3b or pdf/ua-1."),
+        click.option("--styles", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="A styles folder (see `convert styles init`); missing files fall back."),
+        click.option("-j", "--jobs", default=0, type=click.IntRange(min=0), metavar="N",
+                     help="Worker processes [default: all cores]; 1 runs in this process."),
+        click.option("--force", is_flag=True, help="Rebuild every output, even when up to date."),
+        click.option("--fail-fast", is_flag=True, help="Stop at the first failure."),
+        click.option("--area", multiple=True, metavar="NAME",
+                     help="Only articles from this area (repeatable, any case)."),
+        click.option("--since", type=Day(), help="Only articles published on or after DATE."),
+        click.option("--until", type=Day(end=True), help="Only articles published on or before DATE."),
+        click.option("--grep", metavar="TEXT", help="Only articles whose headline or body contains TEXT."),
+        click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=Size(), metavar="N",
+                     help="Refuse seeds larger than this (e.g. 5M)."),
+        click.option("--follow-links", is_flag=True, help="Follow symbolic links inside input folders."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+        click.option("-v", "--verbose", is_flag=True, help="Name every output written."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _convert_command(name: str, formats: tuple[str, ...]) -> click.Command:
+    described = "; ".join(f"{f}: {registry()[f].description}" for f in formats)
+
+    @click.command(name=name, help=f"Convert seed files (or folders of them) to {', '.join(formats)}.\n\n"
+                   f"\b\n{described}")
+    @_convert_options
+    @click.pass_context
+    def command(ctx: click.Context, **kw: Any) -> None:
+        run(ctx, formats, everything="all" in name.split(","), **kw)
+
+    return command
+
+
+def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, **kw: Any) -> None:
+    from .progress import reporter
+
+    if kw["quiet"] and kw["verbose"]:
+        raise click.UsageError("-q and -v cannot be used together")
+    try:
+        selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"])
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    options = Options(width=kw["width"], ascii=kw["ascii_"], title=kw["title"],
+                      pdf_variant=kw["pdf_variant"], styles=kw["styles"])
+    config = Config(
+        formats=formats, paths=tuple(kw["paths"]), out=kw["out"], options=options, selection=selection,
+        bundle=kw["bundle"], jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
+        max_bytes=kw["max_bytes"], follow_links=kw["follow_links"],
+    )
+    report = reporter(quiet=kw["quiet"], verbose=kw["verbose"], debug=kw["debug"])
+    if everything and not kw["quiet"]:
+        _plugin_problems(report.warning)
+    try:
+        try:
+            batch = Batch(config, report)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except FileNotFoundError as exc:  # a style file an exporter names is missing
+            raise click.ClickException(str(exc)) from exc
+        with report:
+            summary = batch.run()
+        report.finish(summary)
+    except KeyboardInterrupt:  # a second Ctrl-C while stopping
+        ctx.exit(130)
+    except (click.ClickException, click.exceptions.Exit):
+        raise
+    except Exception as exc:
+        if kw["debug"]:
+            raise
+        reason = f"internal error: {type(exc).__name__}: {exc} (--debug shows where)"
+        raise click.ClickException(reason) from exc
+    ctx.exit(summary.exit_code)
+
+
+def _plugin_problems(say: Any) -> None:
+    for p in problems():
+        say(f"warning: format {p.name!r} from package {p.package} cannot be loaded: {p.error}")
+
+
+class FormatGroup(click.Group):
+    """Subcommands as usual; any other first word is a FORMAT for the convert command."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            return found
+        return _convert_command(cmd_name, resolve_formats(cmd_name))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_commands(ctx, formatter)
+        rows = [(name, cls.description) for name, cls in sorted(registry().items())]
+        rows.append(("all", "every format above"))
+        with formatter.section("Formats (FORMAT may also be a comma list: pdf,docx,txt)"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=FormatGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    subcommand_metavar="FORMAT PATH... | COMMAND ...",
+)
+@click.version_option(package_name="convert", message="convert %(version)s")
+def main() -> None:
+    """Turn police press-release seed files into PDF briefings, Word documents, plain-text
+    bulletins and more.
+
+    \b
+      convert pdf seeds/                  every seed under seeds/ → out/…/<name>.pdf
+      convert pdf,docx,txt corpus/ -o x   three formats, each seed read once
+      convert docx corpus/ --area Kent --since 2020-03 --bundle kent.docx
+      convert FORMAT --help               every option
+
+    Outputs already up to date are skipped (--force rebuilds them).
+    """
+
+
+@main.command("formats")
+def formats_command() -> None:
+    """List the output formats."""
+    known = registry()
+    width = max((len(n) for n in known), default=0)
+    for name, cls in sorted(known.items()):
+        click.echo(f"{name:<{width}}  .{cls.extension:<5} {cls.description}")
+    _plugin_problems(lambda line: click.echo(line, err=True))
+
+
+@main.group("styles")
+def styles_group() -> None:
+    """Manage styles folders (templates, CSS, the Word reference document)."""
+
+
+@styles_group.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def styles_init(folder: Path, force: bool) -> None:
+    """Copy the default styles to FOLDER, to edit and pass with --styles."""
+    from .styles import default_dir
+
+    source = default_dir()
+    files = sorted(
+        p for p in source.rglob("*")
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__"
+                                   for part in p.relative_to(source).parts)
+    )
+    existing = [folder / p.relative_to(source) for p in files if (folder / p.relative_to(source)).exists()]
+    if existing and not force:
+        names = ", ".join(str(p) for p in existing[:5]) + (" …" if len(existing) > 5 else "")
+        raise click.ClickException(f"would overwrite {names} (use --force)")
+    for p in files:
+        target = folder / p.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(p, target)
+    click.echo(f"copied {len(files)} style files to {folder}; use them with --styles {folder}")
+
+

@@ -1,0 +1,132 @@
+"""Finding the seeds to convert: a lazy walk over the paths the user gave.
+
+Each seed is yielded with the path relative to the folder it was found under; that relative
+path is the only thing an output name is built from, so no input name can place an output
+outside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+SUFFIXES = (".txt", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One seed file: where it is, and its path relative to the root the user named."""
+
+    path: Path  # as the user would write it (root as given / relative path), for messages
+    rel: PurePosixPath  # relative to the root; a file named directly is just its name
+
+    @property
+    def display(self) -> str:
+        return str(self.path)
+
+
+@dataclass(slots=True)
+class WalkStats:
+    """What the walk passed over, for the report."""
+
+    symlinks: list[str] = field(default_factory=list)
+
+
+def walk(
+    paths: Iterable[str | Path],
+    *,
+    follow_links: bool = False,
+    exclude: Iterable[str | Path] = (),
+    stats: WalkStats | None = None,
+) -> Iterator[Source]:
+    """Yield the seeds under `paths`, in a stable order (each folder sorted by name).
+
+    A file named directly is taken whatever its suffix. Below a named folder only `*.txt` and
+    `*.md` files are taken; hidden files and folders (a leading dot) are skipped; symbolic links
+    are skipped unless `follow_links` (and then each real folder is visited once, so link
+    loops end). Folders and files in `exclude` (the output folder, a bundle) are skipped.
+    The same file named twice is yielded once.
+    """
+    stats = stats if stats is not None else WalkStats()
+    skip = {_identity(Path(p)) for p in exclude if Path(p).exists()}
+    seen_files: set[tuple[int, int]] = set()
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            yield from _walk_dir(root, follow_links, skip, seen_files, stats)
+        else:
+            ident = _identity(root)
+            if ident not in seen_files:
+                seen_files.add(ident)
+                yield Source(root, PurePosixPath(root.name))
+
+
+def _walk_dir(
+    root: Path,
+    follow_links: bool,
+    skip: set[tuple[int, int]],
+    seen_files: set[tuple[int, int]],
+    stats: WalkStats,
+) -> Iterator[Source]:
+    visited = {_identity(root)}
+    # A stack of (folder on disk, its path relative to root); children pushed in reverse so
+    # the walk is depth-first in name order.
+    stack: list[tuple[Path, PurePosixPath]] = [(root, PurePosixPath())]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable folder below the root: nothing to convert there
+        subfolders: list[tuple[Path, PurePosixPath]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            link = entry.is_symlink()
+            if link and not follow_links:
+                stats.symlinks.append(os.path.join(folder, entry.name))
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                ident = _identity(Path(entry.path))
+                if ident in visited or ident in skip:
+                    continue
+                visited.add(ident)
+                subfolders.append((Path(entry.path), rel / entry.name))
+            elif is_file and entry.name.endswith(SUFFIXES):
+                ident = _identity(Path(entry.path)) if link else (entry.stat().st_dev, entry.inode())
+                if ident in seen_files or ident in skip:
+                    continue
+                seen_files.add(ident)
+                yield Source(Path(entry.path), rel / entry.name)
+        stack.extend(reversed(subfolders))
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino)
+
+
+def output_stem(rel: PurePosixPath) -> str:
+    """The output name for a seed, without extension: its path relative to its root, minus the
+    suffix (`Lancashire/x.md` → `Lancashire/x`); outputs are `OUT/<stem>.<ext>`.
+
+    `rel` comes from a directory walk, so it has no `..` or absolute parts; we check anyway,
+    because nothing may ever be written outside the output folder.
+    """
+    parts = rel.parts
+    if not parts or rel.is_absolute() or any(p in ("", ".", "..") or "/" in p or "\0" in p for p in parts):
+        raise ValueError(f"unsafe relative path {str(rel)!r}")
+    return PurePosixPath(*parts[:-1], PurePosixPath(parts[-1]).stem).as_posix()
+
+
+def output_path(out: Path, rel: PurePosixPath, extension: str) -> Path:
+    """Where the output in format `extension` for a seed goes."""
+    return out / f"{output_stem(rel)}.{extension}"

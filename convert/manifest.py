@@ -1,0 +1,154 @@
+"""The rebuild manifest: what each output in a folder was built from.
+
+An output is up to date when its record matches what we would build now (input bytes, the
+exporter and its version, the style files' content, the options, this package's version) and
+the file exists: decided by content, never by clock. The manifest is an SQLite database in
+WAL mode inside the output folder; every committed record survives `kill -9`, and a record is
+only written after its output was renamed into place, so a killed run is redone exactly where
+it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from .select import Verdict
+
+FILENAME = ".convert-manifest.sqlite"
+SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Everything an output depends on. Equal stamps mean an identical output."""
+
+    input: str  # sha256 of the seed's bytes (for a bundle: of all its inputs and the selection)
+    exporter: str
+    version: str
+    styles: str  # digest of the style files the exporter reads
+    options: str  # fingerprint of the options the exporter uses
+    engine: str  # this package's version: a new reader may read the same bytes differently
+
+
+def input_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """The records of one output folder. Opened lazily: a run that writes nothing creates nothing."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / FILENAME
+        self.problem: str | None = None  # set when an unreadable manifest was replaced
+        self._db: sqlite3.Connection | None = None
+        self._outputs: dict[str, Stamp] = {}
+        self._pending = 0
+        if self.path.exists():
+            try:
+                self._connect()
+                self._load()
+            except sqlite3.DatabaseError as exc:
+                # A damaged manifest only costs a rebuild; say so, start afresh.
+                self.problem = f"{self.path}: unreadable manifest ({exc}); rebuilding everything"
+                self.close()
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(f"{self.path}{suffix}").unlink()
+                self._outputs.clear()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, key: str) -> Stamp | None:
+        """The stamp recorded for the output at `key` (its path relative to the folder, posix)."""
+        return self._outputs.get(key)
+
+    def up_to_date(self, key: str, stamp: Stamp) -> bool:
+        """True when the output at `key` was built from exactly `stamp` and is still there."""
+        return self._outputs.get(key) == stamp and (self.folder / key).is_file()
+
+    def verdict(self, input: str, selection: str) -> Verdict | None:
+        """The cached selection verdict for these input bytes under these filters, if known."""
+        if self._db is None:
+            return None
+        row = self._db.execute(
+            "SELECT verdict FROM verdicts WHERE input = ? AND selection = ?", (input, selection)
+        ).fetchone()
+        return Verdict(row[0]) if row else None
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def record(self, key: str, source: str, stamp: Stamp) -> None:
+        """Remember that the output at `key` (already renamed into place) was built from `stamp`."""
+        self._write(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (key, source, *astuple(stamp))
+        )
+        self._outputs[key] = stamp
+
+    def record_verdict(self, input: str, selection: str, verdict: Verdict) -> None:
+        self._write("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", (input, selection, verdict.value))
+
+    def commit(self) -> None:
+        if self._db is not None and self._pending:
+            self._db.commit()
+            self._pending = 0
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.commit()
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _write(self, sql: str, args: tuple[object, ...]) -> None:
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._connect()
+        assert self._db is not None
+        self._db.execute(sql, args)
+        self._pending += 1
+
+    def _connect(self) -> None:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a commit survives the process being killed (not a power cut,
+            # which at worst costs a rebuild of the last few outputs).
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA):
+                raise sqlite3.DatabaseError(f"manifest schema {version}, expected {SCHEMA}")
+            db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS outputs (
+                    path TEXT PRIMARY KEY, source TEXT, input TEXT, exporter TEXT,
+                    version TEXT, styles TEXT, options TEXT, engine TEXT);
+                CREATE TABLE IF NOT EXISTS verdicts (
+                    input TEXT, selection TEXT, verdict TEXT, PRIMARY KEY (input, selection));
+                """
+            )
+            db.execute(f"PRAGMA user_version={SCHEMA}")
+            db.commit()
+        except BaseException:
+            db.close()
+            raise
+        self._db = db
+
+    def _load(self) -> None:
+        assert self._db is not None
+        rows = self._db.execute(
+            "SELECT path, input, exporter, version, styles, options, engine FROM outputs"
+        )
+        self._outputs = {row[0]: Stamp(*row[1:]) for row in rows}

@@ -1,0 +1,120 @@
+"""Which articles a run keeps: --area, --since/--until, --grep.
+
+Selection needs the parsed article (the date and body are only known after reading), so it
+runs in the worker right after the read; the verdict is cached in the manifest by input hash.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from .model import Article
+from .text import blocks_text
+
+
+class Verdict(StrEnum):
+    INCLUDED = "included"
+    EXCLUDED = "excluded"  # fails --area or --grep, or is dated outside --since/--until
+    UNDATED = "undated"  # has no date while --since/--until asks for one
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The filters of one run. The empty selection keeps everything."""
+
+    areas: frozenset[str] = frozenset()  # casefolded
+    since: date | None = None
+    until: date | None = None
+    grep: str | None = None  # casefolded
+
+    @classmethod
+    def make(
+        cls,
+        areas: Iterable[str] = (),
+        since: date | None = None,
+        until: date | None = None,
+        grep: str | None = None,
+    ) -> Selection:
+        if since is not None and until is not None and since > until:
+            raise ValueError(f"--since {since} is after --until {until}")
+        return cls(
+            frozenset(a.strip().casefold() for a in areas if a.strip()),
+            since,
+            until,
+            _squash(grep.casefold()) if grep and grep.strip() else None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.areas or self.since or self.until or self.grep)
+
+    @property
+    def by_date(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def fingerprint(self) -> str:
+        data = [sorted(self.areas), str(self.since), str(self.until), self.grep]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+
+    def verdict(self, article: Article) -> Verdict:
+        meta = article.meta
+        if self.areas and meta.area.strip().casefold() not in self.areas:
+            return Verdict.EXCLUDED
+        if self.by_date:
+            if meta.published is None:
+                return Verdict.UNDATED
+            day = meta.published.date() if isinstance(meta.published, datetime) else meta.published
+            if (self.since and day < self.since) or (self.until and day > self.until):
+                return Verdict.EXCLUDED
+        if self.grep:
+            text = f"{meta.headline}\n{blocks_text(article.blocks)}"
+            if self.grep not in _squash(text.casefold()):
+                return Verdict.EXCLUDED
+        return Verdict.INCLUDED
+
+
+def _squash(text: str) -> str:
+    # Non-breaking and repeated spaces in scraped text should not defeat a search phrase.
+    return re.sub(r"[\s\u00a0]+", " ", text)
+
+
+# --- dates given on the command line --------------------------------------------------------
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: str, *, end: bool = False) -> date:
+    """A day from the command line: ISO (`2020-03-01`), or day-first text (`1 March 2020`,
+    `01/03/2020`). A month or year alone means its first day, or with `end` its last day, so
+    `--since 2020-03 --until 2020-03` is the whole of March.
+    """
+    text = text.strip()
+    if _ISO.match(text):
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError as exc:
+            raise ValueError(f"not a date: {text!r}") from exc
+    from dateutil.parser import ParserError, parse
+
+    try:
+        # Two different defaults reveal which parts the text left out.
+        a = parse(text, dayfirst=True, default=datetime(1904, 1, 1))
+        b = parse(text, dayfirst=True, default=datetime(1908, 12, 28))
+    except (ParserError, ValueError, OverflowError) as exc:
+        raise ValueError(f"not a date: {text!r}") from exc
+    if a.year != b.year:
+        raise ValueError(f"{text!r} has no year")
+    year, month, day = a.year, a.month, a.day
+    if end:
+        if a.month != b.month:
+            month = 12
+        if a.day != b.day:
+            day = calendar.monthrange(year, month)[1]
+    return date(year, month, day)
