@@ -40,7 +40,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "Block", "Emphasis", "ExportError", "Heading", "Inline", "LineBreak", "Link",
     "ListBlock", "Meta", "Options", "Paragraph", "Quote", "Rule", "SeedError", "SeedWarning",
-    "Strong", "Text", "export", "formats", "load", "loads",
+    "Strong", "Text", "convert_paths", "export", "formats", "load", "loads",
 ]
 
 
@@ -74,3 +74,16 @@ def export(
     if dest is not None:
         write_atomic(dest, data)
     return data
+
+
+def convert_paths(paths: Any, formats: Any = "txt", out: str | Path = "out", **kwargs: Any) -> Any:
+    """Convert seed files and folders like the command line (incremental, in parallel).
+
+    Returns a `convert.report.Summary` (counts, failures, `exit_code`); see
+    `convert.batch.convert_paths` for every argument::
+
+        summary = convert.convert_paths("corpus/", "pdf,txt", "out/", jobs=2)
+    """
+    from .batch import convert_paths as run  # imported on use: the engine pulls in the pool
+
+    return run(paths, formats, out, **kwargs)

@@ -11,13 +11,11 @@ once, so a rerun with nothing to do never starts a pool or imports an exporter's
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import styles as _styles
@@ -27,7 +25,9 @@ from .exporters import ExportError, Options, get
 from .files import write_atomic
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
+from .outputs import bundle_paths, clean_temp, options_fingerprint
 from .reader import MAX_BYTES
+from .report import Reporter, Summary
 from .select import Selection, Verdict
 from .work import Chunk, Job, Result, Task, exporter
 
@@ -48,94 +48,6 @@ class Config:
     max_bytes: int = MAX_BYTES
     follow_links: bool = False
     chunk_size: int = 8
-
-
-@dataclass(slots=True)
-class Summary:
-    """Counts are of seeds: a seed is converted when all its outputs were written."""
-
-    converted: int = 0
-    up_to_date: int = 0
-    failed: int = 0
-    excluded: int = 0
-    undated: int = 0
-    outputs: int = 0  # files written
-    elapsed: float = 0.0
-    interrupted: bool = False
-    failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
-    skipped_links: list[str] = field(default_factory=list)
-    selection: Selection = field(default_factory=Selection)
-
-    def line(self) -> str:
-        parts = [f"converted {self.converted}", f"up to date {self.up_to_date}", f"failed {self.failed}"]
-        if self.selection.active:
-            parts.append(f"excluded {self.excluded}")
-        if self.selection.by_date:
-            parts.append(f"undated excluded {self.undated}")
-        text = ", ".join(parts) + f", in {self.elapsed:.1f}s"
-        return text + (" (interrupted)" if self.interrupted else "")
-
-    @property
-    def exit_code(self) -> int:
-        return 130 if self.interrupted else 1 if self.failed else 0
-
-
-class Reporter:
-    """What the engine tells its user as it goes. This one says nothing; the CLI's draws."""
-
-    wants_total = False  # ask for a counting walk first, for a progress bar with an ETA
-
-    def total(self, n: int) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-    def warning(self, line: str) -> None: ...
-
-    def error(self, line: str, trace: str | None) -> None: ...
-
-    def wrote(self, path: Path) -> None: ...
-
-
-_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what files.write_atomic leaves when killed
-
-
-def clean_temp(folder: Path) -> int:
-    """Remove temporary files a killed run left in `folder` (only ours, by name)."""
-    removed = 0
-    try:
-        with os.scandir(folder) as it:
-            for entry in it:
-                if _TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
-                    try:
-                        os.unlink(entry.path)
-                        removed += 1
-                    except FileNotFoundError:
-                        pass
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    return removed
-
-
-def options_fingerprint(cls: type, options: Options) -> str:
-    """The options an exporter's output depends on. An exporter may name them in `uses_options`;
-    the styles folder's path never counts (its files' content is stamped separately)."""
-    used = getattr(cls, "uses_options", None)
-    if used is None:
-        return replace(options, styles=None).fingerprint()
-    data = {name: getattr(options, name) for name in sorted(used) if name != "styles"}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def bundle_paths(bundle: Path, formats: Sequence[str]) -> dict[str, Path]:
-    """One format: FILE itself (its extension added if it has none). Several: FILE's stem
-    with each format's extension."""
-    exts = {fmt: get(fmt).extension for fmt in formats}
-    if len(formats) == 1:
-        (fmt,) = formats
-        return {fmt: bundle if bundle.suffix else bundle.with_name(f"{bundle.name}.{exts[fmt]}")}
-    known = {f".{e}" for e in exts.values()}
-    stem = bundle.stem if bundle.suffix in known else bundle.name
-    return {fmt: bundle.with_name(f"{stem}.{ext}") for fmt, ext in exts.items()}
 
 
 class Batch:
@@ -456,3 +368,47 @@ class Batch:
         if not self.summary.failed:  # a bundle missing a failed seed is redone next time
             self.manifest.record(path.name, "(bundle)", Stamp(self._combined.hexdigest(), *self.stamps[fmt]))
         self.summary.converted = len(self._articles)
+
+
+def convert_paths(
+    paths: str | Path | Sequence[str | Path],
+    formats: str | Sequence[str] = "txt",
+    out: str | Path = "out",
+    *,
+    bundle: str | Path | None = None,
+    selection: Selection | None = None,
+    jobs: int = 0,
+    force: bool = False,
+    fail_fast: bool = False,
+    max_bytes: int = MAX_BYTES,
+    follow_links: bool = False,
+    reporter: Reporter | None = None,
+    **options: object,
+) -> Summary:
+    """Convert seed files and folders, as the command line does; returns the summary.
+
+    `formats` is a name, a comma list or `all` (or a list of names); `options` are the
+    fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
+    outputs already up to date in `out` are skipped unless `force`.
+    """
+    from .exporters import registry
+
+    names = formats.split(",") if isinstance(formats, str) else list(formats)
+    every = sorted(registry())
+    resolved = tuple(dict.fromkeys(n for name in names for n in (every if name == "all" else [name])))
+    if options.get("styles") is not None:
+        options["styles"] = Path(str(options["styles"]))
+    config = Config(
+        formats=resolved,
+        paths=tuple(Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)),
+        out=Path(out),
+        options=Options(**options),  # type: ignore[arg-type]
+        selection=selection or Selection(),
+        bundle=Path(bundle) if bundle is not None else None,
+        jobs=jobs,
+        force=force,
+        fail_fast=fail_fast,
+        max_bytes=max_bytes,
+        follow_links=follow_links,
+    )
+    return Batch(config, reporter).run()

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .batch import Reporter, Summary
+from .report import Reporter, Summary
 
 
 class PlainReporter(Reporter):

@@ -1,0 +1,54 @@
+"""What a run reports: the counts at the end, and the events on the way (the CLI draws them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .select import Selection
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts are of seeds: a seed is converted when all its outputs were written."""
+
+    converted: int = 0
+    up_to_date: int = 0
+    failed: int = 0
+    excluded: int = 0
+    undated: int = 0
+    outputs: int = 0  # files written
+    elapsed: float = 0.0
+    interrupted: bool = False
+    failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
+    skipped_links: list[str] = field(default_factory=list)
+    selection: Selection = field(default_factory=Selection)
+
+    def line(self) -> str:
+        parts = [f"converted {self.converted}", f"up to date {self.up_to_date}", f"failed {self.failed}"]
+        if self.selection.active:
+            parts.append(f"excluded {self.excluded}")
+        if self.selection.by_date:
+            parts.append(f"undated excluded {self.undated}")
+        text = ", ".join(parts) + f", in {self.elapsed:.1f}s"
+        return text + (" (interrupted)" if self.interrupted else "")
+
+    @property
+    def exit_code(self) -> int:
+        return 130 if self.interrupted else 1 if self.failed else 0
+
+
+class Reporter:
+    """What the engine tells its user as it goes. This one says nothing; the CLI's draws."""
+
+    wants_total = False  # ask for a counting walk first, for a progress bar with an ETA
+
+    def total(self, n: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def warning(self, line: str) -> None: ...
+
+    def error(self, line: str, trace: str | None) -> None: ...
+
+    def wrote(self, path: Path) -> None: ...
