@@ -162,13 +162,17 @@ class TextRenderer:
 
     def quote(self, node: Quote, first: str, rest: str) -> list[str]:
         # Set off by indentation, not '>': mail programs fold '>' lines away as an old reply.
-        # A quote opening a list item: the marker goes on a line of its own.
-        lines = [first.rstrip()] if first.strip() else []
-        inner = self._indent(rest + "    ")
-        lines.extend(self.blocks(node.blocks, inner, inner))
-        if node.speaker:
-            speaker = self.text(node.speaker)
-            lines.extend(self.wrapped(f"{self.dash} {speaker}", inner + "  ", inner + "    "))
+        # A quote opening a list item is already set off by the item's own indent.
+        if first.strip():
+            inner = rest
+            lines = self.blocks(node.blocks, first, rest)
+        else:
+            inner = self._indent(rest + "    ")
+            lines = self.blocks(node.blocks, inner, inner)
+        speaker = self.text(node.speaker or "").strip()
+        if speaker:
+            hang = inner + "  " + " " * (len(self.dash) + 1)  # continuation lines under the name
+            lines.extend(self.wrapped(f"{self.dash} {speaker}", inner + "  ", hang))
         return lines
 
     def rule(self, node: Rule, first: str, rest: str) -> list[str]:

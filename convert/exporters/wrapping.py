@@ -15,7 +15,8 @@ import unicodedata
 GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 
 _SPACE = re.compile(r"\s+")
-_GLUED = re.compile(rf"\S*{GLUE}\S*")
+# A chunk as textwrap sees it: it splits only at these ASCII whitespace characters.
+_GLUED = re.compile(rf"[^\t\n\x0b\x0c\r ]*{GLUE}[^\t\n\x0b\x0c\r ]*")
 
 
 def clean(text: str) -> str:
