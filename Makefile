@@ -11,10 +11,11 @@ OUT      ?= out/
 # makes font subsetting ~3x faster), and the fonts the styles name.
 RUN_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
                  fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-# ... and the ones the tests use to check the output like a person would.
-TEST_PACKAGES := qpdf poppler-utils libreoffice-writer-nogui
+# ... and the ones the tests use to check the output like a person would (Carlito: LibreOffice
+# draws the Word output's Calibri with it, same metrics).
+TEST_PACKAGES := qpdf poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: run test install install-test system-run system-test lint fuzz bench screenshot clean
+.PHONY: run test install install-test system-run system-test lint fuzz bench screenshot clean reference-docx
 
 run: install
 	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
@@ -65,6 +66,10 @@ fuzz: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# The look of every Word document: rebuilt from python-docx's template by a script in the repo.
+reference-docx: install
+	$(BIN)/python -m convert.exporters.docx_reference styles/reference.docx
 
 clean:
 	rm -rf $(VENV) out/* .pytest_cache

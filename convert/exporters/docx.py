@@ -1,0 +1,272 @@
+"""Word documents with python-docx: real styles, lists, hyperlinks and fields.
+
+The look (styles, numbering, page size, margins) comes from `styles/reference.docx`, read once
+per exporter; each document is a fresh copy of it with the body emptied. Content is written
+straight into the WordprocessingML tree (see `docx_xml`): python-docx's paragraph API looks
+styles up by name on every call, which would cost more than everything else together.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+from copy import deepcopy
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ..collate import by_area, date_span
+from ..model import Article, Block, Meta
+from ..text import long_date
+from . import Options
+from . import docx_xml as x
+from .docx_body import Body
+from .docx_template import Template
+
+W_SECTPR = qn("w:sectPr")
+
+
+class WordDocument:
+    """`docx`: one Word document per article, or a briefing pack with a cover and contents."""
+
+    name: ClassVar[str] = "docx"
+    extension: ClassVar[str] = "docx"
+    description: ClassVar[str] = "Word document: real styles, lists, links and fields (python-docx)"
+    version: ClassVar[str] = "1"
+    style_files: ClassVar[tuple[str, ...]] = ("reference.docx",)
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.template = Template.load(options.theme.path("reference.docx"))
+
+    # --- one article ---
+
+    def export(self, article: Article) -> bytes:
+        document = self.template.new()
+        body = document.element.body
+        sect = body.find(W_SECTPR)
+        writer = Body(document, self.template, body)
+        self._article(writer, article.meta, article.blocks, headline="title")
+        self._header_footer(document, sect, _header_text(article.meta))
+        body.append(sect)  # the body's sectPr must stay its last child
+        _core(document, article.meta)
+        return _save(document)
+
+    def _article(self, w: Body, meta: Meta, blocks: Sequence[Block], headline: str) -> None:
+        if headline == "h1":
+            kicker = w.text_para("kicker", meta.area)
+            etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
+        title = w.text_para(headline, meta.headline)
+        if headline == "h1":
+            w.mark(title, 1, meta.headline)
+        if meta.summary:
+            w.text_para("subtitle", meta.summary)
+        self._byline(w, meta, with_area=headline != "h1")
+        w.blocks(blocks)
+        if not blocks:
+            w.text_para(None, "")
+
+    def _byline(self, w: Body, meta: Meta, with_area: bool) -> None:
+        bits = [meta.publisher or meta.area if with_area else meta.publisher or "", long_date(meta.published)]
+        p = w.para("byline")
+        text = "  ·  ".join(b for b in bits if b)
+        if text:
+            x.run(p, x.clean(text))
+            x.line_break(p)
+        x.run(p, "Source: ")
+        link = x.hyperlink(p, w.part, meta.url)
+        shown = x.clean(meta.url)
+        x.run(link if link is not None else p, shown, style=w.ids["hyperlink"] if link is not None else None)
+
+    def _header_footer(
+        self, document: Document, sect: etree._Element, header: str, footer: bool = True,
+        first_blank: bool = False,
+    ) -> None:
+        """Header text (left ⇥ right, split on a tab) and, if asked, the 'Page X of Y' footer."""
+        refs = []
+        part, rid = document.part.add_header_part()
+        _story(part.element, self.template.ids["header"], header)
+        refs.append(("w:headerReference", "default", rid))
+        if footer:
+            part, rid = document.part.add_footer_part()
+            p = _story(part.element, self.template.ids["footer"], "")
+            x.run(p, "Page ")
+            x.field(p, "PAGE", "1")
+            x.run(p, " of ")
+            x.field(p, "NUMPAGES", "1")
+            refs.append(("w:footerReference", "default", rid))
+        if first_blank:  # the cover: an empty header and footer on its page
+            for tag, new in (("w:headerReference", document.part.add_header_part),
+                             ("w:footerReference", document.part.add_footer_part)):
+                part, rid = new()
+                _story(part.element, None, "")
+                refs.append((tag, "first", rid))
+        for tag, kind, rid in reversed(refs):
+            ref = etree.Element(qn(tag))
+            ref.set(qn("w:type"), kind)
+            ref.set(qn("r:id"), rid)
+            sect.insert(0, ref)
+        if first_blank:
+            sect.insert(sect.index(sect.find(qn("w:docGrid"))) if sect.find(qn("w:docGrid")) is not None
+                        else len(sect), etree.Element(qn("w:titlePg")))
+
+    # --- a bundle ---
+
+    def export_bundle(self, articles: Sequence[Article]) -> bytes:
+        document = self.template.new()
+        body = document.element.body
+        last_sect = body.find(W_SECTPR)
+        base = deepcopy(last_sect)
+        w = Body(document, self.template, body)
+        title = self.options.title or "Briefing pack"
+        span = _span_text(articles)
+        toc = self._cover(w, title, span, articles)
+        w.toc = []
+        # The cover and contents are section 1; each article is a section of its own (a new
+        # page) so the running header can name its area and date.
+        sect = deepcopy(base)
+        self._header_footer(document, sect, f"{title}\t\t{span}", first_blank=True)
+        for section in by_area(articles):
+            for article in section.articles:
+                _close_section(w.last, sect)
+                sect = deepcopy(base)
+                _new_page_section(sect)
+                self._header_footer(document, sect, _header_text(article.meta), footer=False)
+                self._article(w, article.meta, article.blocks, headline="h1")
+        body.remove(last_sect)
+        body.append(sect)
+        self._contents(w, toc)
+        x.update_fields(document.settings.element)
+        _core(document, _bundle_meta(title, span, articles))
+        return _save(document)
+
+    def _cover(self, w: Body, title: str, span: str, articles: Sequence[Article]) -> etree._Element:
+        areas = sorted({a.meta.area for a in articles}, key=str.casefold)
+        kicker = w.text_para("kicker", "Police press releases")
+        etree.SubElement(x.ppr(kicker), qn("w:spacing")).set(qn("w:before"), "3400")
+        w.text_para("title", title)
+        w.text_para("subtitle", span or "Undated")
+        w.para("rule")
+        count = f"{_plural(len(articles), 'article')} from {_plural(len(areas), 'area')}"
+        w.text_para("cover", count)
+        if areas:
+            counts = Counter(a.meta.area for a in articles)
+            w.text_para("cover", ", ".join(f"{area} ({counts[area]})" for area in areas))
+        w.text_para("cover", f"Issued {long_date(date.today())}")
+        heading = w.text_para("toc_heading", "Contents")
+        etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
+        end = w.para(None)
+        w.para(None)  # carries the section break: LibreOffice loses page fields if the TOC does
+        return end
+
+    def _contents(self, w: Body, end: etree._Element) -> None:
+        """The TOC field, its result filled in as Word would (so every client shows entries)."""
+        if not w.toc:
+            x.field(end, x.TOC_INSTR, "Right-click to update the table of contents.")
+            return
+        for n, (level, text, anchor) in enumerate(w.toc):
+            p = etree.Element(x.W_P)
+            etree.SubElement(etree.SubElement(p, x.W_PPR), x.W_PSTYLE).set(x.W_VAL, w.ids[f"toc{level}"])
+            if n == 0:
+                x.field_start(p, x.TOC_INSTR)
+            x.toc_entry(p, text, anchor)
+            end.addprevious(p)
+        x.field_end(end)
+
+
+def _story(root: etree._Element, style_id: str | None, text: str) -> etree._Element:
+    """Replace a header/footer part's content with one paragraph; a tab splits left/right."""
+    for child in list(root):
+        root.remove(child)
+    p = x.paragraph(root, style_id)
+    left, _, right = text.partition("\t\t")
+    if left:
+        x.run(p, x.clean(left))
+    if right:
+        etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
+        etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
+        x.run(p, x.clean(right))
+    return p
+
+
+def _close_section(p: etree._Element | None, sect: etree._Element) -> None:
+    """End a section at paragraph `p`: its sectPr goes last in the paragraph's properties."""
+    if p is not None:
+        x.ppr(p).append(sect)
+
+
+def _new_page_section(sect: etree._Element) -> None:
+    kind = etree.Element(qn("w:type"))
+    kind.set(x.W_VAL, "nextPage")
+    anchor = sect.find(qn("w:pgSz"))
+    if anchor is not None:
+        anchor.addprevious(kind)
+    else:
+        sect.insert(0, kind)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _header_text(meta: Meta) -> str:
+    return f"{meta.area}\t\t{long_date(meta.published)}"
+
+
+def _span_text(articles: Sequence[Article]) -> str:
+    span = date_span(articles)
+    if span is None:
+        return ""
+    first, last = span
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+def _bundle_meta(title: str, span: str, articles: Sequence[Article]) -> Meta:
+    """Metadata for a pack's core properties: created is now (it is a new document)."""
+    publishers = {a.meta.publisher or a.meta.area for a in articles}
+    areas = sorted({a.meta.area for a in articles}, key=str.casefold)
+    count = _plural(len(articles), "article")
+    return Meta(
+        headline=title,
+        area=", ".join(areas),
+        url="",
+        publisher=publishers.pop() if len(publishers) == 1 else "convert",
+        summary=f"{count}, {span}" if span else count,
+    )
+
+
+def _instant(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+def _core(document: Document, meta: Meta) -> None:
+    """Core properties from the article: never the template's author or date."""
+    props = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.title = x.clean(meta.headline)[:255]
+    props.author = x.clean(meta.publisher or meta.area)[:255]
+    props.subject = x.clean(meta.summary or "")[:255]
+    props.keywords = x.clean(meta.area)[:255]
+    props.identifier = x.clean(meta.url)[:255]
+    props.comments = ""
+    props.category = ""
+    props.language = "en-GB"
+    props.last_modified_by = "convert"
+    props.revision = 1
+    created = _instant(meta.published).astimezone(UTC).replace(tzinfo=None) if meta.published else now
+    props.created = created
+    props.modified = now
+
+
+def _save(document: Document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
