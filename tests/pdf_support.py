@@ -1,0 +1,136 @@
+"""Helpers for the PDF and HTML tests: read PDFs back, check them with qpdf, guard the network.
+
+Import the fixtures you need into a test module (`from pdf_support import no_network, ...`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from convert.exporters.fetch import SafeFetcher
+from convert.model import Article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_article(name: str) -> Article:
+    """A hand-built article from tests/fixtures/articles/NAME.json (model schema 1)."""
+    return Article.from_dict(json.loads((FIXTURES / "articles" / f"{name}.json").read_text("utf-8")))
+
+
+def many_articles(n: int) -> list[Article]:
+    """`n` distinct articles over five areas and two months, from the fixture article."""
+    base = fixture_article("briefing")
+    areas = ("Lancashire", "Essex", "Avon and Somerset", "Cumbria", "North Wales")
+    out = []
+    for i in range(n):
+        meta = replace(
+            base.meta,
+            headline=f"Article {i:03d}: {base.meta.headline}",
+            area=areas[i % len(areas)],
+            published=date(2019, 4, 1) + timedelta(days=(i * 7) % 61),
+            publisher=None,
+        )
+        out.append(Article(meta, base.blocks))
+    return out
+
+
+def qpdf_check(data: bytes, tmp_path: Path, name: str = "check.pdf") -> None:
+    """Fail unless `qpdf --check` accepts the PDF (exit 0: no errors, no warnings)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, f"qpdf --check failed:\n{result.stdout}\n{result.stderr}"
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def text(data: bytes) -> str:
+    """All the text of a PDF, pages joined, whitespace collapsed."""
+    pages = [page.extract_text() or "" for page in reader(data).pages]
+    return " ".join(" ".join(pages).split())
+
+
+def outline(data: bytes) -> list[tuple[int, str, int]]:
+    """The bookmarks as (depth, title, 0-based page number), in document order."""
+    pdf = reader(data)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, pdf.get_destination_page_number(item)))
+
+    walk(pdf.outline, 0)
+    return found
+
+
+class RecordingFetcher(SafeFetcher):
+    """SafeFetcher that notes every URL asked for and whether it was served."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: list[tuple[str, bool]] = []
+
+    def fetch(self, url, headers=None):
+        try:
+            response = super().fetch(url, headers)
+        except Exception:
+            self.asked.append((url, False))
+            raise
+        self.asked.append((url, True))
+        return response
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Fail the test on any attempt to open a network connection or resolve a name."""
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield attempts
+    assert not attempts, f"network access attempted: {attempts!r}"
+
+
+@pytest.fixture
+def weasyprint_errors() -> Iterator[list[logging.LogRecord]]:
+    """Collect what WeasyPrint logs at ERROR or worse; the test fails if anything was logged.
+
+    A test that expects errors can empty the list before it returns.
+    """
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collect(level=logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+    assert not records, "WeasyPrint logged errors: " + "; ".join(r.getMessage() for r in records)
