@@ -1,36 +1,87 @@
-"""Seed file → `Article`. The reader knows nothing of output formats."""
+"""Seed file → `Article`. The reader knows nothing of output formats.
+
+A seed is a ```yaml header fence (`area`, `url`, and whatever the scraper found: `title`,
+`og.*`, `publish.date`, ...) followed by the article as Markdown. The steps, one module each:
+`decode` (bytes → clean text), `header` (fence + safe YAML), `body` (Markdown → blocks),
+`meta` / `titles` (headline, publisher, summary, image), `published` / `dates` (the date),
+`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from ..model import Article
+from ..model import Article, Meta
+from . import body, clean, header, meta, published, speakers
+from .decode import decode
+from .errors import SeedError, SeedWarning
 
 MAX_BYTES = 5 * 1024 * 1024
 
-
-class SeedError(Exception):
-    """A seed that cannot be read. The message names the file and, where known, the line."""
-
-    def __init__(self, reason: str, source: str | None = None, line: int | None = None) -> None:
-        self.reason = reason
-        self.source = source
-        self.line = line
-        where = source or "<seed>"
-        if line is not None:
-            where += f":{line}"
-        super().__init__(f"{where}: {reason}")
-
-
-class SeedWarning(UserWarning):
-    """Something odd but survivable about a seed (e.g. decoded as cp1252)."""
+__all__ = ["MAX_BYTES", "SeedError", "SeedWarning", "load", "loads"]
 
 
 def loads(data: str | bytes, source: str | None = None, *, max_bytes: int = MAX_BYTES) -> Article:
     """Parse one seed's text or bytes. Raises `SeedError` for anything it cannot read."""
-    raise NotImplementedError  # filled in by the reader
+    try:
+        return _read(data, source, max_bytes)
+    except SeedError:
+        raise
+    except RecursionError:
+        raise SeedError("the seed is nested too deeply to read", source) from None
+    except Exception as exc:  # a reader bug must not stop a batch: report it as this seed's error
+        raise SeedError(f"unreadable seed ({type(exc).__name__}: {exc})", source) from exc
 
 
 def load(path: str | Path, *, source: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
     """Read one seed file. `source` is what `meta.source` records (default: the path as given)."""
-    raise NotImplementedError
+    name = source if source is not None else str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise SeedError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})", name)
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise SeedError(f"cannot read the file ({exc.strerror or exc})", name) from None
+    return loads(data, name, max_bytes=max_bytes)
+
+
+def _required(head: Mapping[str, Any], key: str, source: str | None, line: int) -> str:
+    value = meta.text_value(head.get(key))
+    if value is None or not value.strip():
+        raise SeedError(f"the header has no {key!r}", source, line)
+    return value.strip()
+
+
+def _read(data: str | bytes, source: str | None, max_bytes: int) -> Article:
+    text = decode(data, source, max_bytes=max_bytes)
+    part = header.split(text, source)
+    head = header.parse(part, source)
+    url = _required(head, "url", source, part.header_line)
+    area = _required(head, "area", source, part.header_line)
+
+    blocks = clean.drop_boilerplate(body.parse(part.body, url))
+    headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
+    blocks = clean.drop_headline(blocks, [headline, *candidates])
+    date, blocks = published.find(head, blocks, url)
+    blocks, quoted = speakers.collect(clean.normalise_headings(blocks))
+
+    title = meta.text_value(head.get("title"))
+    info = Meta(
+        headline=headline,
+        area=area,
+        url=url,
+        title=title,
+        publisher=publisher,
+        published=date,
+        summary=meta.summary(head),
+        image=meta.image(head, url),
+        speakers=quoted,
+        extra=meta.extra(head),
+        source=source,
+    )
+    return Article(info, blocks)

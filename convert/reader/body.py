@@ -1,0 +1,380 @@
+"""The seed body (Markdown converted from a web page) → model blocks, via markdown-it-py.
+
+CommonMark, with three deliberate differences that the archive calls for:
+
+- raw HTML is text, never markup (`html` off), and links are only http(s), mailto and tel;
+- bare URLs, `www.` and `name.police.uk` hosts and e-mail addresses become links. This is
+  linkify-it-py's job in markdown-it, but it costs about a millisecond an article (measured),
+  more than all the rest of the reader; one compiled pattern does it here instead;
+- a soft line break is a `LineBreak`: the converter wrote one newline per `<br>`, so line
+  structure is real (address blocks, `Contact details:` lines, lists typed with `•`);
+- scrape artefacts are tidied: empty bold (`****`, `** **`), empty headings, paragraphs of
+  lines that start with `•` or an escaped `\\-` become lists, and headings that are really
+  quoted speech (Lancashire's `#### Sgt X said: “...`) become quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from urllib.parse import urljoin, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..model import (
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Text,
+)
+from ..text import plain
+from . import speakers
+from .lines import join_lines, lines
+
+_MD = MarkdownIt("commonmark", {"html": False})
+
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
+# `****` a thematic break; on these pages it was an empty <strong>.
+_EMPTY_MARK_LINE = re.compile(r"^[ \t]*(?:\*\*[ \t]*\*\*|__[ \t]*__|\*\*|__)[ \t]*$", re.MULTILINE)
+_ONLY_STARS = re.compile(r"\s*\*{4,}\s*")
+_LOOSE_BOLD = re.compile(r"\*\*[ \t]+([^*\n]+?)[ \t]+\*\*")  # `** 5220174585 **` (unparsed)
+# Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
+_TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
+_LINKABLE = re.compile(
+    r"(?P<email>\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b)"
+    r"|(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]+)"
+    r"|(?P<host>\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
+    rf"(?:{'|'.join(_TLDS)})\b(?:/[^\s<>\"“”‘’]*)?)"
+)
+# Cheap tests first: scanning every text with _LINKABLE costs more than parsing it.
+_TLD_DOT = re.compile(rf"\.(?:{'|'.join(_TLDS)})\b")
+_URL_TAIL = ".,;:!?'\"*"
+_SPACES = re.compile(r"[ \t]{2,}")
+_BULLET = re.compile(r"^[ \t]*(?:•[ \t]*|-[ \t]+)(?=\S)")
+_SPEECH_START = tuple("“\"‘'")
+
+
+def parse(text: str, base_url: str | None = None) -> tuple[Block, ...]:
+    """Markdown → blocks. `base_url` resolves relative links."""
+    text = _EMPTY_MARK_LINE.sub("", text.replace("\xa0", " "))
+    tokens = _MD.parse(text)
+    blocks, _ = _Walker(base_url).blocks(tokens, 0, None)
+    return tuple(_speech_headings(_bullet_paragraphs(blocks)))
+
+
+class _Walker:
+    """Token stream → blocks and inlines. One method per token family."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+
+    def blocks(self, tokens: Sequence[Token], i: int, close: str | None) -> tuple[list[Block], int]:
+        out: list[Block] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind == close:
+                return out, i + 1
+            if kind == "paragraph_open":
+                inlines = self.inlines(tokens[i + 1])
+                if inlines:
+                    out.append(Paragraph(inlines))
+                i += 3
+            elif kind == "heading_open":
+                inlines = self.inlines(tokens[i + 1])
+                if inlines:
+                    out.append(Heading(int(tok.tag[1]), _unwrap_strong(inlines)))
+                i += 3
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                block, i = self.list_block(tokens, i)
+                if block.items:
+                    out.append(block)
+            elif kind == "blockquote_open":
+                inner, i = self.blocks(tokens, i + 1, "blockquote_close")
+                if inner:
+                    out.append(Quote(tuple(inner)))
+            elif kind == "hr":
+                out.append(Rule())
+                i += 1
+            elif kind in ("code_block", "fence", "html_block"):
+                # Indented text is an accident of the scrape, not code: keep it as lines.
+                inlines = _tidy(_lines_to_inlines(tok.content))
+                if inlines:
+                    out.append(Paragraph(inlines))
+                i += 1
+            else:  # a stray close token, or one this walker does not model
+                i += 1
+        return out, i
+
+    def list_block(self, tokens: Sequence[Token], i: int) -> tuple[ListBlock, int]:
+        opener = tokens[i]
+        ordered = opener.type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        start = int(opener.attrGet("start") or 1) if ordered else 1
+        items: list[tuple[Block, ...]] = []
+        i += 1
+        while i < len(tokens) and tokens[i].type != close:
+            if tokens[i].type == "list_item_open":
+                inner, i = self.blocks(tokens, i + 1, "list_item_close")
+                if inner:
+                    items.append(tuple(inner))
+            else:
+                i += 1
+        return ListBlock(ordered, tuple(items), start), i + 1
+
+    def inlines(self, token: Token) -> tuple[Inline, ...]:
+        stack: list[list[Inline]] = [[]]
+        opened: list[Token] = []
+        links = 0  # open links: no links inside links
+        for child in token.children or ():
+            kind = child.type
+            if kind == "text":
+                stack[-1].extend(_text(child.content, linkify=not links))
+            elif kind in ("softbreak", "hardbreak"):
+                stack[-1].append(LineBreak())
+            elif kind in ("strong_open", "em_open", "link_open"):
+                stack.append([])
+                opened.append(child)
+                links += kind == "link_open"
+            elif kind in ("strong_close", "em_close", "link_close") and opened:
+                children = tuple(stack.pop())
+                links -= kind == "link_close"
+                stack[-1].extend(self.wrap(opened.pop(), children))
+            elif kind in ("code_inline", "html_inline"):
+                stack[-1].append(Text(child.content))
+            elif kind == "image":
+                stack[-1].extend(_text(child.content))
+        while opened:  # unbalanced input: keep the text, drop the mark
+            children = stack.pop()
+            opened.pop()
+            stack[-1].extend(children)
+        return _tidy(stack[0])
+
+    def wrap(self, opener: Token, children: tuple[Inline, ...]) -> list[Inline]:
+        if opener.type == "strong_open":
+            return [Strong(children)]
+        if opener.type == "em_open":
+            return [Emphasis(children)]
+        url = self.link_url(str(opener.attrGet("href") or ""))
+        return [Link(url, children)] if url else list(children)
+
+    def link_url(self, href: str) -> str | None:
+        href = href.strip()
+        if not href:
+            return None
+        if self.base_url and not urlsplit(href).scheme:
+            href = urljoin(self.base_url, href)
+        return href if urlsplit(href).scheme.lower() in _LINK_SCHEMES else None
+
+
+def _text(content: str, linkify: bool = True) -> list[Inline]:
+    """A text token's content: leftover bold artefacts tidied away, bare links made links."""
+    if _ONLY_STARS.fullmatch(content):
+        return []
+    if "**" not in content:
+        return _linkify(content) if linkify else [Text(content)]
+    out: list[Inline] = []
+    pos = 0
+    for match in _LOOSE_BOLD.finditer(content):
+        out.extend(
+            _linkify(content[pos : match.start()]) if linkify else [Text(content[pos : match.start()])]
+        )
+        out.append(Strong((Text(match.group(1)),)))
+        pos = match.end()
+    out.extend(_linkify(content[pos:]) if linkify else [Text(content[pos:])])
+    return out
+
+
+def _linkify(text: str) -> list[Inline]:
+    if "@" not in text and "://" not in text and _TLD_DOT.search(text) is None:
+        return [Text(text)]
+    out: list[Inline] = []
+    pos = 0
+    for match in _LINKABLE.finditer(text):
+        found = _trim_url(match.group())
+        if match.lastgroup == "email":
+            url = "mailto:" + found
+        elif match.lastgroup == "url" and not found.lower().startswith("www."):
+            url = found
+        else:
+            url = "http://" + found
+        if not found or found.lower() in ("www.", "http://", "https://"):
+            continue
+        out.append(Text(text[pos : match.start()]))
+        out.append(Link(url, (Text(found),)))
+        pos = match.start() + len(found)
+    out.append(Text(text[pos:]))
+    return out
+
+
+def _trim_url(url: str) -> str:
+    """Trailing punctuation belongs to the sentence; a `)` only if it has no `(` in the URL."""
+    while url:
+        if url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _lines_to_inlines(content: str) -> list[Inline]:
+    out: list[Inline] = []
+    for n, line in enumerate(content.rstrip("\n").split("\n")):
+        if n:
+            out.append(LineBreak())
+        out.append(Text(line.strip()))
+    return out
+
+
+# --- inline tidying -------------------------------------------------------------------
+
+
+def _tidy(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
+    """Merge adjacent text, drop empty marks, collapse spaces, trim the ends and around breaks."""
+    merged = _merge(inlines)
+    return tuple(_trim(merged))
+
+
+def _merge(inlines: Sequence[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Strong | Emphasis):
+            children = _merge(node.inlines)
+            if not _has_text(children):  # `** **` → whatever space it held
+                node = Text(" ") if children else Text("")
+            else:
+                node = type(node)(tuple(children))
+        elif isinstance(node, Link):
+            node = Link(node.url, tuple(_merge(node.inlines)) or (Text(node.url),))
+        if isinstance(node, Text):
+            if not node.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(_squeeze(out[-1].text + node.text))
+                continue
+            node = Text(_squeeze(node.text))
+        out.append(node)
+    return out
+
+
+def _squeeze(text: str) -> str:
+    """Runs of spaces and tabs → one space (HTML collapsed them; the scrape kept some)."""
+    if "  " in text or "\t" in text:
+        return _SPACES.sub(" ", text)
+    return text
+
+
+def _has_text(inlines: Sequence[Inline]) -> bool:
+    for node in inlines:
+        if isinstance(node, Text):
+            if node.text.strip():
+                return True
+        elif isinstance(node, Strong | Emphasis | Link) and _has_text(node.inlines):
+            return True
+    return False
+
+
+def _trim(inlines: list[Inline]) -> list[Inline]:
+    """No space at either end, none next to a line break, no leading/trailing/double breaks."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text.rstrip())
+                if not out[-1].text:
+                    out.pop()
+            if out and not isinstance(out[-1], LineBreak):
+                out.append(node)
+            continue
+        if isinstance(node, Text) and (not out or isinstance(out[-1], LineBreak)):
+            node = Text(node.text.lstrip())
+            if not node.text:
+                continue
+        out.append(node)
+    while out and isinstance(out[-1], LineBreak):
+        out.pop()
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text.rstrip())
+        if not out[-1].text:
+            out.pop()
+    return out
+
+
+def _unwrap_strong(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """`## **What is a hate crime?**`: a heading is already bold."""
+    if len(inlines) == 1 and isinstance(inlines[0], Strong):
+        return inlines[0].inlines
+    return inlines
+
+
+# --- typed bullets and speech headings ------------------------------------------------
+
+
+def _strip_bullet(line: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
+    """The line without its `•` / `-` marker, or None if it does not start with one."""
+    if not line or not isinstance(line[0], Text):
+        return None
+    match = _BULLET.match(line[0].text)
+    if match is None:
+        return None
+    rest = line[0].text[match.end() :]
+    return ((Text(rest),) if rest else ()) + line[1:]
+
+
+def _bullet_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Lines typed as `• item` or `\\- item` become list items (adjacent ones one list)."""
+    out: list[Block] = []
+    typed = -1  # index in `out` of the list being built from typed bullets
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            out.append(block)
+            continue
+        pending: list[tuple[Inline, ...]] = []
+        for line in lines(block.inlines):
+            item = _strip_bullet(line)
+            if item is None:
+                pending.append(line)
+                continue
+            if pending:
+                out.append(Paragraph(join_lines(pending)))
+                pending = []
+            if typed == len(out) - 1 and typed >= 0:
+                previous = out[typed]
+                assert isinstance(previous, ListBlock)
+                out[typed] = ListBlock(False, (*previous.items, (Paragraph(item),)))
+            else:
+                out.append(ListBlock(False, ((Paragraph(item),),)))
+                typed = len(out) - 1
+        if pending:
+            out.append(Paragraph(join_lines(pending)))
+    return out
+
+
+def _speech_headings(blocks: list[Block]) -> Iterator[Block]:
+    """Headings that hold quoted speech are a quote; consecutive ones are one quote."""
+    speech: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and _is_speech(block):
+            speech.append(Paragraph(block.inlines))
+            continue
+        if speech:
+            yield Quote(tuple(speech))
+            speech = []
+        yield block
+    if speech:
+        yield Quote(tuple(speech))
+
+
+def _is_speech(heading: Heading) -> bool:
+    text = plain(heading.inlines).lstrip()
+    return text.startswith(_SPEECH_START) or speakers.introduces_speech(text)

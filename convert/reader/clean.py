@@ -1,0 +1,113 @@
+"""Tidying the body after parsing: scrape boilerplate, the repeated headline, heading levels.
+
+Boilerplate is removed only where it is unmistakably page furniture, never content, and only
+as whole lines. Every rule is listed here, with the site it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ..model import Block, Heading, ListBlock, Paragraph, Quote
+from ..text import plain
+from .lines import join_lines, lines
+
+BOILERPLATE = re.compile(
+    "|".join(
+        (
+            r"Page Image",  # Durham (SharePoint page furniture)
+            r"Page Content",  # Durham
+            r"Share by email",  # Nottinghamshire
+            r"View \| Download \((?:PNG|JPE?G|GIF|PDF|MP4) - [0-9.,]+ [KMG]?B\)",  # British Transport
+            r"There (?:is|are) [0-9]+ related updates? to this story",  # Avon and Somerset
+            r"Author ID: [0-9]+",  # Devon and Cornwall
+            r"Your name|Your email|Confirm that this is not an emergency|Send",  # Devon and Cornwall form
+            r"View all [0-9]+ images",  # PSNI gallery link
+            r"Make a report Call 101 Now|More Information Report It",  # PSNI buttons
+        )
+    )
+)
+_LONGEST = 60  # characters; no boilerplate line is longer
+# Removed only as the very first block: a section label above the date (Essex, Derbyshire).
+LEADING_LABELS = frozenset({"News"})
+
+_WORDS = re.compile(r"\W+")
+
+
+def drop_boilerplate(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    out = _filter_lines(blocks, lambda text: BOILERPLATE.fullmatch(text) is not None)
+    if out and isinstance(out[0], Paragraph) and plain(out[0].inlines).strip() in LEADING_LABELS:
+        out = out[1:]
+    return out
+
+
+def _filter_lines(blocks: Sequence[Block], unwanted: Callable[[str], bool]) -> tuple[Block, ...]:
+    """Remove lines of paragraphs (and whole headings) for which `unwanted(text)` holds."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = plain(block.inlines)
+            if "\n" not in text and len(text) > _LONGEST:
+                out.append(block)  # one line longer than any boilerplate: the common case
+                continue
+            kept = [line for line in lines(block.inlines) if not unwanted(plain(line).strip())]
+            if any(kept):
+                out.append(Paragraph(join_lines(kept)))
+            continue
+        if isinstance(block, Heading) and unwanted(plain(block.inlines).strip()):
+            continue
+        out.append(block)
+    return tuple(out)
+
+
+def same_words(a: str, b: str) -> bool:
+    """Equal ignoring case, punctuation and spacing."""
+    return _WORDS.sub(" ", a.casefold()).strip() == _WORDS.sub(" ", b.casefold()).strip()
+
+
+def drop_headline(blocks: Sequence[Block], headlines: Sequence[str]) -> tuple[Block, ...]:
+    """A heading near the top repeating the headline (Dorset, Durham: `# Headline`) goes."""
+    for i, block in enumerate(blocks[:2]):
+        if isinstance(block, Heading):
+            text = plain(block.inlines)
+            if any(same_words(text, h) for h in headlines if h):
+                return (*blocks[:i], *blocks[i + 1 :])
+    return tuple(blocks)
+
+
+def first_h1(blocks: Sequence[Block]) -> str | None:
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            return plain(block.inlines).strip() or None
+    return None
+
+
+def normalise_headings(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Shift heading levels so the body's top level is 2 (the headline is the only level 1)."""
+    levels = [b.level for b in _walk(blocks) if isinstance(b, Heading)]
+    if not levels or min(levels) == 2:
+        return tuple(blocks)
+    shift = 2 - min(levels)
+    return tuple(_shift(b, shift) for b in blocks)
+
+
+def _shift(block: Block, shift: int) -> Block:
+    if isinstance(block, Heading):
+        return Heading(max(2, min(6, block.level + shift)), block.inlines)
+    if isinstance(block, Quote):
+        return Quote(tuple(_shift(b, shift) for b in block.blocks), block.speaker)
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_shift(b, shift) for b in item) for item in block.items)
+        return ListBlock(block.ordered, items, block.start)
+    return block
+
+
+def _walk(blocks: Sequence[Block]):
+    for block in blocks:
+        yield block
+        if isinstance(block, Quote):
+            yield from _walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk(item)

@@ -1,0 +1,147 @@
+"""Seed bytes → clean text: encoding, line ends, and characters no output format can hold."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import warnings
+
+from .errors import SeedError, SeedWarning
+
+# Magic numbers of files that turn up renamed as seeds: images, PDFs, archives, executables.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "zip archive (or a Word document)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"\x7fELF", "executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
+    (b"\x00\x00\x01\x00", "icon image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+)
+_RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}
+
+# Bytes that never occur in text. A few (a stray NUL) are cleaned away; many mean binary.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_SAMPLE = 8192
+_MAX_CONTROL_SHARE = 0.05
+
+# Characters XML 1.0 cannot hold (so neither Word nor the PDF writer can), C1 controls,
+# and invisible artefacts of the scrape (zero-width space, stray byte-order marks).
+# Tab and newline are kept; form feed and vertical tab become newlines below.
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
+_LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029\x85]")
+# Scanning 2 KB with a character-class regex costs more than all the rest of decoding, and
+# nearly every seed is clean, so UTF-8 input is checked first with fast byte searches.
+_C0_BYTES = bytes((*range(0, 9), *range(14, 32), 127))
+_UTF8_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xc2\x85")
+_UTF8_UNWANTED = (b"\xe2\x80\x8b", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_UTF8_C1 = tuple(bytes((0xC2, c)) for c in range(0x80, 0xA0))
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode the bytes UTF-8 rejected as cp1252 (latin-1 for its holes)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    return "".join(_byte_as_cp1252(b) for b in chunk), exc.end
+
+
+def _byte_as_cp1252(byte: int) -> str:
+    try:
+        return bytes((byte,)).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in cp1252
+        return chr(byte)
+
+
+codecs.register_error("convert-cp1252", _cp1252_bytes)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[data[8:12]]
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(sample) * _MAX_CONTROL_SHARE):
+        return "binary data"
+    return None
+
+
+def _decode_bytes(data: bytes, source: str | None) -> tuple[str, bool]:
+    """The text, and whether it was plain UTF-8 (so byte-level checks apply to it)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return data.decode("utf-32", errors="replace"), False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), False
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise SeedError(f"binary file ({kind}), not a seed", source)
+    try:
+        return data.decode("utf-8-sig"), True
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = data.decode("utf-8-sig", errors="convert-cp1252")
+    name = source or "<seed>"
+    if _has_utf8_multibyte(data):
+        # Mostly UTF-8 with some cp1252 pasted in: keep the UTF-8, rescue the rest.
+        line = data.count(b"\n", 0, first_bad) + 1
+        message = f"{name}:{line}: invalid UTF-8 bytes decoded as cp1252"
+    else:
+        message = f"{name}: not UTF-8, decoded as cp1252"
+    warnings.warn(message, SeedWarning, stacklevel=4)
+    return text, False
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _has_utf8_multibyte(data: bytes) -> bool:
+    return _UTF8_MULTIBYTE.search(data) is not None
+
+
+def _utf8_is_clean(data: bytes) -> tuple[bool, bool]:
+    """(no odd line breaks, no unwanted characters) for UTF-8 bytes, by byte search."""
+    breaks = not any(seq in data for seq in _UTF8_BREAKS)
+    clean = len(data.translate(None, _C0_BYTES)) == len(data)
+    if clean and not data.isascii():
+        clean = not any(seq in data for seq in _UTF8_UNWANTED)
+        if clean and b"\xc2" in data:
+            clean = not any(seq in data for seq in _UTF8_C1)
+    return breaks, clean
+
+
+def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> str:
+    """The seed's text with `\\n` line ends and only characters every output can hold.
+
+    Raises `SeedError` for an empty, oversized or binary file. A file that is not UTF-8 is
+    read as cp1252, with a `SeedWarning` naming the file.
+    """
+    if isinstance(data, str):
+        size = len(data) if len(data) * 4 <= max_bytes else len(data.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            raise SeedError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})", source)
+        text = data[1:] if data.startswith("\ufeff") else data
+        breaks_ok = clean = False
+    else:
+        if len(data) > max_bytes:
+            raise SeedError(f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})", source)
+        data = bytes(data)
+        text, utf8 = _decode_bytes(data, source)
+        breaks_ok, clean = _utf8_is_clean(data) if utf8 else (False, False)
+    if not breaks_ok:
+        text = _LINE_ENDS.sub("\n", text)
+    if not clean:
+        text = _UNWANTED.sub("", text)
+    if not text.strip():
+        raise SeedError("empty file", source)
+    return text

@@ -1,0 +1,204 @@
+"""The seed's ```yaml header fence → a plain, JSON-safe dict, and the body text after it.
+
+The header is untrusted. libyaml (through PyYAML's C parser) builds the node tree, with its
+own nesting limit; this module then turns nodes into values itself instead of using a PyYAML
+constructor, so that
+
+- no tag can construct an object: only the YAML core types exist, any other tag
+  (`!!python/object/apply:os.system`, `!foo`) is a `SeedError`;
+- aliases are refused (a real header never needs one), which also defeats alias bombs;
+- dates stay strings, scalars resolve by the YAML 1.2 core schema (`yes`/`no`, `1:20`
+  and `2020-01-01` are text, not a bool, a sexagesimal int or a date);
+- everything that comes out is JSON-safe: str keys; str, int, float, bool, None, list, dict.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from .errors import SeedError
+
+try:  # libyaml: fast, and it limits nesting itself
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Loader(_Parser, BaseResolver):
+    """Parser + composer only. BaseResolver has no implicit resolvers: plain scalars stay str."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+MAX_DEPTH = 32
+MAX_NODES = 20_000
+
+_OPEN_FENCE = re.compile(r"(?:```|~~~)[ \t]*(?:ya?ml)?[ \t]*", re.IGNORECASE)
+_CLOSE_FENCE = re.compile(r"(?:```|~~~)[ \t]*")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})")  # no leading zeros: 0800 numbers stay text
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT_TAG, _FLOAT_TAG, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
+_AS_TEXT = frozenset({_STR, _T + "timestamp", _T + "binary", _T + "value", _T + "merge"})
+_MAPS = frozenset({_T + "map", _T + "set"})
+_SEQS = frozenset({_T + "seq", _T + "omap", _T + "pairs"})
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A seed cut at its header fence. Line numbers are 1-based lines of the seed."""
+
+    header: str
+    header_line: int  # the line of the opening fence
+    body: str
+    body_line: int  # the first line after the closing fence
+
+
+def split(text: str, source: str | None) -> Split:
+    """Find the header fence at the top of the seed (blank lines before it are fine)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or not _OPEN_FENCE.fullmatch(lines[start].strip()):
+        shown = lines[start].strip()[:40] if start < len(lines) else ""
+        raise SeedError(f"no opening ```yaml fence (the seed starts with {shown!r})", source, start + 1)
+    for end in range(start + 1, len(lines)):
+        if _CLOSE_FENCE.fullmatch(lines[end].strip()):
+            return Split(
+                header="\n".join(lines[start + 1 : end]),
+                header_line=start + 1,
+                body="\n".join(lines[end + 1 :]),
+                body_line=end + 2,
+            )
+    raise SeedError(f"no closing ``` fence for the header opened on line {start + 1}", source, start + 1)
+
+
+def parse(part: Split, source: str | None) -> dict[str, Any]:
+    """The header as a dict. Raises `SeedError` with the seed's line number on bad YAML."""
+    offset = part.header_line  # header line 0 is seed line header_line + 1
+    loader = _Loader(part.header)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = offset + mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SeedError(f"YAML syntax error in the header: {problem}", source, line) from None
+    except yaml.YAMLError as exc:
+        raise SeedError(f"YAML error in the header: {exc}", source, offset) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}
+    if not isinstance(node, MappingNode):
+        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
+        raise SeedError(
+            f"the header is {kind}, not a mapping of keys", source, offset + node.start_mark.line + 1
+        )
+    value = _Builder(source, offset).build(node, 0)
+    assert isinstance(value, dict)
+    return value
+
+
+class _Builder:
+    """Node tree → plain values, refusing aliases, foreign tags, depth and size abuse."""
+
+    def __init__(self, source: str | None, offset: int) -> None:
+        self.source = source
+        self.offset = offset
+        self.seen: set[int] = set()
+
+    def fail(self, reason: str, node: Node) -> SeedError:
+        return SeedError(reason, self.source, self.offset + node.start_mark.line + 1)
+
+    def build(self, node: Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self.fail("YAML aliases (*name) are not allowed in the header", node)
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise self.fail(f"the header has more than {MAX_NODES:,} values", node)
+        if depth > MAX_DEPTH:
+            raise self.fail(f"the header is nested more than {MAX_DEPTH} levels deep", node)
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, MappingNode) and tag in _MAPS:
+            out: dict[str, Any] = {}
+            for key, value in node.value:
+                if not isinstance(key, ScalarNode):
+                    raise self.fail("a header key must be plain text, not a list or mapping", key)
+                self.build(key, depth + 1)  # counts it and checks its tag
+                out[key.value] = None if tag == _T + "set" else self.build(value, depth + 1)
+            return list(out) if tag == _T + "set" else out
+        if isinstance(node, SequenceNode) and tag in _SEQS:
+            return [self.build(item, depth + 1) for item in node.value]
+        raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", node)
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return _resolve_plain(text) if node.style is None else text
+        if tag in _AS_TEXT:
+            return text
+        if tag == _INT_TAG:
+            return int(text) if _INT.fullmatch(text) else text
+        if tag == _FLOAT_TAG:
+            return _float(text)
+        if tag == _BOOL:
+            return True if text in _TRUE else False if text in _FALSE else text
+        if tag == _NULL:
+            return None
+        raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", node)
+
+
+def _resolve_plain(text: str) -> Any:
+    """YAML 1.2 core schema for unquoted scalars; anything not JSON-safe stays text."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "-+.":
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return _float(text)
+    return text
+
+
+def _float(text: str) -> Any:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return value if math.isfinite(value) else text
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag

@@ -1,0 +1,131 @@
+"""Finding `meta.published`: the header first, then date-stamp lines in the body.
+
+Body stamps are looked for where the sites put them: among the first four blocks (the first
+line, after a label such as `News`, after the H1), as a labelled line anywhere (`Release
+date: ...`, `Posted on ...`), or in the last two blocks (`22 Dec 20 8:47 AM`,
+`Published on 30 November 2020`). `Last modified` / `Updated` stamps are never the
+publication date. The stamp used, and any other stamp on the same day, is removed from the
+body so the date is not printed twice; stamps of other dates stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Block, Heading, LineBreak, Paragraph
+from ..text import plain
+from . import dates
+from .lines import join_lines, lines
+
+TOP_BLOCKS = 4
+BOTTOM_BLOCKS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    block: int
+    line: int
+    value: dates.Published
+    labelled: bool
+    modified: bool
+
+
+def _get(header: Mapping[str, Any], *path: str) -> Any:
+    value: Any = header
+    for key in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
+
+
+def from_header(header: Mapping[str, Any], url: str) -> dates.Published | None:
+    """The header's own date, best first: article.published.time, publish.date, day/month/time."""
+    year = dates.url_year(url)
+    for path in (("article", "published", "time"), ("publish", "date"), ("published",), ("date",)):
+        value = _get(header, *path)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            found = dates.parse(str(value), year)
+            if found is not None:
+                return found
+    # Northumbria: day: '18', month: Dec, time: '14:23', and the year only in the URL.
+    return dates.from_parts(
+        header.get("day"), header.get("month"), header.get("year"), header.get("time"), url
+    )
+
+
+def _stamps(blocks: Sequence[Block], year: int | None) -> list[_Stamp]:
+    found: list[_Stamp] = []
+    last = len(blocks) - BOTTOM_BLOCKS
+    for b, block in enumerate(blocks):
+        if not isinstance(block, Paragraph | Heading):
+            continue
+        text = plain(block.inlines)
+        edge = b < TOP_BLOCKS or b >= last
+        if not edge and len(text) > dates.MAX_STAMP and "\n" not in text:
+            continue  # one long line in the middle: prose, not a stamp (the common case)
+        for n, line in enumerate(_lines(block, text)):
+            match = dates.is_stamp(line)
+            if match is None or (not edge and match.group("label") is None):
+                continue
+            value = dates.from_match(match, year)
+            if value is not None:
+                found.append(
+                    _Stamp(b, n, value, match.group("label") is not None, dates.is_modified_label(match))
+                )
+    return found
+
+
+def _lines(block: Paragraph | Heading, text: str) -> list[str]:
+    """The block's lines as text, numbered as `lines()` numbers them (top-level breaks only)."""
+    if isinstance(block, Heading):
+        return [text]
+    breaks = sum(isinstance(node, LineBreak) for node in block.inlines)
+    if text.count("\n") == breaks:
+        return text.split("\n")
+    return [plain(line) for line in lines(block.inlines)]  # a break inside bold or a link
+
+
+def _choose(stamps: list[_Stamp], n_blocks: int) -> _Stamp | None:
+    usable = [s for s in stamps if not s.modified]
+    for stamp in usable:
+        if stamp.block < TOP_BLOCKS:
+            return stamp
+    for stamp in usable:
+        if stamp.labelled:
+            return stamp
+    bottom = [s for s in usable if s.block >= n_blocks - BOTTOM_BLOCKS]
+    return bottom[-1] if bottom else None
+
+
+def find(
+    header: Mapping[str, Any], blocks: Sequence[Block], url: str
+) -> tuple[dates.Published | None, tuple[Block, ...]]:
+    """The publication date, and the blocks without the stamp lines that repeat it."""
+    published = from_header(header, url)
+    stamps = _stamps(blocks, dates.url_year(url))
+    if published is None:
+        chosen = _choose(stamps, len(blocks))
+        if chosen is None:
+            return None, tuple(blocks)
+        published = chosen.value
+    drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
+    return published, _without(blocks, drop)
+
+
+def _without(blocks: Sequence[Block], drop: set[tuple[int, int]]) -> tuple[Block, ...]:
+    if not drop:
+        return tuple(blocks)
+    out: list[Block] = []
+    for b, block in enumerate(blocks):
+        if isinstance(block, Heading) and (b, 0) in drop:
+            continue
+        if isinstance(block, Paragraph) and any(key[0] == b for key in drop):
+            kept = [line for n, line in enumerate(lines(block.inlines)) if (b, n) not in drop]
+            if any(kept):
+                out.append(Paragraph(join_lines(kept)))
+            continue
+        out.append(block)
+    return tuple(out)
