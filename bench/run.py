@@ -1,0 +1,366 @@
+"""The benchmark: `make bench` (= `.venv/bin/python bench/run.py`). See bench/README.md for each row.
+
+Generates a synthetic corpus into bench/work/ (git-ignored), then, in one run on the same files,
+times the seed reader, `convert` (its CLI, as a user runs it) and pandoc 3.x (one process per
+file, `xargs -P`), and prints a Markdown table that is also written to bench/results.md.
+
+    .venv/bin/python bench/run.py            # the full run, about 5-10 minutes on 2 cores
+    .venv/bin/python bench/run.py --quick    # a smoke run, about a minute
+    .venv/bin/python bench/run.py --n 10000  # a bigger corpus (memory stays flat?)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+from measure import (  # noqa: E402
+    Timed,
+    count_files,
+    link_set,
+    machine,
+    pandoc_inputs,
+    run_timed,
+    stratified,
+)
+from report import Row, fmt_mb, fmt_rate, render, verdict  # noqa: E402
+
+WORK = HERE / "work"
+BIN = ROOT / ".venv" / "bin"
+SHARED = ROOT.parent / "shared" / "corpus" / "police-news"
+PANDOC_ARGS = {
+    "txt": ["-s", "-t", "plain", "-o", "{out}/{{}}.txt"],
+    "docx": ["-o", "{out}/{{}}.docx"],
+    "pdf": ["--pdf-engine=weasyprint", "-o", "{out}/{{}}.pdf"],
+}
+TARGETS = {"txt": 30.0, "docx": 4.0, "pdf": 12.0}
+LABELS = {"txt": "Plain-text bulletins", "docx": "Word documents", "pdf": "PDF briefings"}
+
+
+@dataclass(slots=True)
+class Sizes:
+    corpus: int = 2000
+    txt: int = 2000
+    docx: int = 1000
+    pdf: int = 1000  # also the no-op rerun's seeds
+    pandoc_txt: int = 600
+    pandoc_docx: int = 300
+    pandoc_pdf: int = 40
+    scaling: int = 300  # -j 1 vs -j N, PDF
+    overhead: int = 60  # articles, PDF exporter vs bare WeasyPrint
+    bundle: int = 500
+
+
+QUICK = Sizes(corpus=300, txt=300, docx=150, pdf=100, pandoc_txt=60, pandoc_docx=30, pandoc_pdf=6,
+              scaling=60, overhead=10, bundle=100)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.jobs = args.jobs
+        self.sizes = QUICK if args.quick else Sizes()
+        if args.n:
+            n = args.n
+            self.sizes = dataclasses.replace(self.sizes, corpus=n, txt=n, docx=n // 2, pdf=n // 2,
+                                             bundle=min(self.sizes.bundle, n))
+        self.rows: list[Row] = []
+        self.rss: dict[str, float] = {}
+        self.raw: dict[str, object] = {"sizes": dataclasses.asdict(self.sizes), "jobs": self.jobs}
+        self.pandoc = self._find_pandoc()
+        self.seeds: list[Path] = []
+        self.timings: dict[str, Timed] = {}
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    def _find_pandoc(self) -> str | None:
+        try:
+            import pypandoc
+
+            return pypandoc.get_pandoc_path()
+        except (ImportError, OSError) as exc:
+            log(f"pandoc not available: {exc}")
+            return None
+
+    def make_corpus(self) -> None:
+        """Generate the corpus, or reuse bench/work/corpus when made by the same generator and size."""
+        sources = ("corpus.py", "prose.py", "shapes.py", "profile.json")
+        stamp_src = b"".join((HERE / f).read_bytes() for f in sources)
+        stamp = f"{self.sizes.corpus}:{self.args.seed}:{hashlib.sha256(stamp_src).hexdigest()[:16]}"
+        folder = WORK / "corpus"
+        stamp_file = WORK / "corpus.stamp"
+        if not (stamp_file.exists() and stamp_file.read_text() == stamp):
+            shutil.rmtree(folder, ignore_errors=True)
+            t0 = time.perf_counter()
+            corpus.write_corpus(self.sizes.corpus, folder, self.args.seed)
+            stamp_file.write_text(stamp)
+            log(f"generated {self.sizes.corpus} seeds in {time.perf_counter() - t0:.1f} s")
+        self.seeds = sorted(folder.rglob("*.md"))
+        words = sorted(len(p.read_text(encoding="utf-8").split("```", 2)[-1].split())
+                       for p in self.seeds)
+        self.raw["corpus"] = {"n": len(self.seeds), "areas": len({p.parent.name for p in self.seeds}),
+                              "median_words": words[len(words) // 2],
+                              "p90_words": words[int(len(words) * 0.9)]}
+
+    def subset(self, name: str, k: int) -> tuple[Path, list[Path]]:
+        picked = stratified(self.seeds, k)
+        return link_set(picked, WORK / "corpus", WORK / "sets" / name), picked
+
+    def cli(self, fmt: str, src: Path, out: Path, *extra: str, jobs: int | None = None,
+            force: bool = True) -> Timed:
+        cmd = [str(BIN / "convert"), fmt, str(src), "-o", str(out), "-j", str(jobs or self.jobs), "-q",
+               *extra]
+        if force:
+            cmd.append("--force")
+        return run_timed(cmd)
+
+    def run_pandoc(self, fmt: str, inputs: Path, names: list[str]) -> Timed:
+        out = WORK / "out" / f"pandoc-{fmt}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        args = [a.format(out=out) for a in PANDOC_ARGS[fmt]]
+        cmd = ["xargs", "-P", str(self.jobs), "-d", "\n", "-I{}", str(self.pandoc), "{}", "--quiet",
+               *args]
+        env = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}")  # pandoc finds `weasyprint`
+        timed = run_timed(cmd, cwd=inputs, env=env, stdin_text="\n".join(names) + "\n")
+        made = count_files(out, f".{fmt}")
+        if made != len(names):
+            raise RuntimeError(f"pandoc made {made} of {len(names)} {fmt} files: {timed.stderr[-300:]}")
+        return timed
+
+    # --- the rows -----------------------------------------------------------------------------
+
+    def reader(self) -> None:
+        listing = WORK / "reader.list"
+        listing.write_text("\n".join(map(str, self.seeds)) + "\n")
+        proc = subprocess.run([sys.executable, str(HERE / "inproc.py"), "reader", str(listing)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed")
+        r = json.loads(proc.stdout)
+        self.raw["reader"] = r
+        n = r["n"]
+        failed = len(r["failed"])
+        note = f"{n:,} seeds, best of 3; {failed} failed, {r['dated'] / n:.0%} dated"
+        if failed:
+            log(f"reader failed on {failed} generated seeds, e.g. {r['failed'][:3]}")
+        ok = r["rate"] >= 1000 and not failed
+        self.rows.append(Row("Seed reader alone, 1 core", f"{fmt_rate(r['rate'])} articles/s", "–", "–",
+                             "≥ 1,000/s, every seed reads", verdict(ok), note))
+
+    def format_row(self, fmt: str) -> None:
+        n = getattr(self.sizes, fmt)
+        k = getattr(self.sizes, f"pandoc_{fmt}")
+        src, picked = self.subset(fmt, n)
+        out = WORK / "out" / f"convert-{fmt}"
+        shutil.rmtree(out, ignore_errors=True)
+        log(f"convert {fmt}: {len(picked)} seeds, -j {self.jobs}")
+        ours = self.cli(fmt, src, out)
+        made = count_files(out, f".{fmt}")
+        if ours.returncode or made != len(picked):
+            raise RuntimeError(f"convert {fmt} exit {ours.returncode}, {made}/{len(picked)} outputs: "
+                               f"{ours.stderr.strip()[-300:]}")
+        self.timings[fmt] = ours
+        self.rss[f"convert {fmt}"] = ours.rss_mb
+        rate = len(picked) / ours.seconds
+        cell = f"{fmt_rate(rate)} docs/s ({len(picked):,} in {ours.seconds:.1f} s)"
+        if not self.pandoc or self.args.skip_pandoc:
+            self.rows.append(Row(f"{LABELS[fmt]}, -j {self.jobs}", cell, "skipped", "–",
+                                 f"≥ {TARGETS[fmt]:g}× pandoc", "–"))
+            return
+        peer_set = stratified(picked, k)
+        names = pandoc_inputs(peer_set, WORK / "corpus", WORK / "pandoc-in" / fmt)
+        log(f"pandoc {fmt}: {len(peer_set)} files, xargs -P {self.jobs}")
+        peer = self.run_pandoc(fmt, WORK / "pandoc-in" / fmt, [names[p] for p in peer_set])
+        self.rss[f"pandoc {fmt}"] = peer.rss_mb
+        peer_rate = len(peer_set) / peer.seconds
+        ratio = rate / peer_rate
+        self.raw[fmt] = {"convert": dataclasses.asdict(ours) | {"n": len(picked)},
+                         "pandoc": dataclasses.asdict(peer) | {"n": len(peer_set)}}
+        self.rows.append(Row(
+            f"{LABELS[fmt]}, -j {self.jobs}", cell,
+            f"{fmt_rate(peer_rate)} docs/s ({len(peer_set):,} in {peer.seconds:.1f} s)",
+            f"{ratio:.1f}×", f"≥ {TARGETS[fmt]:g}× pandoc", verdict(ratio >= TARGETS[fmt])))
+
+    def noop(self) -> None:
+        first = self.timings.get("pdf")
+        if first is None:
+            raise RuntimeError("needs the PDF row's first run")
+        src, out = WORK / "sets" / "pdf", WORK / "out" / "convert-pdf"
+        n = count_files(src, ".md")
+        log(f"convert pdf no-op rerun over {n} seeds")
+        again = self.cli("pdf", src, out, force=False)
+        if again.returncode:
+            raise RuntimeError(f"exit {again.returncode}: {again.stderr.strip()[-300:]}")
+        share = again.seconds / first.seconds
+        self.raw["noop"] = dataclasses.asdict(again)
+        self.rows.append(Row(f"No-op rerun, PDF, {n:,} seeds", f"{again.seconds:.2f} s",
+                             f"first run {first.seconds:.1f} s", f"{share:.1%}", "≤ 3 % of the first run",
+                             verdict(share <= 0.03)))
+
+    def scaling(self) -> None:
+        src, picked = self.subset("scaling", self.sizes.scaling)
+        times = {}
+        for jobs in (1, self.jobs):
+            out = WORK / "out" / f"scaling-j{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            log(f"convert pdf -j {jobs}: {len(picked)} seeds")
+            t = self.cli("pdf", src, out, jobs=jobs)
+            if t.returncode:
+                raise RuntimeError(f"-j {jobs}: exit {t.returncode}: {t.stderr.strip()[-300:]}")
+            times[jobs] = t.seconds
+        speedup = times[1] / times[self.jobs]
+        n = len(picked)
+        self.raw["scaling"] = times
+        self.rows.append(Row(f"PDF, -j {self.jobs} vs -j 1 ({n} seeds)",
+                             f"{fmt_rate(n / times[self.jobs])} vs {fmt_rate(n / times[1])} docs/s", "–",
+                             f"{speedup:.2f}×", f"≥ 1.6× on {self.jobs} cores", verdict(speedup >= 1.6)))
+
+    def overhead(self) -> None:
+        picked = stratified(self.seeds, self.sizes.overhead)
+        listing = WORK / "overhead.list"
+        listing.write_text("\n".join(map(str, picked)) + "\n")
+        log(f"PDF exporter vs bare WeasyPrint: {len(picked)} articles in one process")
+        proc = subprocess.run([sys.executable, str(HERE / "inproc.py"), "overhead", str(listing)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed")
+        r = json.loads(proc.stdout)
+        self.raw["overhead"] = r
+        bare, ours = sum(r["bare"]) / r["n"], sum(r["convert"]) / r["n"]
+        ratio = ours / bare
+        self.rows.append(Row(f"PDF per article vs bare WeasyPrint ({r['n']} articles, 1 process)",
+                             f"{ours * 1000:.0f} ms/article", f"bare WeasyPrint {bare * 1000:.0f} ms",
+                             f"{ratio:.2f}×", "≤ 1.25×", verdict(ratio <= 1.25),
+                             f"same HTML: {r['source']}"))
+
+    def bundle(self) -> None:
+        src, picked = self.subset("bundle", self.sizes.bundle)
+        pack = WORK / "out" / "pack.pdf"
+        pack.unlink(missing_ok=True)
+        log(f"briefing pack of {len(picked)} articles")
+        t = self.cli("pdf", src, WORK / "out" / "bundle", "--bundle", str(pack))
+        if t.returncode or not pack.exists():
+            raise RuntimeError(f"exit {t.returncode}: {t.stderr.strip()[-300:]}")
+        pages = "?"
+        try:
+            from pypdf import PdfReader
+
+            pages = f"{len(PdfReader(pack).pages):,}"
+        except Exception as exc:  # pypdf missing or unhappy: the timing still stands
+            log(f"could not count pages: {exc}")
+        self.rss["pack"] = t.rss_mb
+        self.raw["bundle"] = dataclasses.asdict(t) | {"n": len(picked), "pages": pages}
+        full = len(picked) >= 500
+        ok = t.seconds < 45 and t.rss_mb < 1536
+        self.rows.append(Row(f"Briefing pack, {len(picked)} articles (`--bundle`)",
+                             f"{t.seconds:.1f} s, peak {fmt_mb(t.rss_mb)}", "–", "–",
+                             "< 45 s, < 1.5 GB (500 articles)", verdict(ok) if full else "– (smaller pack)",
+                             f"{pages} pages"))
+
+    def shared(self) -> None:
+        folder = Path(self.args.shared)
+        if not folder.is_dir():
+            self.rows.append(Row("Shared sample → pdf,docx,txt", "skipped", "–", "–", "figure for the README",
+                                 "–", f"{folder} is missing"))
+            return
+        n = sum(1 for p in folder.rglob("*") if p.suffix in (".md", ".txt"))
+        out = WORK / "out" / "shared"
+        shutil.rmtree(out, ignore_errors=True)
+        log(f"shared sample: {n} seeds → pdf,docx,txt")
+        t = self.cli("pdf,docx,txt", folder, out)
+        made = sum(count_files(out, f".{e}") for e in ("pdf", "docx", "txt"))
+        failed = [ln for ln in t.stderr.splitlines() if ln.strip()]
+        self.rss["shared"] = t.rss_mb
+        self.raw["shared"] = dataclasses.asdict(t) | {"n": n, "outputs": made}
+        self.rows.append(Row(f"Shared sample, {n} real seeds → pdf,docx,txt, -j {self.jobs}",
+                             f"{t.seconds:.1f} s ({fmt_rate(n / t.seconds)} seeds/s)", "–", "–",
+                             "figure for the README", verdict(t.returncode == 0 and made == 3 * n),
+                             f"{made:,} outputs, exit {t.returncode}" + (f", {len(failed)} error lines"
+                                                                          if failed else "")))
+
+    def memory(self) -> None:
+        ours = {k: v for k, v in self.rss.items() if k.startswith("convert")}
+        if not ours:
+            return
+        cell = " · ".join(f"{k.split()[1]} {fmt_mb(v)}" for k, v in ours.items())
+        peers = {k: v for k, v in self.rss.items() if k.startswith("pandoc")}
+        peer = " · ".join(f"{k.split()[1]} {fmt_mb(v)}" for k, v in peers.items()) or "–"
+        self.rows.append(Row("Peak RSS per process (largest in the tree)", cell, peer, "–",
+                             "< 250 MB per worker", verdict(max(ours.values()) < 250)))
+
+    # --- driver -------------------------------------------------------------------------------
+
+    def step(self, name: str, label: str, fn: Callable[[], None]) -> None:
+        if self.args.only and name not in self.args.only:
+            return
+        try:
+            fn()
+        except Exception as exc:  # one broken piece must not hide the other rows
+            log(f"{name}: {type(exc).__name__}: {exc}")
+            self.rows.append(Row(label, "error", "–", "–", "–", "–", f"{type(exc).__name__}: {exc}"[:160]))
+
+    def run(self) -> str:
+        started = time.perf_counter()
+        WORK.mkdir(exist_ok=True)
+        info = machine(self.pandoc)
+        for k, v in info.items():
+            log(f"{k}: {v}")
+        self.make_corpus()
+        self.step("reader", "Seed reader alone, 1 core", self.reader)
+        for fmt in ("txt", "docx", "pdf"):
+            self.step(fmt, LABELS[fmt], lambda fmt=fmt: self.format_row(fmt))
+        self.step("noop", "No-op rerun, PDF", self.noop)
+        self.step("scaling", "PDF, -j N vs -j 1", self.scaling)
+        self.step("overhead", "PDF per article vs bare WeasyPrint", self.overhead)
+        self.step("bundle", "Briefing pack", self.bundle)
+        self.memory()
+        if not self.args.quick:
+            self.step("shared", "Shared sample → pdf,docx,txt", self.shared)
+        elapsed = time.perf_counter() - started
+        self.raw["elapsed"] = elapsed
+        (WORK / "results.json").write_text(json.dumps(self.raw, indent=1, default=str))
+        return render(self.rows, info, self.raw["corpus"], elapsed, quick=self.args.quick,
+                      when=datetime.now().strftime("%Y-%m-%d %H:%M"), jobs=self.jobs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="convert vs pandoc on a synthetic corpus (bench/README.md).")
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run of about a minute")
+    ap.add_argument("--n", type=int, help="corpus size (txt uses all, docx and pdf half)")
+    ap.add_argument("--seed", type=int, default=1, help="corpus generator seed")
+    ap.add_argument("-j", "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="cores to use")
+    ap.add_argument("--only", type=lambda s: set(s.split(",")),
+                    help="comma list of: reader,txt,docx,pdf,noop,scaling,overhead,bundle,shared")
+    ap.add_argument("--skip-pandoc", action="store_true", help="time convert only")
+    ap.add_argument("--shared", default=str(SHARED), help="the real sample folder")
+    ap.add_argument("--no-write", action="store_true", help="do not overwrite bench/results.md")
+    args = ap.parse_args()
+    table = Bench(args).run()
+    print(table)
+    if not args.no_write and not args.quick and not args.only:
+        (HERE / "results.md").write_text(table, encoding="utf-8")
+        log(f"written {HERE / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
