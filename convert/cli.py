@@ -15,7 +15,8 @@ from typing import Any, ClassVar
 import click
 
 from .batch import Batch, Config
-from .exporters import Options, problems, registry
+from .exporters import Options, PluginError, get, problems, registry
+from .exporters import names as installed
 from .reader import MAX_BYTES
 from .select import Selection, parse_day
 
@@ -51,20 +52,28 @@ class Size(click.ParamType):
 
 
 def resolve_formats(spec: str) -> tuple[str, ...]:
-    """`pdf`, `pdf,docx,txt` or `all` → format names, in order, each once."""
-    known = registry()
+    """`pdf`, `pdf,docx,txt` or `all` → format names, in order, each once.
+
+    Only the exporters named are imported (`all`: every one that loads). A format whose plugin
+    cannot be loaded is an error naming its package (exit 1), not an unknown format."""
+    known = installed()
     names: list[str] = []
     for part in (p.strip().lower() for p in spec.split(",")):
         if not part:
             continue
-        for name in sorted(known) if part == "all" else [part]:
+        for name in sorted(registry()) if part == "all" else [part]:
             if name not in known:
-                listed = ", ".join(sorted(known)) or "none installed"
+                listed = ", ".join(known) or "none installed"
                 raise click.UsageError(f"unknown format {name!r} (known: {listed}, or all)")
             if name not in names:
                 names.append(name)
     if not names:
         raise click.UsageError("no format given")
+    for name in names:
+        try:
+            get(name)
+        except PluginError as exc:
+            raise click.ClickException(str(exc)) from None
     return tuple(names)
 
 
@@ -107,7 +116,7 @@ def _convert_options(f: Any) -> Any:
 
 
 def _convert_command(name: str, formats: tuple[str, ...]) -> click.Command:
-    described = "; ".join(f"{f}: {registry()[f].description}" for f in formats)
+    described = "; ".join(f"{f}: {get(f).description}" for f in formats)
 
     @click.command(name=name, help=f"Convert seed files (or folders of them) to {', '.join(formats)}.\n\n"
                    f"\b\n{described}")

@@ -1,7 +1,9 @@
 """The exporter protocol and the registry that finds exporters through entry points.
 
 Built-in formats register exactly like third-party ones: an entry point in the group
-`convert.exporters` that names a class following `Exporter`.
+`convert.exporters` that names a class following `Exporter` (loading and checking them, and
+guarding plugins, is in `plugins`). An exporter is imported only when its format is used, or
+when every format is listed: `convert txt` never imports WeasyPrint, nor a broken plugin.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ import hashlib
 import json as _json  # not `json`: the submodule convert.exporters.json would shadow it
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from ..model import Article
 from ..styles import Styles
+from .plugins import GROUP, PluginError, PluginProblem, candidates, load, package
 
-GROUP = "convert.exporters"
+__all__ = [
+    "GROUP", "ExportError", "Exporter", "Options", "PluginError", "PluginProblem", "discover", "get",
+    "instance", "names", "problems", "registry",
+]
 
 
 class ExportError(Exception):
@@ -65,38 +70,42 @@ class Exporter(Protocol):
     def export_bundle(self, articles: Sequence[Article]) -> bytes: ...
 
 
-@dataclass(frozen=True, slots=True)
-class PluginProblem:
-    """An entry point that could not be loaded: reported, never fatal for the others."""
+_registry: dict[str, type[Exporter]] | None = None
+_problems: list[PluginProblem] = []
+_loaded: dict[str, type[Exporter] | PluginProblem] = {}  # name → class, or why it failed
 
-    name: str
-    package: str
-    error: str
+
+def _load(name: str) -> type[Exporter] | PluginProblem | None:
+    """The exporter class for `name` (imported on first use), its problem, or None if unknown."""
+    if name not in _loaded:
+        eps = candidates().get(name)
+        if not eps:
+            return None
+        try:
+            _loaded[name] = load(eps[0])
+        except PluginError as exc:
+            _loaded[name] = exc.problem
+    return _loaded[name]
 
 
 def discover() -> tuple[dict[str, type[Exporter]], list[PluginProblem]]:
     """Load every exporter in the entry-point group; broken ones are returned as problems."""
     found: dict[str, type[Exporter]] = {}
     problems: list[PluginProblem] = []
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-        package = ep.dist.name if ep.dist else "?"
-        try:
-            cls = ep.load()
-            if not all(hasattr(cls, attr) for attr in ("name", "extension", "export", "export_bundle")):
-                raise TypeError("it does not follow the Exporter protocol")
-        except Exception as exc:  # a plugin may raise anything while importing
-            problems.append(PluginProblem(ep.name, package, f"{type(exc).__name__}: {exc}"))
-            continue
-        found.setdefault(ep.name, cls)
+    for name, (first, *others) in candidates().items():
+        loaded = _load(name)
+        if isinstance(loaded, PluginProblem):
+            problems.append(loaded)
+        elif loaded is not None:
+            found[name] = loaded
+        for ep in others:  # the same name from a second package: the first one keeps it
+            taken = f"the name is already taken by package {package(first)}"
+            problems.append(PluginProblem(name, package(ep), taken))
     return found, problems
 
 
-_registry: dict[str, type[Exporter]] | None = None
-_problems: list[PluginProblem] = []
-
-
 def registry() -> dict[str, type[Exporter]]:
-    """Name → exporter class, loaded once per process."""
+    """Name → exporter class for every loadable format, loaded once per process."""
     global _registry, _problems
     if _registry is None:
         _registry, _problems = discover()
@@ -104,16 +113,27 @@ def registry() -> dict[str, type[Exporter]]:
 
 
 def problems() -> list[PluginProblem]:
+    """The formats that cannot be loaded (this loads every exporter)."""
     registry()
     return list(_problems)
 
 
+def names() -> list[str]:
+    """Every format name installed, broken or not, without importing any exporter."""
+    return sorted(set(candidates()) | set(_registry or ()))
+
+
 def get(name: str) -> type[Exporter]:
-    try:
-        return registry()[name]
-    except KeyError:
-        known = ", ".join(sorted(registry())) or "none"
-        raise KeyError(f"unknown format {name!r} (known: {known})") from None
+    """The exporter class for `name`, importing only it. KeyError if unknown; PluginError (a
+    KeyError) naming the package if it is installed but cannot be loaded."""
+    if _registry is not None and name in _registry:
+        return _registry[name]
+    loaded = _load(name)
+    if isinstance(loaded, PluginProblem):
+        raise PluginError(loaded)
+    if loaded is None:
+        raise KeyError(f"unknown format {name!r} (known: {', '.join(names()) or 'none'})")
+    return loaded
 
 
 _instances: dict[tuple[str, str], Exporter] = {}
