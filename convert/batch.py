@@ -15,7 +15,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import styles as _styles
@@ -47,7 +47,10 @@ class Config:
     fail_fast: bool = False
     max_bytes: int = MAX_BYTES
     follow_links: bool = False
-    chunk_size: int = 8
+    chunk_size: int = 0  # seeds per work unit; 0: sized from the measured cost (~0.25 s each)
+
+
+CHUNK_SECONDS = 0.25
 
 
 class Batch:
@@ -78,8 +81,13 @@ class Batch:
             for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
         }
         self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
+        # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
+        self.out = config.out.absolute()
+        options = config.options
+        if options.styles is not None:
+            options = replace(options, styles=options.styles.absolute())
         self.job = Job(
-            config.formats, config.options, self.digests, config.selection, config.max_bytes,
+            config.formats, options, self.digests, config.selection, config.max_bytes,
             keep_articles=self.bundles is not None,
         )
         self.filter_fp = config.selection.fingerprint()
@@ -94,6 +102,8 @@ class Batch:
         self._cleaned: set[Path] = set()
         self._articles: list[Article] = []
         self._combined = hashlib.sha256()  # bundles: over every input, in order
+        self._seconds = 0.0  # worker time over the seeds timed so far, for sizing chunks
+        self._timed = 0
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -160,7 +170,7 @@ class Batch:
             for fmt, cls in self.classes.items():
                 key = f"{stem}.{cls.extension}"
                 if c.force or not m.up_to_date(key, Stamp(digest, *self.stamps[fmt])):
-                    todo.append((fmt, str(c.out / key)))
+                    todo.append((fmt, str(self.out / key)))
             if not todo and verdict is Verdict.INCLUDED:
                 self.summary.up_to_date += 1
                 self.reporter.advance()
@@ -179,15 +189,27 @@ class Batch:
     # --- dispatch ----------------------------------------------------------------------------
 
     def _chunks(self, tasks: Iterator[Task]) -> Iterator[Chunk]:
-        size = 1 if self.config.fail_fast else self.config.chunk_size
         batch: list[Task] = []
         for task in tasks:
             batch.append(task)
-            if len(batch) >= size:
+            if len(batch) >= self._chunk_size():
                 yield Chunk(self.job, tuple(batch))
                 batch = []
         if batch:
             yield Chunk(self.job, tuple(batch))
+
+    def _chunk_size(self) -> int:
+        """Big enough that sending a chunk costs nothing next to running it, small enough that
+        the last chunks do not leave a core idle: about a quarter of a second of work each
+        (a PDF is ~0.1 s, a bulletin a few ms), measured as the run goes."""
+        if self.config.fail_fast:
+            return 1
+        if self.config.chunk_size:
+            return self.config.chunk_size
+        if self._timed < 4:
+            return 4
+        per_task = self._seconds / self._timed
+        return max(1, min(64, round(CHUNK_SECONDS / max(per_task, 1e-6))))
 
     def _dispatch(self, tasks: Iterator[Task]) -> None:
         """Run the chunks, keeping a window in flight, taking results in input order."""
@@ -251,6 +273,8 @@ class Batch:
         """Record a chunk's results: manifest, counts, messages."""
         m = self.manifest
         for r in results:
+            self._seconds += r.seconds
+            self._timed += 1
             digest, source, select = self._context.pop(r.index)
             for said in r.warnings:
                 self.reporter.warning(f"{r.display}: warning: {said}")
@@ -276,8 +300,9 @@ class Batch:
                 self._fail(r.display, o.error, o.trace)
                 failed = True
                 continue
-            path = Path(o.path)
-            self.manifest.record(path.relative_to(self.config.out).as_posix(), source,
+            key = Path(o.path).relative_to(self.out)
+            path = self.config.out / key  # as the user named the folder
+            self.manifest.record(key.as_posix(), source,
                                  Stamp(digest, *self.stamps[o.format]))
             s.outputs += 1
             self.reporter.wrote(path)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import time
 import traceback
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .exporters import Exporter, ExportError, Options, get
@@ -73,6 +74,7 @@ class Result:
     warnings: tuple[str, ...] = ()
     outputs: tuple[Outcome, ...] = ()
     article: Article | None = None  # only for bundles
+    seconds: float = 0.0  # time spent on it in the worker: the engine sizes chunks from it
 
     @property
     def failed(self) -> bool:
@@ -81,7 +83,12 @@ class Result:
 
 def run_chunk(chunk: Chunk) -> list[Result]:
     """Convert every seed of a chunk. Never raises for a bad seed or a failing exporter."""
-    return [run_task(chunk.job, task) for task in chunk.tasks]
+    results = []
+    for task in chunk.tasks:
+        start = time.perf_counter()
+        result = run_task(chunk.job, task)
+        results.append(replace(result, seconds=time.perf_counter() - start))
+    return results
 
 
 def run_task(job: Job, task: Task) -> Result:
