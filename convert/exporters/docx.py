@@ -71,16 +71,23 @@ class WordDocument:
             w.text_para(None, "")
 
     def _byline(self, w: Body, meta: Meta, with_area: bool) -> None:
-        bits = [meta.publisher or meta.area if with_area else meta.publisher or "", long_date(meta.published)]
+        """Who and when, the source as a live link, and who is quoted: one small paragraph."""
+        who = meta.publisher or (meta.area if with_area else "")
         p = w.para("byline")
-        text = "  ·  ".join(b for b in bits if b)
+        text = "  ·  ".join(b for b in (who, long_date(meta.published)) if b)
         if text:
             x.run(p, x.clean(text))
             x.line_break(p)
         x.run(p, "Source: ")
-        link = x.hyperlink(p, w.part, meta.url)
         shown = x.clean(meta.url)
-        x.run(link if link is not None else p, shown, style=w.ids["hyperlink"] if link is not None else None)
+        link = x.hyperlink(p, w.part, meta.url)
+        if link is not None:
+            x.run(link, shown, style=w.ids["hyperlink"])
+        elif shown:
+            x.run(p, shown)
+        if meta.speakers:
+            x.line_break(p)
+            x.run(p, x.clean("Quoted: " + ", ".join(meta.speakers)))
 
     def _header_footer(
         self, document: Document, sect: etree._Element, header: str, footer: bool = True,
@@ -159,23 +166,28 @@ class WordDocument:
         w.text_para("cover", f"Issued {long_date(date.today())}")
         heading = w.text_para("toc_heading", "Contents")
         etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
-        end = w.para(None)
-        w.para(None)  # carries the section break: LibreOffice loses page fields if the TOC does
-        return end
+        toc = w.para(None)
+        # A 1-point paragraph carries the section break: LibreOffice loses the page fields of
+        # every footer if the paragraph that ends the TOC field also ends the section.
+        carrier = w.para(None)
+        x.tiny(carrier)
+        return toc
 
-    def _contents(self, w: Body, end: etree._Element) -> None:
+    def _contents(self, w: Body, toc: etree._Element) -> None:
         """The TOC field, its result filled in as Word would (so every client shows entries)."""
         if not w.toc:
-            x.field(end, x.TOC_INSTR, "Right-click to update the table of contents.")
+            x.field(toc, x.TOC_INSTR, "Right-click to update the table of contents.")
             return
+        p = toc
         for n, (level, text, anchor) in enumerate(w.toc):
-            p = etree.Element(x.W_P)
-            etree.SubElement(etree.SubElement(p, x.W_PPR), x.W_PSTYLE).set(x.W_VAL, w.ids[f"toc{level}"])
+            if n:
+                p = etree.Element(x.W_P)
+                toc.getparent().insert(toc.getparent().index(toc) + n, p)
+            etree.SubElement(x.ppr(p), x.W_PSTYLE).set(x.W_VAL, w.ids[f"toc{level}"])
             if n == 0:
                 x.field_start(p, x.TOC_INSTR)
             x.toc_entry(p, text, anchor)
-            end.addprevious(p)
-        x.field_end(end)
+        x.field_end(p)
 
 
 def _story(root: etree._Element, style_id: str | None, text: str) -> etree._Element:

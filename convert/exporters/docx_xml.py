@@ -120,6 +120,17 @@ def space_after(p: etree._Element, twips: int) -> None:
 _AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr")
 
 
+def tiny(p: etree._Element) -> None:
+    """Make an empty paragraph 1 pt high (its mark too), so it never pushes onto a new page."""
+    props = ppr(p)
+    spacing = SubElement(props, qn("w:spacing"))
+    for key, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(key), value)
+    rpr = SubElement(props, W_RPR)
+    SubElement(rpr, qn("w:sz")).set(W_VAL, "2")
+    SubElement(rpr, qn("w:szCs")).set(W_VAL, "2")
+
+
 def line_break(parent: etree._Element, page: bool = False) -> None:
     br = SubElement(SubElement(parent, W_R), qn("w:br"))
     if page:
