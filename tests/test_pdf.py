@@ -10,12 +10,10 @@ import pytest
 from pdf_support import (
     fixture_article,
     many_articles,
-    no_network,  # noqa: F401  (fixture)
     outline,
     qpdf_check,
     reader,
     text,
-    weasyprint_errors,  # noqa: F401  (fixture)
 )
 
 import convert
@@ -23,6 +21,7 @@ from convert import exporters
 from convert.exporters import ExportError, Options
 from convert.exporters.pdf import Briefing, font_config
 
+pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
 
 SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
