@@ -276,8 +276,8 @@ class Batch:
             self._seconds += r.seconds
             self._timed += 1
             digest, source, select = self._context.pop(r.index)
-            for said in r.warnings:
-                self.reporter.warning(f"{r.display}: warning: {said}")
+            if r.warnings:  # one line per file
+                self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
             if r.error is not None:
                 self._fail(r.display, r.error, r.trace)
             else:

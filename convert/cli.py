@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import click
 
 from .batch import Batch, Config
+from .cluster import ClusterError
 from .exporters import Options, PluginError, get, problems, registry
 from .exporters import names as installed
 from .reader import MAX_BYTES
@@ -86,7 +87,7 @@ def _convert_options(f: Any) -> Any:
                      help="Output folder; outputs mirror each input's path below the folder given."),
         click.option("--bundle", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
                      help="All selected articles in one file per format (several formats: FILE's stem "
-                          "with each extension)."),
+                          "with each extension); relative to OUT when -o is given."),
         click.option("--title", help="Title of a bundle (cover, contents)."),
         click.option("--width", default=72, show_default=True, type=click.IntRange(20, 1000),
                      help="Line width of plain-text bulletins."),
@@ -96,6 +97,10 @@ def _convert_options(f: Any) -> Any:
                      help="A styles folder (see `convert styles init`); missing files fall back."),
         click.option("-j", "--jobs", default=0, type=click.IntRange(min=0), metavar="N",
                      help="Worker processes [default: all cores]; 1 runs in this process."),
+        click.option("--scheduler", envvar="CONVERT_SCHEDULER", metavar="tcp://HOST:PORT",
+                     help="Run on the Dask cluster with this scheduler (or set CONVERT_SCHEDULER; an "
+                          "explicit -j runs locally). Needs convert[dask] on every worker and the output "
+                          "folder on a shared filesystem."),
         click.option("--force", is_flag=True, help="Rebuild every output, even when up to date."),
         click.option("--fail-fast", is_flag=True, help="Stop at the first failure."),
         click.option("--area", multiple=True, metavar="NAME",
@@ -139,9 +144,13 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         raise click.UsageError(str(exc)) from exc
     options = Options(width=kw["width"], ascii=kw["ascii_"], title=kw["title"],
                       pdf_variant=kw["pdf_variant"], styles=kw["styles"])
+    bundle = kw["bundle"]
+    if bundle is not None and not bundle.is_absolute() and \
+            ctx.get_parameter_source("out") is not click.core.ParameterSource.DEFAULT:
+        bundle = kw["out"] / bundle  # `-o OUT --bundle FILE`: FILE inside OUT
     config = Config(
         formats=formats, paths=tuple(kw["paths"]), out=kw["out"], options=options, selection=selection,
-        bundle=kw["bundle"], jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
+        bundle=bundle, jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
         max_bytes=kw["max_bytes"], follow_links=kw["follow_links"],
     )
     report = reporter(quiet=kw["quiet"], verbose=kw["verbose"], debug=kw["debug"])
@@ -149,7 +158,7 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         _plugin_problems(report.warning)
     try:
         try:
-            batch = Batch(config, report)
+            batch = Batch(config, report, _executor(ctx, kw))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         except FileNotFoundError as exc:  # a style file an exporter names is missing
@@ -161,12 +170,29 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         ctx.exit(130)
     except (click.ClickException, click.exceptions.Exit):
         raise
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:
         if kw["debug"]:
             raise
         reason = f"internal error: {type(exc).__name__}: {exc} (--debug shows where)"
         raise click.ClickException(reason) from exc
     ctx.exit(summary.exit_code)
+
+
+def _executor(ctx: click.Context, kw: dict[str, Any]) -> Any:
+    """`--scheduler` (or CONVERT_SCHEDULER): the Dask executor, imported only then; None: local."""
+    address = (kw["scheduler"] or "").strip()
+    if not address:
+        return None
+    source = click.core.ParameterSource.COMMANDLINE
+    if ctx.get_parameter_source("jobs") is source:
+        if ctx.get_parameter_source("scheduler") is source:
+            raise click.UsageError("-j and --scheduler cannot be used together")
+        return None  # -j on the command line beats CONVERT_SCHEDULER in the environment
+    from .cluster import dask
+
+    return dask(address)
 
 
 def _plugin_problems(say: Any) -> None:

@@ -166,6 +166,15 @@ def test_bundle_of_one_format_is_the_file_named(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "digest.text").read_text().count("Appeal number") >= 3
 
 
+def test_bundle_goes_inside_out_when_o_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_corpus(tmp_path / "in", 2)
+    monkeypatch.chdir(tmp_path)
+    assert cli("json", "in", "--bundle", "here.json")[0] == 0
+    assert cli("json", "in", "-o", "packs", "--bundle", "there.json")[0] == 0
+    assert (tmp_path / "here.json").is_file() and (tmp_path / "packs" / "there.json").is_file()
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_bundle_nothing_matches_is_an_error(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 3)
     code, err = cli("json", str(tmp_path / "in"), "--bundle", str(tmp_path / "b.json"), "--grep", "zebra")
