@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from bulletin_fixtures import NAMES, article, overflowing
+from bulletin_fixtures import NAMES, article, articles, make, overflowing, para
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,6 @@ from convert.model import (
     LineBreak,
     Link,
     ListBlock,
-    Meta,
-    Paragraph,
     Quote,
     Rule,
     Strong,
@@ -35,16 +33,6 @@ def txt(a: Article, **options) -> str:
 
 def digest(articles: list[Article], **options) -> str:
     return Bulletin(Options(**options)).export_bundle(articles).decode("utf-8")
-
-
-def make(*blocks, **meta) -> Article:
-    fields = {"headline": "Headline", "area": "Kent", "url": "https://www.kent.police.uk/news/1/"}
-    fields.update(meta)
-    return Article(Meta(**fields), tuple(blocks))
-
-
-def para(*parts) -> Paragraph:
-    return Paragraph(tuple(Text(p) if isinstance(p, str) else p for p in parts))
 
 
 def body(text: str) -> str:
@@ -109,55 +97,7 @@ def test_glued_words_stay_together_unless_they_could_never_fit() -> None:
     assert wrap(f"aaaa {long}\u00a0[1]", 20) == ["aaaa", long, "[1]"]
 
 
-inline_text = st.lists(
-    st.sampled_from([*"abc xyz*_[]<>{}%#-=1.\u00a0\t\n“”—…", "word", "https://x.org/" + "a" * 90]),
-    max_size=40,
-).map("".join)
-
-
-@st.composite
-def articles(draw) -> Article:
-    def inl():
-        kind = draw(st.sampled_from(["text", "strong", "em", "link", "break"]))
-        t = draw(inline_text)
-        if kind == "strong":
-            return Strong((Text(t),))
-        if kind == "em":
-            return Emphasis((Text(t),))
-        if kind == "link":
-            return Link(
-                draw(
-                    st.sampled_from(["https://x.org/a", "/rel", "mailto:a@b.c", "https://y.org/" + "b" * 80])
-                ),
-                (Text(t),),
-            )
-        if kind == "break":
-            return LineBreak()
-        return Text(t)
-
-    def block(depth: int):
-        kind = draw(st.sampled_from(["p", "h", "list", "quote", "rule"] if depth < 4 else ["p", "h"]))
-        if kind == "p":
-            return Paragraph(tuple(inl() for _ in range(draw(st.integers(0, 6)))))
-        if kind == "h":
-            return Heading(draw(st.integers(1, 4)), tuple(inl() for _ in range(draw(st.integers(0, 3)))))
-        if kind == "rule":
-            return Rule()
-        if kind == "quote":
-            return Quote(
-                tuple(block(depth + 1) for _ in range(draw(st.integers(0, 2)))), draw(st.none() | inline_text)
-            )
-        items = tuple(
-            tuple(block(depth + 1) for _ in range(draw(st.integers(0, 2))))
-            for _ in range(draw(st.integers(1, 3)))
-        )
-        return ListBlock(draw(st.booleans()), items, draw(st.integers(0, 120)))
-
-    blocks = tuple(block(0) for _ in range(draw(st.integers(0, 6))))
-    return make(*blocks, headline=draw(inline_text) or "x", summary=draw(st.none() | inline_text))
-
-
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(articles(), st.sampled_from([20, 40, 72, 100]), st.booleans())
 def test_any_article_keeps_the_width(a: Article, width: int, ascii: bool) -> None:
     text = txt(a, width=width, ascii=ascii)

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -207,7 +209,7 @@ class MarkdownRenderer:
         return text
 
     def inline_text(self, nodes: Sequence[Inline], marks: bool, heading: bool) -> str:
-        text = self.inlines(nodes, marks)
+        text = re.sub(" {2,}", " ", resolve_marks(self.inlines(nodes, marks)))
         if heading:  # an ATX heading is one line, and a `#` could close it
             text = " ".join(text.split("\n"))
             text = re.sub(r"(?<!\\)#", r"\\#", text)
@@ -247,10 +249,10 @@ class MarkdownRenderer:
         raise TypeError(f"not an inline: {node!r}")
 
     def strong(self, node: Strong, marks: bool) -> str:
-        return _marked(self.inlines(node.inlines, marks), "**" if marks else "")
+        return _marked(self.inlines(node.inlines, marks), STRONG if marks else "")
 
     def emphasis(self, node: Emphasis, marks: bool) -> str:
-        return _marked(self.inlines(node.inlines, marks), "*" if marks else "")
+        return _marked(self.inlines(node.inlines, marks), EMPHASIS if marks else "")
 
     def link(self, node: Link, marks: bool) -> str:
         # A link inside a link (never valid HTML) keeps only its words.
@@ -273,15 +275,65 @@ class MarkdownRenderer:
         return f"[{label}]({_destination(url)})"
 
 
+# Emphasis is first written with placeholder characters (private-use code points, which
+# `clean` removes from seed text), so each pair can be checked against CommonMark's
+# flanking rules once its neighbours are known, and dropped alone if it could not work.
+STRONG, EMPHASIS = "\ue000\ue001", "\ue002\ue003"  # (opening, closing)
+_MARKS = {"\ue000": "**", "\ue001": "**", "\ue002": "*", "\ue003": "*"}
+_OPENERS, _CLOSERS = "\ue000\ue002", "\ue001\ue003"
+
+
 def _marked(inner: str, mark: str) -> str:
-    """`**bold**`, with spaces the scraper left inside the marks moved outside them (CommonMark
-    will not open emphasis before a space); empty runs and runs over a line break get none."""
+    """Marked-up `inner`, with spaces the scraper left inside the marks moved outside them
+    (CommonMark will not open emphasis before a space); empty runs and runs over a line
+    break get no marks."""
     core = inner.strip(" ")
     if not mark or not core or "\n" in core:
         return inner
     lead = inner[: len(inner) - len(inner.lstrip(" "))]
     trail = inner[len(inner.rstrip(" ")) :]
-    return f"{lead}{mark}{core}{mark}{trail}"
+    return f"{lead}{mark[0]}{core}{mark[1]}{trail}"
+
+
+def _punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    """The characters either side of the run of marks that position `i` is part of."""
+    start, end = i, i + 1
+    while start > 0 and text[start - 1] in _MARKS:
+        start -= 1
+    while end < len(text) and text[end] in _MARKS:
+        end += 1
+    return (text[start - 1] if start else " "), (text[end] if end < len(text) else " ")
+
+
+def _can_open(text: str, i: int) -> bool:
+    before, after = _neighbours(text, i)
+    return not after.isspace() and (not _punct(after) or before.isspace() or _punct(before))
+
+
+def _can_close(text: str, i: int) -> bool:
+    before, after = _neighbours(text, i)
+    return not before.isspace() and (not _punct(before) or after.isspace() or _punct(after))
+
+
+def resolve_marks(text: str) -> str:
+    """Placeholders → `**` / `*`, dropping each pair CommonMark could not open or close."""
+    while True:
+        stack: list[int] = []
+        bad: set[int] = set()
+        for i, ch in enumerate(text):
+            if ch in _OPENERS:
+                stack.append(i)
+            elif ch in _CLOSERS and stack:
+                j = stack.pop()
+                if not (_can_open(text, j) and _can_close(text, i)):
+                    bad.update((i, j))
+        if not bad:
+            return "".join(_MARKS.get(ch, ch) for ch in text)
+        text = "".join(ch for i, ch in enumerate(text) if i not in bad)
 
 
 def _destination(url: str) -> str:
@@ -291,14 +343,30 @@ def _destination(url: str) -> str:
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    """A YAML block between `---` lines, empty values left out."""
-    kept = {k: v for k, v in data.items() if v not in (None, "", [], ())}
+    """A YAML block between `---` lines; empty values are left out, except the title."""
+    kept = {k: v for k, v in data.items() if k == "title" or v not in (None, "", [], ())}
     dumped = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**9)
     return f"---\n{dumped}---\n"
 
 
+_HTML_ISH = re.compile(r"([\\<>])")
+
+
 def _meta_text(value: str | None) -> str | None:
-    return clean(value).strip() if value else None
+    """A front-matter string. pandoc reads these values as Markdown, so the characters that
+    could make raw HTML of them (`<`, `>`, an entity's `&`, and `\\` itself) are backslash-
+    escaped; everything else is left as written, for generators that take the value as is."""
+    if not value:
+        return None
+    text = _HTML_ISH.sub(r"\\\1", clean(value).strip())
+    return _ENTITY.sub(r"\\&", text)
+
+
+def _meta_url(value: str | None) -> str | None:
+    """A URL for the front matter: characters a URL cannot hold raw are percent-encoded."""
+    if not value:
+        return None
+    return re.sub(r'[\s<>"\\]', lambda m: quote(m.group()), value.strip())
 
 
 class MarkdownExport:
@@ -317,15 +385,15 @@ class MarkdownExport:
         m = article.meta
         head = front_matter(
             {
-                "title": _meta_text(m.headline),
+                "title": _meta_text(m.headline) or "",
                 "area": _meta_text(m.area),
                 "publisher": _meta_text(m.publisher),
                 "published": m.published.isoformat() if m.published else None,
-                "url": _meta_text(m.url),
+                "url": _meta_url(m.url),
                 "summary": _meta_text(m.summary),
-                "image": _meta_text(m.image),
+                "image": _meta_url(m.image),
                 "speakers": [s for s in (_meta_text(x) for x in m.speakers) if s],
-                "source": m.source,
+                "source": _meta_text(m.source),
             }
         )
         body = MarkdownRenderer(base_url=m.url).blocks(article.blocks)

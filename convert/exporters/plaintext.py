@@ -185,7 +185,7 @@ class TextRenderer:
         lines: list[str] = []
         for i, segment in enumerate(text.split("\n")):
             prefix = first if i == 0 else rest
-            segment_lines = wrap(segment.strip(" "), self.width, prefix, rest)
+            segment_lines = wrap(re.sub(" {2,}", " ", segment.strip(" ")), self.width, prefix, rest)
             lines.extend(segment_lines or ([] if i else [first.rstrip()] if first.strip() else []))
         return lines
 
