@@ -68,7 +68,7 @@ def _read(data: str | bytes, source: str | None, max_bytes: int) -> Article:
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
     blocks = clean.drop_headline(blocks, [headline, *candidates])
     date, blocks = published.find(head, blocks, url)
-    blocks, quoted = speakers.collect(clean.normalise_headings(blocks))
+    blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)))
 
     title = meta.text_value(head.get("title"))
     info = Meta(

@@ -46,8 +46,15 @@ _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
 # `****` a thematic break; on these pages it was an empty <strong>.
 _EMPTY_MARK_LINE = re.compile(r"^[ \t]*(?:\*\*[ \t]*\*\*|__[ \t]*__|\*\*|__)[ \t]*$", re.MULTILINE)
-_ONLY_STARS = re.compile(r"\s*\*{4,}\s*")
-_LOOSE_BOLD = re.compile(r"\*\*[ \t]+([^*\n]+?)[ \t]+\*\*")  # `** 5220174585 **` (unparsed)
+# Emphasis markers CommonMark left as text because of a space inside them, e.g.
+# `** 5220174585 **`, `**Reporting hate crime **`, `_Published on 30 November 2020. _`: what the
+# page meant was bold / italic text. A run of stars still left over (`**We are`, `** **`) is an
+# artefact and goes, unless a letter precedes it (`f***`, censored).
+_LOOSE_MARKS = re.compile(
+    r"\*\*[ \t]*(?P<strong>[^*\s](?:[^*\n]*?[^*\s])?)[ \t]*\*\*"
+    r"|(?<!\w)_[ \t]*(?P<em>[^_\s](?:[^_\n]*?[^_\s])?)[ \t]*_(?!\w)"
+)
+_STRAY_STARS = re.compile(r"(?<![\w*])\*{2,}")
 # Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
 _TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
 _LINKABLE = re.compile(
@@ -178,21 +185,26 @@ class _Walker:
 
 
 def _text(content: str, linkify: bool = True) -> list[Inline]:
-    """A text token's content: leftover bold artefacts tidied away, bare links made links."""
-    if _ONLY_STARS.fullmatch(content):
-        return []
-    if "**" not in content:
-        return _linkify(content) if linkify else [Text(content)]
+    """A text token's content: leftover emphasis markers resolved, bare links made links."""
+    if "*" not in content and "_" not in content:
+        return _plain_text(content, linkify)
     out: list[Inline] = []
     pos = 0
-    for match in _LOOSE_BOLD.finditer(content):
-        out.extend(
-            _linkify(content[pos : match.start()]) if linkify else [Text(content[pos : match.start()])]
-        )
-        out.append(Strong((Text(match.group(1)),)))
+    for match in _LOOSE_MARKS.finditer(content):
+        out.extend(_plain_text(content[pos : match.start()], linkify))
+        inner = _plain_text(match.group("strong") or match.group("em"), linkify)
+        out.append(Strong(tuple(inner)) if match.group("strong") else Emphasis(tuple(inner)))
         pos = match.end()
-    out.extend(_linkify(content[pos:]) if linkify else [Text(content[pos:])])
+        if content[pos : pos + 1].isalnum():  # `crime? **We work`: the space was inside the mark
+            out.append(Text(" "))
+    out.extend(_plain_text(content[pos:], linkify))
     return out
+
+
+def _plain_text(text: str, linkify: bool) -> list[Inline]:
+    if "**" in text:
+        text = _STRAY_STARS.sub("", text)
+    return _linkify(text) if linkify else [Text(text)]
 
 
 def _linkify(text: str) -> list[Inline]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..model import Block, Heading, ListBlock, Paragraph, Quote
+from ..model import Block, Heading, ListBlock, Paragraph, Quote, Rule
 from ..text import plain
 from .lines import join_lines, lines
 
@@ -40,6 +40,18 @@ def drop_boilerplate(blocks: Sequence[Block]) -> tuple[Block, ...]:
     if out and isinstance(out[0], Paragraph) and plain(out[0].inlines).strip() in LEADING_LABELS:
         out = out[1:]
     return out
+
+
+def trim_rules(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """No rule first or last (Dorset's `* * *` under a date line that has gone), none doubled."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Rule) and (not out or isinstance(out[-1], Rule)):
+            continue
+        out.append(block)
+    while out and isinstance(out[-1], Rule):
+        out.pop()
+    return tuple(out)
 
 
 def _filter_lines(blocks: Sequence[Block], unwanted: Callable[[str], bool]) -> tuple[Block, ...]:

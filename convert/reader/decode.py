@@ -34,15 +34,15 @@ _SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.05
 
 # Characters XML 1.0 cannot hold (so neither Word nor the PDF writer can), C1 controls,
-# and invisible artefacts of the scrape (zero-width space, stray byte-order marks).
+# and invisible artefacts of the scrape (zero-width space, soft hyphen, stray byte-order marks).
 # Tab and newline are kept; form feed and vertical tab become newlines below.
-_UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029\x85]")
 # Scanning 2 KB with a character-class regex costs more than all the rest of decoding, and
 # nearly every seed is clean, so UTF-8 input is checked first with fast byte searches.
 _C0_BYTES = bytes((*range(0, 9), *range(14, 32), 127))
 _UTF8_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xc2\x85")
-_UTF8_UNWANTED = (b"\xe2\x80\x8b", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_UTF8_UNWANTED = (b"\xc2\xad", b"\xe2\x80\x8b", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _UTF8_C1 = tuple(bytes((0xC2, c)) for c in range(0x80, 0xA0))
 
 

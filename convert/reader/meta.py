@@ -90,4 +90,4 @@ def headline_and_publisher(
         headline = titles.pick(candidates, url)
     else:
         headline = clean.first_h1(blocks) or titles.headline_from_slug(url) or url
-    return titles.clean_text(headline), publisher, candidates
+    return titles.tidy_headline(headline), publisher, candidates

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Block, Heading, LineBreak, Paragraph
@@ -106,13 +107,29 @@ def find(
     """The publication date, and the blocks without the stamp lines that repeat it."""
     published = from_header(header, url)
     stamps = _stamps(blocks, dates.url_year(url))
-    if published is None:
+    if published is not None:
+        published = _local_if_mislabelled(published, stamps)
+    else:
         chosen = _choose(stamps, len(blocks))
         if chosen is None:
             return None, tuple(blocks)
         published = chosen.value
     drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
     return published, _without(blocks, drop)
+
+
+def _local_if_mislabelled(value: dates.Published, stamps: list[_Stamp]) -> dates.Published:
+    """North Yorkshire's `2017-05-17T14:33:26+00:00` is `Posted on 17 May 2017 at 02:33pm`:
+    local time labelled UTC. When a body stamp shows the header's clock time as local time,
+    the body is right."""
+    if not isinstance(value, datetime):
+        return value
+    clock = value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    for stamp in stamps:
+        local = stamp.value
+        if isinstance(local, datetime) and local.replace(tzinfo=None, second=0) == clock and local != value:
+            return local
+    return value
 
 
 def _without(blocks: Sequence[Block], drop: set[tuple[int, int]]) -> tuple[Block, ...]:

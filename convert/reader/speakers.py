@@ -19,7 +19,8 @@ from ..text import plain
 from .lines import lines
 
 _VERBS = r"(?:said|says|added|adds|explained|commented|continued|stated|warned|urged|told\s+\w+(?:\s+\w+)?)"
-_QUOTES = '“"‘'
+_QUOTES = '“"‘'  # quote marks that open speech
+_LEAD = '[^“”"\n]'  # a lead-in holds no double quote marks (’ is also the apostrophe)
 _VERB_WORDS = (
     "said",
     "says",
@@ -34,10 +35,10 @@ _VERB_WORDS = (
     "told",
 )
 _INTRO = re.compile(
-    rf"^\s*(?P<lead>[^{_QUOTES}”’\n]{{3,160}}?),?\s+{_VERBS}(?:\s*[:;]|\s*,?\s*(?=[{_QUOTES}])|\s*$)",
+    rf"^\s*(?P<lead>{_LEAD}{{3,160}}?),?\s+{_VERBS}(?:\s*[:;]|\s*,?\s*(?=[{_QUOTES}])|\s*$)",
 )
 _AFTER_QUOTE = re.compile(rf"[”\"’],?\s+(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s+{_VERBS}\b")
-_SPEECH_AFTER = re.compile(rf"^\s*[^{_QUOTES}”’\n]{{3,160}}?,?\s+{_VERBS}\s*[:;,]?\s*[{_QUOTES}]")
+_SPEECH_AFTER = re.compile(rf"^\s*{_LEAD}{{3,160}}?,?\s+{_VERBS}\s*[:;,]?\s*[{_QUOTES}]")
 _CUT = re.compile(r"\s+(?:of|from|at|who|with|in|for|on|and\s+her|and\s+his)\s+.*$")
 
 
@@ -48,8 +49,9 @@ def _words(text: str) -> frozenset[str]:
 _PARTICLES = _words("of and de la le van von der den da di du bin al ap")
 _NOT_NAMES = _words(
     """
-    a an the he she they it we i you his her their our its this that these those there police
+    a an the he she they it we i you his her their our its this that these those there
     officers detectives one both everyone someone anyone nobody witnesses residents family
+    operation first dog
     """
 )
 # Words a name does not end with: ranks on their own, roles, teams and organisations.
@@ -60,7 +62,8 @@ _ROLE_WORDS = _words(
     commissioner commander officer officers spokesperson spokesman spokeswoman manager director head
     lead leader coordinator co-ordinator chair chairman chairwoman chief deputy assistant detective
     inspector sergeant constable superintendent pc dc ds di dci dsi dsu sgt insp det supt ch pcso
-    psi cc acc dcc mr mrs ms miss dr family staff investigator
+    psi cc acc dcc mr mrs ms miss dr family staff investigator cid district control champion
+    coroner minister secretary
     """
 )
 _TITLES = _ROLE_WORDS | {"sir", "dame", "lord", "lady", "cllr", "councillor", "prof", "professor", "judge"}
@@ -94,17 +97,32 @@ def speaker_of(text: str) -> str | None:
 
 def _name_in(lead: str) -> str | None:
     parts = [part.strip(" \t*_-–") for part in lead.split(",")]
+    if len(parts) > 1 and parts[-1].lower() in ("who", "who has", "who had"):
+        parts.pop()  # "..., led by ACC Bill Jephson, who said:"
     for part in parts:
-        for candidate in (part, _CUT.sub("", part)):
+        cut = _CUT.sub("", part)
+        if cut != part and _is_name(cut) and _names_a_body(part[len(cut) :]):
+            return cut  # "Investigator Katie Swift of North Yorkshire Police’s Investigation Hub"
+        for candidate in (part, cut):
             if _is_name(candidate):
                 return candidate
-    # "Speaking after the hearing DC Smith said:": the name that ends the lead-in.
-    words = parts[-1].split()
-    for start in range(max(0, len(words) - 8), len(words) - 1):
-        candidate = " ".join(words[start:])
-        if words[start][:1].isupper() and _is_name(candidate):
-            return candidate
+    # "Investigating officer PC Paul Marks, of Harlow CID, said:": a ranked name ending a part.
+    for part in parts:
+        words = part.split()
+        for start in range(max(0, len(words) - 8), len(words) - 1):
+            candidate = " ".join(words[start:])
+            if words[start][:1].isupper() and _is_name(candidate) and _has_title(candidate):
+                return candidate
     return None
+
+
+def _names_a_body(clause: str) -> bool:
+    """Does `of ...` / `from ...` name an organisation (`of Lancashire Police’s TacOps team`)?"""
+    return any(w.lower() in _ROLE_WORDS or w.endswith(("'s", "’s")) for w in clause.split())
+
+
+def _has_title(name: str) -> bool:
+    return any(word.lower().strip(".") in _TITLES for word in name.split())
 
 
 def _is_name(text: str) -> bool:
@@ -121,7 +139,7 @@ def _is_name(text: str) -> bool:
     for word in words:
         if not (word[:1].isupper() or word.isdigit() or word in _PARTICLES):
             return False
-        if word.lower() in _NOT_NAMES - {"police"} and word is not first:
+        if word.lower() in _NOT_NAMES and word is not first:
             return False
     return True
 

@@ -44,6 +44,14 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(html.unescape(text))).strip(" \u200b\u200c\u200d\u2060\ufeff")
 
 
+def tidy_headline(text: str) -> str:
+    """Clean text without a closing full stop (`... in Salford.`); `...` and `?` stay."""
+    text = clean_text(text)
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    return text
+
+
 def split_title(raw: str, names: set[str]) -> Title:
     """Strip force prefixes and suffixes (and site sections) from a page title."""
     text = clean_text(raw)
