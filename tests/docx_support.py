@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import zipfile
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import docx
+import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -18,6 +21,22 @@ from convert.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Fail the test on any attempt to open a connection or resolve a name."""
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    for owner, name in ((socket.socket, "connect"), (socket.socket, "connect_ex"),
+                        (socket, "create_connection"), (socket, "getaddrinfo")):
+        monkeypatch.setattr(owner, name, refuse)
+    yield attempts
+    assert not attempts, f"network access attempted: {attempts!r}"
 
 
 def article(name: str = "article") -> Article:

@@ -16,6 +16,7 @@ from docx_support import (
     article,
     field_codes,
     hyperlink_targets,
+    no_network,  # noqa: F401  (fixture)
     pack,
     part_names,
     part_xml,
@@ -24,7 +25,6 @@ from docx_support import (
     styled,
 )
 from lxml import etree
-from pdf_support import no_network  # noqa: F401  (fixture)
 
 import convert
 from convert import exporters

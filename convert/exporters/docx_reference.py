@@ -24,7 +24,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 # Calibri is in every Word; LibreOffice substitutes the metric-compatible Carlito, so line
-# breaks and page counts agree between the two.
+# breaks and page counts agree between the two. No East Asian font is named: each client then
+# picks its own CJK font (naming one LibreOffice lacks gives empty boxes instead of fallback).
 FONT = "Calibri"
 NAVY = "1F3864"
 ACCENT = "2F5496"
@@ -188,7 +189,7 @@ def styles_xml(latent: str) -> str:
     ]
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
-        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsiaTheme="minorEastAsia"/>'
+        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
         f'{_colour("1A1A1A")}{_size(11)}<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         f"{_spacing(0, 160, 264)}"
