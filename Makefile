@@ -10,18 +10,25 @@ OUT      ?= out/
 # Debian packages the program needs at run time: Pango/HarfBuzz for WeasyPrint (harfbuzz-subset
 # makes font subsetting ~3x faster), and the fonts the styles name.
 RUN_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-                 fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+                 fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-noto-color-emoji
 # ... and the ones the tests use to check the output like a person would (Carlito: LibreOffice
 # draws the Word output's Calibri with it, same metrics).
 TEST_PACKAGES := qpdf poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: run test install install-test system-run system-test lint fuzz bench screenshot clean reference-docx
+.PHONY: run test install install-test system-run system-test lint fuzz bench screenshot preview clean reference-docx
 
 run: install
 	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The README's picture of the first seed's first page, made from the real `make run` output
+# so it stays true.
+preview: install system-test
+	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
+	first=$$(ls $(SEEDS) | head -n 1); \
+	pdftoppm -png -r 96 -f 1 -l 1 -singlefile "$(OUT)$${first%.*}.pdf" styles/preview
 
 install: system-run $(VENV)/.installed
 install-test: system-test $(VENV)/.installed-test
