@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from bulletin_fixtures import NAMES, article, articles, make, overflowing, para
@@ -408,3 +409,41 @@ def test_registered_under_txt() -> None:
     assert "txt" in convert.formats()
     assert convert.export(make(para("x")), "txt").decode().startswith("Headline\n========\n")
     assert Bulletin.version == "1" and Bulletin.style_files == ("bulletin.txt.j2", "digest.txt.j2")
+
+
+# --- the real seed ----------------------------------------------------------------------
+
+SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
+GOLDEN = Path(__file__).parent / "fixtures" / "bulletins" / "seed.txt"
+
+
+def test_seed_bulletin_matches_the_golden_file() -> None:
+    import convert
+
+    text = txt(convert.load(SEED))
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_seed_bulletin_content() -> None:
+    import convert
+
+    text = txt(convert.load(SEED))
+    lines = text.splitlines()
+    assert lines[:2] == ["Significant improvements in child protection", "=" * 44]
+    assert "Lancashire" in lines[3] and lines[4] == "Thursday 11 April 2019"
+    assert (
+        lines[5]
+        == "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"
+    )
+    assert [line for line in lines if line.startswith("  • ")] == [
+        "  • Providing further training for all frontline officers and staff",
+        "  • Introducing child protection coaches",
+        "  • Rolling out the ‘Think Child’ internal awareness campaign",
+        "  • Improved governance and management systems",
+    ]
+    # Only the source URL, one unbreakable token, is wider than 72 columns.
+    assert [line for line in lines if len(line) > 72] == [lines[5]]
+    assert overflowing(text, 72) == []
+    assert "Thursday, April 11, 2019" not in text  # the date line the reader used is not repeated
+    ascii_text = txt(convert.load(SEED), ascii=True)
+    assert ascii_text.isascii() and "'Think Child'" in ascii_text

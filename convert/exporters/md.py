@@ -44,7 +44,7 @@ from ..model import (
 from ..text import long_date, plain
 from . import Options
 from .plaintext import absolute_url
-from .txt import byline, repeats
+from .txt import byline, fresh_summary
 from .wrapping import clean
 
 DEFAULT_TITLE = "Police news digest"
@@ -426,10 +426,9 @@ class MarkdownExport:
         link = Link(m.url, (Text(m.url),))
         dateline = escape_line_start(" · ".join(facts)) + " · " + renderer.link(link, True)
         parts = [title, dateline]
-        opening = [plain(b.inlines) for b in article.blocks if isinstance(b, Heading | Paragraph)][:2]
-        if m.summary and not repeats(m.summary, opening):
-            summary = renderer.paragraph(Paragraph((Emphasis((Text(m.summary),)),)))
-            parts.append(summary)
+        summary = fresh_summary(article)
+        if summary:
+            parts.append(renderer.paragraph(Paragraph((Emphasis((Text(summary),)),))))
         body = renderer.blocks(article.blocks)
         if body:
             parts.append(body)

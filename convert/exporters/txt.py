@@ -8,6 +8,7 @@ only as a variable's value, never as template source, so `{{ }}` in a seed stays
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .plaintext import TextRenderer, underline_length
 from .wrapping import GLUE, clean, wrap
 
 MIN_WIDTH = 20
+OPENING_BLOCKS = 3  # a summary found in this many first paragraphs or headings is not repeated
 DEFAULT_TITLE = "Police news digest"
 
 
@@ -70,6 +72,16 @@ def repeats(summary: str, opening: Sequence[str]) -> bool:
         if text and (words in text or (text in words and len(text) >= 0.6 * len(words))):
             return True
     return False
+
+
+def fresh_summary(article: Article) -> str | None:
+    """The summary, unless the first paragraphs already say it: og:description is usually
+    lifted from the body, and a bulletin should not make its reader read it twice."""
+    summary = article.meta.summary
+    texts = (plain(b.inlines) for b in article.blocks if isinstance(b, Heading | Paragraph))
+    if not summary or repeats(summary, list(itertools.islice(texts, OPENING_BLOCKS))):
+        return None
+    return summary
 
 
 def byline(meta: Meta) -> str:
@@ -138,10 +150,7 @@ class Bulletin:
         meta = article.meta
         renderer = TextRenderer(self.width, self.options.ascii, base_url=meta.url)
         body = renderer.blocks(article.blocks)
-        opening = [plain(b.inlines) for b in article.blocks if isinstance(b, Heading | Paragraph)][:2]
-        summary = self._text(meta.summary or "")
-        if repeats(summary, opening):
-            summary = ""
+        summary = self._text(fresh_summary(article) or "")
         urls = renderer.references.urls
         size = len(f"[{len(urls)}]")
         references = tuple(Reference(i, f"[{i}]".ljust(size), self._text(u)) for i, u in enumerate(urls, 1))
