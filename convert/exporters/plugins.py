@@ -123,6 +123,8 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
         try:
             return call(*args)
         except ExportError as exc:  # the plugin's own message, for the user: keep it
+            if str(exc).endswith(suffix):  # export_bundle calling our guarded export
+                raise
             raise ExportError(f"{exc} {suffix}") from exc
         except Exception as exc:
             raise ExportError(f"{_describe(exc)} {suffix}") from exc
