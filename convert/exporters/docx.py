@@ -51,7 +51,7 @@ class WordDocument:
         sect = body.find(W_SECTPR)
         writer = Body(document, self.template, body)
         self._article(writer, article.meta, article.blocks, headline="title")
-        self._header_footer(document, sect, _header_text(article.meta))
+        self._header_footer(x.Stories(document), sect, _header_text(article.meta))
         body.append(sect)  # the body's sectPr must stay its last child
         _core(document, article.meta)
         return _save(document)
@@ -90,27 +90,26 @@ class WordDocument:
             x.run(p, x.clean("Quoted: " + ", ".join(meta.speakers)))
 
     def _header_footer(
-        self, document: Document, sect: etree._Element, header: str, footer: bool = True,
+        self, stories: x.Stories, sect: etree._Element, header: str, footer: bool = True,
         first_blank: bool = False,
     ) -> None:
         """Header text (left ⇥ right, split on a tab) and, if asked, the 'Page X of Y' footer."""
         refs = []
-        part, rid = document.part.add_header_part()
-        _story(part.element, self.template.ids["header"], header)
+        root, rid = stories.new("header")
+        _story(root, self.template.ids["header"], header)
         refs.append(("w:headerReference", "default", rid))
         if footer:
-            part, rid = document.part.add_footer_part()
-            p = _story(part.element, self.template.ids["footer"], "")
+            root, rid = stories.new("footer")
+            p = _story(root, self.template.ids["footer"], "")
             x.run(p, "Page ")
             x.field(p, "PAGE", "1")
             x.run(p, " of ")
             x.field(p, "NUMPAGES", "1")
             refs.append(("w:footerReference", "default", rid))
         if first_blank:  # the cover: an empty header and footer on its page
-            for tag, new in (("w:headerReference", document.part.add_header_part),
-                             ("w:footerReference", document.part.add_footer_part)):
-                part, rid = new()
-                _story(part.element, None, "")
+            for tag, kind in (("w:headerReference", "header"), ("w:footerReference", "footer")):
+                root, rid = stories.new(kind)
+                _story(root, None, "")
                 refs.append((tag, "first", rid))
         for tag, kind, rid in reversed(refs):
             ref = etree.Element(qn(tag))
@@ -118,8 +117,8 @@ class WordDocument:
             ref.set(qn("r:id"), rid)
             sect.insert(0, ref)
         if first_blank:
-            sect.insert(sect.index(sect.find(qn("w:docGrid"))) if sect.find(qn("w:docGrid")) is not None
-                        else len(sect), etree.Element(qn("w:titlePg")))
+            grid = sect.find(qn("w:docGrid"))
+            sect.insert(len(sect) if grid is None else sect.index(grid), etree.Element(qn("w:titlePg")))
 
     # --- a bundle ---
 
@@ -136,13 +135,14 @@ class WordDocument:
         # The cover and contents are section 1; each article is a section of its own (a new
         # page) so the running header can name its area and date.
         sect = deepcopy(base)
-        self._header_footer(document, sect, f"{title}\t\t{span}", first_blank=True)
+        stories = x.Stories(document)
+        self._header_footer(stories, sect, f"{title}\t\t{span}", first_blank=True)
         for section in by_area(articles):
             for article in section.articles:
                 _close_section(w.last, sect)
                 sect = deepcopy(base)
                 _new_page_section(sect)
-                self._header_footer(document, sect, _header_text(article.meta), footer=False)
+                self._header_footer(stories, sect, _header_text(article.meta), footer=False)
                 self._article(w, article.meta, article.blocks, headline="h1")
         body.remove(last_sect)
         body.append(sect)

@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import OxmlElement
 from docx.oxml.settings import CT_Settings
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
 SubElement = etree.SubElement
@@ -278,3 +283,31 @@ def field_start(p: etree._Element, instr: str) -> None:
 
 def field_end(p: etree._Element) -> None:
     _fld_char(p, "end")
+
+
+# --- headers and footers ----------------------------------------------------------------------
+
+_STORY = {
+    "header": ("w:hdr", "/word/header%d.xml", CT.WML_HEADER, RT.HEADER, HeaderPart),
+    "footer": ("w:ftr", "/word/footer%d.xml", CT.WML_FOOTER, RT.FOOTER, FooterPart),
+}
+
+
+class Stories:
+    """New header and footer parts for one document, numbered as Word numbers them.
+
+    python-docx's own `add_header_part` reads a template file for each part and walks every
+    part of the package to find a free name: a pack of 500 articles has 500 headers.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.part = document.part
+        self.count = {"header": 0, "footer": 0}
+
+    def new(self, kind: str) -> tuple[etree._Element, str]:
+        """An empty `w:hdr`/`w:ftr` root and the relationship id that points at it."""
+        tag, name, content_type, reltype, cls = _STORY[kind]
+        self.count[kind] += 1
+        root = OxmlElement(tag, nsdecls={"w": nsmap["w"], "r": nsmap["r"]})
+        part = cls(PackURI(name % self.count[kind]), content_type, root, self.part.package)
+        return root, self.part.relate_to(part, reltype)
