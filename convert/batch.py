@@ -93,8 +93,7 @@ class Batch:
         self.filter_fp = config.selection.fingerprint()
         folder = config.bundle.parent if config.bundle else config.out
         self.manifest = Manifest(folder)
-        if self.manifest.problem:
-            self.reporter.warning(f"warning: {self.manifest.problem}")
+        self._say_manifest_problems()
         self.walk_stats = WalkStats()
         self.stop = False
         self._context: dict[int, tuple[str, str, bool]] = {}  # task index → (hash, source, select)
@@ -291,6 +290,11 @@ class Batch:
             if self.stop:
                 break
         m.commit()
+        self._say_manifest_problems()
+
+    def _say_manifest_problems(self) -> None:
+        while self.manifest.said:
+            self.reporter.warning(f"warning: {self.manifest.said.pop(0)}")
 
     def _take_outputs(self, r: Result, digest: str, source: str) -> None:
         s = self.summary

@@ -45,6 +45,8 @@ class Manifest:
         self.folder = folder
         self.path = folder / FILENAME
         self.problem: str | None = None  # set when an unreadable manifest was replaced
+        self.said: list[str] = []  # problems not yet reported (the engine drains this)
+        self._failed = False  # cannot write: keep converting, record nothing more
         self._db: sqlite3.Connection | None = None
         self._outputs: dict[str, Stamp] = {}
         self._pending = 0
@@ -52,12 +54,16 @@ class Manifest:
             try:
                 self._connect()
                 self._load()
+            except sqlite3.OperationalError as exc:  # locked, read-only, ...: leave it be
+                self.close()
+                self._give_up(exc)
             except sqlite3.DatabaseError as exc:
                 # A damaged manifest only costs a rebuild; say so, start afresh.
                 self.problem = f"{self.path}: unreadable manifest ({exc}); rebuilding everything"
+                self.said.append(self.problem)
                 self.close()
                 for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(FileNotFoundError):
+                    with contextlib.suppress(OSError):
                         Path(f"{self.path}{suffix}").unlink()
                 self._outputs.clear()
 
@@ -75,10 +81,13 @@ class Manifest:
         """The cached selection verdict for these input bytes under these filters, if known."""
         if self._db is None:
             return None
-        row = self._db.execute(
-            "SELECT verdict FROM verdicts WHERE input = ? AND selection = ?", (input, selection)
-        ).fetchone()
-        return Verdict(row[0]) if row else None
+        try:
+            row = self._db.execute(
+                "SELECT verdict FROM verdicts WHERE input = ? AND selection = ?", (input, selection)
+            ).fetchone()
+            return Verdict(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            return None
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -93,8 +102,11 @@ class Manifest:
         self._write("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", (input, selection, verdict.value))
 
     def commit(self) -> None:
-        if self._db is not None and self._pending:
-            self._db.commit()
+        if self._db is not None and self._pending and not self._failed:
+            try:
+                self._db.commit()
+            except sqlite3.Error as exc:
+                self._give_up(exc)
             self._pending = 0
 
     def close(self) -> None:
@@ -113,12 +125,25 @@ class Manifest:
     # --- internals -------------------------------------------------------------------------
 
     def _write(self, sql: str, args: tuple[object, ...]) -> None:
-        if self._db is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._connect()
-        assert self._db is not None
-        self._db.execute(sql, args)
+        if self._failed:
+            return
+        try:
+            if self._db is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._connect()
+            assert self._db is not None
+            self._db.execute(sql, args)
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
+            return
         self._pending += 1
+
+    def _give_up(self, exc: Exception) -> None:
+        # The outputs themselves are fine; only the record of them is lost, which costs a
+        # rebuild next time. Not a reason to stop converting.
+        self._failed = True
+        self.problem = f"{self.path}: cannot record what was built ({exc}); the next run rebuilds it"
+        self.said.append(self.problem)
 
     def _connect(self) -> None:
         db = sqlite3.connect(self.path, timeout=30)

@@ -158,3 +158,14 @@ def test_a_deleted_output_is_rebuilt(tmp_path: Path) -> None:
     run("json", str(tmp_path / "in"), "-o", str(out))
     (out / "Kent" / "s0001.json").unlink()
     assert run("json", str(tmp_path / "in"), "-o", str(out))[1] == [str(out / "Kent" / "s0001.json")]
+
+
+def test_a_manifest_that_cannot_be_written_does_not_stop_the_run(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / FILENAME).mkdir()  # in the way: sqlite cannot open it
+    code, wrote, err = run("json", str(tmp_path / "in"), "-o", str(out))
+    assert code == 0 and len(wrote) == 3
+    assert "warning: " in err and "the next run rebuilds it" in err
+    assert sum("warning" in line for line in err.splitlines()) == 1
