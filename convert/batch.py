@@ -53,6 +53,10 @@ class Config:
 CHUNK_SECONDS = 0.25
 
 
+class StartError(Exception):
+    """An exporter cannot even be built (a bad option, a missing library): nothing would convert."""
+
+
 class Batch:
     """One run of the engine. `run()` returns the summary; the reporter hears the details."""
 
@@ -216,6 +220,7 @@ class Batch:
         queue: deque[Chunk] = deque(c for c in (next(chunks, None), next(chunks, None)) if c)
         if not queue:
             return
+        self._preflight()
         # A single chunk is not worth starting a pool for.
         executor: Executor = self.make_executor(self.job) if len(queue) > 1 else InlineExecutor()
         suspects: deque[Chunk] = deque()  # seeds to rerun one by one after a worker died
@@ -254,6 +259,16 @@ class Batch:
                 handle.cancel()
         finally:
             executor.close(cancel=True)
+
+    def _preflight(self) -> None:
+        """Build each exporter here once there is work for it: a bad option is one clear error,
+        not one per seed. Forked pool workers inherit these warm instances; a run with nothing
+        to do never gets here, so it never imports an exporter's engine."""
+        for fmt in self.config.formats:
+            try:
+                exporter(self.job, fmt)
+            except ExportError as exc:
+                raise StartError(str(exc)) from None
 
     @staticmethod
     def _submit(executor: Executor, chunk: Chunk) -> Handle:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import click
 
-from .batch import Batch, Config
+from .batch import Batch, Config, StartError
 from .cluster import ClusterError
 from .exporters import Options, PluginError, get, problems, registry
 from .exporters import names as installed
@@ -166,6 +166,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         with report:
             summary = batch.run()
         report.finish(summary)
+    except StartError as exc:
+        raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:  # a second Ctrl-C while stopping
         ctx.exit(130)
     except (click.ClickException, click.exceptions.Exit):

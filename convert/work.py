@@ -169,7 +169,8 @@ def exporter(job: Job, fmt: str) -> Exporter:
         try:
             found = get(fmt)(job.options)
         except Exception as exc:
-            found = f"cannot start the {fmt} exporter: {type(exc).__name__}: {exc}"
+            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
+            found = f"cannot start the {fmt} exporter: {reason}"
         _warm[key] = found
     if isinstance(found, str):
         raise ExportError(found)

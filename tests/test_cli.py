@@ -266,3 +266,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     code, _, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert code == 0 and "\x1b" not in err and len(err.splitlines()) == 1
     assert os.environ.get("TERM") is None or "\x1b" not in err
+
+
+def test_an_exporter_that_cannot_start_is_one_error_not_one_per_seed(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 5)
+    code, _, err = cli("txt,pdf", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--pdf-variant", "bogus")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        err.strip().splitlines()[0]] and "cannot start the pdf exporter: unknown PDF variant 'bogus'" in err
+    assert not (tmp_path / "out").exists()
