@@ -40,7 +40,8 @@ from ..text import plain
 from . import speakers
 from .lines import join_lines, lines
 
-_MD = MarkdownIt("commonmark", {"html": False})
+# Link reference definitions never occur in the archive and HTML is text: rules not run.
+_MD = MarkdownIt("commonmark", {"html": False}).disable(["html_block", "html_inline", "reference"])
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
@@ -140,10 +141,13 @@ class _Walker:
         return ListBlock(ordered, tuple(items), start), i + 1
 
     def inlines(self, token: Token) -> tuple[Inline, ...]:
+        children = token.children or ()
+        if len(children) == 1 and children[0].type == "text":  # one plain run: most paragraphs
+            return _tidy(_text(children[0].content))
         stack: list[list[Inline]] = [[]]
         opened: list[Token] = []
         links = 0  # open links: no links inside links
-        for child in token.children or ():
+        for child in children:
             kind = child.type
             if kind == "text":
                 stack[-1].extend(_text(child.content, linkify=not links))
@@ -179,6 +183,8 @@ class _Walker:
         href = href.strip()
         if not href:
             return None
+        if href.startswith(("https://", "http://", "mailto:")):
+            return href
         if self.base_url and not urlsplit(href).scheme:
             href = urljoin(self.base_url, href)
         return href if urlsplit(href).scheme.lower() in _LINK_SCHEMES else None

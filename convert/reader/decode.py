@@ -30,7 +30,6 @@ _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"
 
 # Bytes that never occur in text. A few (a stray NUL) are cleaned away; many mean binary.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-_SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.05
 
 # Characters XML 1.0 cannot hold (so neither Word nor the PDF writer can), C1 controls,
@@ -38,12 +37,16 @@ _MAX_CONTROL_SHARE = 0.05
 # Tab and newline are kept; form feed and vertical tab become newlines below.
 _UNWANTED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\xad\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_ENDS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029\x85]")
-# Scanning 2 KB with a character-class regex costs more than all the rest of decoding, and
-# nearly every seed is clean, so UTF-8 input is checked first with fast byte searches.
-_C0_BYTES = bytes((*range(0, 9), *range(14, 32), 127))
-_UTF8_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xc2\x85")
-_UTF8_UNWANTED = (b"\xc2\xad", b"\xe2\x80\x8b", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
-_UTF8_C1 = tuple(bytes((0xC2, c)) for c in range(0x80, 0xA0))
+# Scanning a whole seed with a character-class regex costs more than all the rest of
+# decoding, and nearly every seed is clean. So for UTF-8 input the printable ASCII is deleted
+# first (bytes.translate, fast) and the patterns run over what is left: controls and the
+# multi-byte characters, a few dozen bytes. UTF-8 is self-synchronising, so a match there is a
+# match in the text.
+_PLAIN_BYTES = bytes((9, 10, *range(32, 127)))
+_BREAK_BYTES = re.compile(rb"[\r\x0b\x0c]|\xe2\x80[\xa8\xa9]|\xc2\x85")
+_UNWANTED_BYTES = re.compile(
+    rb"[\x00-\x08\x0e-\x1f\x7f]|\xc2[\x80-\x9f\xad]|\xe2\x80\x8b|\xef(?:\xbb\xbf|\xbf[\xbe\xbf])"
+)
 
 
 def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
@@ -64,26 +67,26 @@ def _byte_as_cp1252(byte: int) -> str:
 codecs.register_error("convert-cp1252", _cp1252_bytes)
 
 
-def _binary_kind(data: bytes) -> str | None:
+def _binary_kind(data: bytes, rest: bytes) -> str | None:
+    """What binary file this is, if it is one. `rest` is `data` without its plain ASCII."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
     if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
         return _RIFF_KINDS[data[8:12]]
-    sample = data[:_SAMPLE]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > max(8, len(sample) * _MAX_CONTROL_SHARE):
+    controls = len(rest) - len(rest.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(data) * _MAX_CONTROL_SHARE):
         return "binary data"
     return None
 
 
-def _decode_bytes(data: bytes, source: str | None) -> tuple[str, bool]:
+def _decode_bytes(data: bytes, rest: bytes, source: str | None) -> tuple[str, bool]:
     """The text, and whether it was plain UTF-8 (so byte-level checks apply to it)."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace"), False
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), False
-    kind = _binary_kind(data)
+    kind = _binary_kind(data, rest)
     if kind is not None:
         raise SeedError(f"binary file ({kind}), not a seed", source)
     try:
@@ -109,17 +112,6 @@ def _has_utf8_multibyte(data: bytes) -> bool:
     return _UTF8_MULTIBYTE.search(data) is not None
 
 
-def _utf8_is_clean(data: bytes) -> tuple[bool, bool]:
-    """(no odd line breaks, no unwanted characters) for UTF-8 bytes, by byte search."""
-    breaks = not any(seq in data for seq in _UTF8_BREAKS)
-    clean = len(data.translate(None, _C0_BYTES)) == len(data)
-    if clean and not data.isascii():
-        clean = not any(seq in data for seq in _UTF8_UNWANTED)
-        if clean and b"\xc2" in data:
-            clean = not any(seq in data for seq in _UTF8_C1)
-    return breaks, clean
-
-
 def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> str:
     """The seed's text with `\\n` line ends and only characters every output can hold.
 
@@ -136,8 +128,14 @@ def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> s
         if len(data) > max_bytes:
             raise SeedError(f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})", source)
         data = bytes(data)
-        text, utf8 = _decode_bytes(data, source)
-        breaks_ok, clean = _utf8_is_clean(data) if utf8 else (False, False)
+        rest = data.translate(None, _PLAIN_BYTES)
+        text, utf8 = _decode_bytes(data, rest, source)
+        if utf8:
+            rest = rest[3:] if data.startswith(codecs.BOM_UTF8) else rest
+            breaks_ok = _BREAK_BYTES.search(rest) is None
+            clean = _UNWANTED_BYTES.search(rest) is None
+        else:
+            breaks_ok = clean = False
     if not breaks_ok:
         text = _LINE_ENDS.sub("\n", text)
     if not clean:

@@ -21,7 +21,7 @@ _SPACE = re.compile(r"\s+")
 def get(header: Mapping[str, Any], *path: str) -> Any:
     value: Any = header
     for key in path:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):  # the header is built of plain dicts
             return None
         value = value.get(key)
     return value
@@ -41,7 +41,11 @@ def summary(header: Mapping[str, Any]) -> str | None:
     raw = text_value(get(header, "og", "description")) or text_value(get(header, "twitter", "description"))
     if not raw:
         return None
-    text = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", raw))).strip()
+    if "<" in raw:
+        raw = _TAG.sub(" ", raw)
+    if "&" in raw:
+        raw = html.unescape(raw)
+    text = _SPACE.sub(" ", raw).strip()
     return text or None
 
 
@@ -53,7 +57,9 @@ def image(header: Mapping[str, Any], url: str) -> str | None:
         raw = text_value(value)
         if not raw or not raw.strip():
             continue
-        link = urljoin(url, html.unescape(raw.strip()))
+        link = html.unescape(raw.strip()) if "&" in raw else raw.strip()
+        if not link.startswith(("https://", "http://")):
+            link = urljoin(url, link)
         if urlsplit(link).scheme.lower() in ("http", "https"):
             return link
     return None

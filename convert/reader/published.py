@@ -36,7 +36,7 @@ class _Stamp:
 def _get(header: Mapping[str, Any], *path: str) -> Any:
     value: Any = header
     for key in path:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):  # the header is built of plain dicts
             return None
         value = value.get(key)
     return value

@@ -40,8 +40,10 @@ class Title:
 
 
 def clean_text(text: str) -> str:
-    """Entities unescaped (`&#163;` → £), whitespace collapsed, invisible characters gone."""
-    return _SPACE.sub(" ", html.unescape(html.unescape(text))).strip(" \u200b\u200c\u200d\u2060\ufeff")
+    """Entities unescaped (`&#163;` → £, twice: `&amp;#039;` occurs), whitespace collapsed."""
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    return _SPACE.sub(" ", text).strip(" \u200b\u200c\u200d\u2060\ufeff")
 
 
 def tidy_headline(text: str) -> str:
@@ -88,6 +90,8 @@ def _is_force(part: str, names: set[str]) -> bool:
         return False
     if part.lower() in names or part in ABBREVIATIONS:
         return True
+    if "Police" not in part and "Constabulary" not in part and "PSNI" not in part:
+        return False  # cheap test first: most parts are headlines
     return _FORCE.fullmatch(part) is not None
 
 
@@ -122,7 +126,7 @@ def headline_from_slug(url: str) -> str:
 
 def pick(candidates: list[str], url: str) -> str:
     """Of several clean headlines, the one the URL slug names (else the first)."""
-    if len(candidates) > 1:
+    if len(set(candidates)) > 1:
         target = url_slug(url)
         for candidate in candidates:
             if target and slug(candidate) == target:
