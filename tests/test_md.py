@@ -77,9 +77,11 @@ def block_words(blocks: tuple[Block, ...], base: str) -> list[str]:
                 for item in items:
                     out.extend(block_words(item, base))
             case Quote(children, speaker):
-                out.extend(block_words(children, base))
-                if speaker and speaker.strip():
-                    out.append("— " + speaker)
+                words = block_words(children, base)
+                out.extend(words)
+                said = " ".join((speaker or "").split())
+                if said and said.casefold() not in " ".join(" ".join(words).split()).casefold():
+                    out.append("— " + said)  # attributed unless the quote already names them
     return out
 
 

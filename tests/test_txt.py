@@ -158,7 +158,19 @@ def test_summary_shown_unless_it_repeats_the_opening() -> None:
         "A man has been arrested after a…",
     ):
         assert txt(make(opening, summary=summary)).count("A man has been arrested") == 1
+    assert "Headline" not in body(txt(make(opening, summary="Headline")))  # nor the headline
     assert repeats("BOLD, lede!", ["Bold lede"])  # punctuation and case do not matter
+    # two opening paragraphs run together and lightly edited (a real Lancashire summary)
+    assert repeats(
+        "We were called at around 10.15pm to reports a Toyota had collided with a tree. The driver,"
+        " who has since been named as Andrew Brown, aged 58, was pronounced dead at the scene.",
+        [
+            "A tribute has been paid.",
+            "We were called at around 10.15pm to reports a Toyota had collided with a tree.",
+            "The driver, who has since been named as Andrew Brown (pictured), aged 58, was pronounced dead"
+            " at the scene.",
+        ],
+    )
     assert not repeats("Something else entirely", ["Bold lede"])
 
 
@@ -218,6 +230,8 @@ def test_quotes_are_indented_and_attributed() -> None:
     assert body(txt(make(quote), width=50, ascii=True)).splitlines()[-1] == "      -- Sgt Mark Jones"
     anonymous = Quote((para("Words."),))
     assert body(txt(make(anonymous))).splitlines() == ["    Words."]
+    named = Quote((para("Sgt Mark Jones said: “Call us.”"),), "Sgt Mark Jones")
+    assert body(txt(make(named))).splitlines() == ["    Sgt Mark Jones said: “Call us.”"]  # not named twice
 
 
 def test_headings_are_underlined_and_rules_drawn() -> None:
@@ -447,3 +461,14 @@ def test_seed_bulletin_content() -> None:
     assert "Thursday, April 11, 2019" not in text  # the date line the reader used is not repeated
     ascii_text = txt(convert.load(SEED), ascii=True)
     assert ascii_text.isascii() and "'Think Child'" in ascii_text
+
+
+def test_long_bold_runs_print_plain() -> None:
+    lede = "A murder investigation has been launched after a man was fatally stabbed in Croydon last night."
+    a = make(para(Strong((Text(lede),))), para(Strong((Text("Do not approach him"),)), ", call 999."))
+    assert body(txt(a)).splitlines() == [
+        "A murder investigation has been launched after a man was fatally stabbed",
+        "in Croydon last night.",
+        "",
+        "*Do not approach him*, call 999.",
+    ]

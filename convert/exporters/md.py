@@ -43,7 +43,7 @@ from ..model import (
 )
 from ..text import long_date, plain
 from . import Options
-from .plaintext import absolute_url
+from .plaintext import absolute_url, attribution
 from .txt import byline, fresh_summary
 from .wrapping import clean
 
@@ -181,9 +181,10 @@ class MarkdownRenderer:
 
     def quote(self, node: Quote) -> str:
         body = self.blocks(node.blocks)
-        if node.speaker and clean(node.speaker).strip():
-            attribution = "— " + escape(node.speaker.strip())
-            body = f"{body}\n\n{attribution}" if body else attribution
+        speaker = attribution(node)
+        if speaker:
+            line = "— " + escape(speaker)
+            body = f"{body}\n\n{line}" if body else line
         if not body:
             return ""
         return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))

@@ -25,12 +25,15 @@ from ..model import (
     Strong,
     Text,
 )
-from ..text import to_ascii
+from ..text import blocks_text, to_ascii
 from .wrapping import GLUE, clean, wrap
 
 # How far the text of a nested block may be pushed right: past this, nesting no longer
 # indents further, so a pathological 50-deep list still leaves room for words.
 MAX_INDENT_FRACTION = 0.5
+
+# Bold or italic runs longer than this are printed without marks (see `_marked`).
+MAX_MARKED_WORDS = 10
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "sms"}
 
@@ -68,6 +71,15 @@ class References:
         if url not in self.urls:
             self.urls.append(url)
         return self.urls.index(url) + 1
+
+
+def attribution(quote: Quote) -> str | None:
+    """The speaker to name under a quote, unless the quote itself already names them
+    ("Sgt Andrew Hemingway said: ..." inside the quote)."""
+    speaker = clean(quote.speaker or "").strip()
+    if not speaker or speaker.casefold() in clean(blocks_text(quote.blocks)).casefold():
+        return None
+    return speaker
 
 
 class TextRenderer:
@@ -169,7 +181,7 @@ class TextRenderer:
         else:
             inner = self._indent(rest + "    ")
             lines = self.blocks(node.blocks, inner, inner)
-        speaker = self.text(node.speaker or "").strip()
+        speaker = self.text(attribution(node) or "")
         if speaker:
             hang = inner + "  " + " " * (len(self.dash) + 1)  # continuation lines under the name
             lines.extend(self.wrapped(f"{self.dash} {speaker}", inner + "  ", hang))
@@ -216,10 +228,13 @@ class TextRenderer:
 
     @staticmethod
     def _marked(inner: str, mark: str) -> str:
-        """`*bold*` with the spaces a scraper left inside the marks moved outside them; an
-        empty or whitespace-only run (an HTML artefact) gets no marks at all."""
+        """`*bold*` with the spaces a scraper left inside the marks moved outside them.
+
+        Only a phrase is marked: a whole bold sentence or paragraph (a lede, a speaker's
+        introduction) reads better plain than wrapped in asterisks over three lines. Empty
+        runs (HTML artefacts) get no marks either."""
         core = inner.strip(" ")
-        if not mark or not core or "\n" in core:
+        if not mark or not core or "\n" in core or len(core.split()) > MAX_MARKED_WORDS:
             return inner
         lead = inner[: len(inner) - len(inner.lstrip(" "))]
         trail = inner[len(inner.rstrip(" ")) :]

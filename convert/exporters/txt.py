@@ -8,7 +8,6 @@ only as a variable's value, never as template source, so `{{ }}` in a seed stays
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from .plaintext import TextRenderer, underline_length
 from .wrapping import GLUE, clean, wrap
 
 MIN_WIDTH = 20
-OPENING_BLOCKS = 3  # a summary found in this many first paragraphs or headings is not repeated
+OPENING_BLOCKS = 4  # a summary found in the first paragraphs or headings is not repeated
 DEFAULT_TITLE = "Police news digest"
 
 
@@ -62,26 +61,41 @@ def _words(text: str) -> str:
 
 
 def repeats(summary: str, opening: Sequence[str]) -> bool:
-    """True when the summary says nothing the first blocks of the body do not (og:description
-    is very often the first paragraph, sometimes cut short with an ellipsis)."""
-    words = _words(re.sub(r"(\.\.\.|…)\s*$", "", summary))
+    """True when the summary says nothing the first blocks of the body do not. og:description
+    is very often the first paragraph, or two of them run together, sometimes lightly edited
+    or cut short with an ellipsis: so compare runs of three words, not whole strings."""
+    words = _words(re.sub(r"(\.\.\.|…)\s*$", "", summary)).split()
     if not words:
         return True
-    for block in opening:
-        text = _words(block)
-        if text and (words in text or (text in words and len(text) >= 0.6 * len(words))):
-            return True
-    return False
+    texts = [_words(block) for block in opening]
+    wanted = " ".join(words)
+    if wanted in " ".join(texts):
+        return True
+    if any(text and text in wanted and len(text) >= 0.6 * len(wanted) for text in texts):
+        return True  # the summary is the first paragraph and a little more
+    if len(words) < 6:
+        return False
+    seen = {tuple(ws[i : i + 3]) for ws in (t.split() for t in texts) for i in range(len(ws) - 2)}
+    runs = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    return sum(run in seen for run in runs) >= 0.8 * len(runs)
 
 
 def fresh_summary(article: Article) -> str | None:
-    """The summary, unless the first paragraphs already say it: og:description is usually
-    lifted from the body, and a bulletin should not make its reader read it twice."""
+    """The summary, unless the headline or the first paragraphs already say it: og:description
+    is usually lifted from them, and a bulletin should not make its reader read it twice."""
     summary = article.meta.summary
-    texts = (plain(b.inlines) for b in article.blocks if isinstance(b, Heading | Paragraph))
-    if not summary or repeats(summary, list(itertools.islice(texts, OPENING_BLOCKS))):
+    if not summary:
         return None
-    return summary
+    # The opening: at least OPENING_BLOCKS blocks, more if the summary is long (some forces
+    # put the first five paragraphs run together in og:description).
+    budget, opening = 2 * len(summary.split()), []
+    for block in article.blocks:
+        if isinstance(block, Heading | Paragraph):
+            opening.append(plain(block.inlines))
+            budget -= len(opening[-1].split())
+            if len(opening) >= OPENING_BLOCKS and budget <= 0:
+                break
+    return None if repeats(summary, [article.meta.headline, *opening]) else summary
 
 
 def byline(meta: Meta) -> str:
