@@ -41,7 +41,11 @@ from . import speakers
 from .lines import join_lines, lines
 
 # Link reference definitions never occur in the archive and HTML is text: rules not run.
-_MD = MarkdownIt("commonmark", {"html": False}).disable(["html_block", "html_inline", "reference"])
+# Without text_join, backslash escapes and entities stay separate `text_special` tokens, so
+# `\_literal\_` is not mistaken for a leftover emphasis marker below.
+_MD = MarkdownIt("commonmark", {"html": False}).disable(
+    ["html_block", "html_inline", "reference", "text_join"]
+)
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
@@ -56,6 +60,7 @@ _LOOSE_MARKS = re.compile(
     r"|(?<!\w)_[ \t]*(?P<em>[^_\s](?:[^_\n]*?[^_\s])?)[ \t]*_(?!\w)"
 )
 _STRAY_STARS = re.compile(r"(?<![\w*])\*{2,}")
+_EMPTY_BOLD = re.compile(r"\*\*([ \t]*)\*\*")  # `** **` inside a line: an empty <strong>
 # Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
 _TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
 _LINKABLE = re.compile(
@@ -151,6 +156,8 @@ class _Walker:
             kind = child.type
             if kind == "text":
                 stack[-1].extend(_text(child.content, linkify=not links))
+            elif kind == "text_special":  # an escaped character or an entity: literal
+                stack[-1].append(Text(child.content))
             elif kind in ("softbreak", "hardbreak"):
                 stack[-1].append(LineBreak())
             elif kind in ("strong_open", "em_open", "link_open"):
@@ -194,6 +201,8 @@ def _text(content: str, linkify: bool = True) -> list[Inline]:
     """A text token's content: leftover emphasis markers resolved, bare links made links."""
     if "*" not in content and "_" not in content:
         return _plain_text(content, linkify)
+    if "**" in content:
+        content = _EMPTY_BOLD.sub(lambda m: " " if m.group(1) else "", content)
     out: list[Inline] = []
     pos = 0
     for match in _LOOSE_MARKS.finditer(content):

@@ -43,13 +43,15 @@ def drop_boilerplate(blocks: Sequence[Block]) -> tuple[Block, ...]:
 
 
 def trim_rules(blocks: Sequence[Block]) -> tuple[Block, ...]:
-    """No rule first or last (Dorset's `* * *` under a date line that has gone), none doubled."""
+    """No rule first (Dorset's `* * *` under a date line that has gone), none doubled, and
+    nothing at the end that introduces nothing: a last rule, or a heading over an emptied
+    section (Devon and Cornwall's `### Can you help?` above the form that has gone)."""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Rule) and (not out or isinstance(out[-1], Rule)):
             continue
         out.append(block)
-    while out and isinstance(out[-1], Rule):
+    while out and isinstance(out[-1], Rule | Heading):
         out.pop()
     return tuple(out)
 

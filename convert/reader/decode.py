@@ -112,6 +112,13 @@ def _has_utf8_multibyte(data: bytes) -> bool:
     return _UTF8_MULTIBYTE.search(data) is not None
 
 
+def clean_value(text: str) -> str:
+    """The same character clean-up for a string that YAML escapes built (`"\\x00"`, `"\\u200b"`)."""
+    if _UNWANTED.search(text) is None:
+        return text
+    return _UNWANTED.sub("", text)
+
+
 def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> str:
     """The seed's text with `\\n` line ends and only characters every output can hold.
 

@@ -23,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from .decode import clean_value
 from .errors import SeedError
 
 try:  # libyaml: fast, and it limits nesting itself
@@ -175,7 +176,7 @@ class _Builder:
                 if not isinstance(key, ScalarNode):
                     raise self.fail("a header key must be plain text, not a list or mapping", key)
                 self.build(key, depth + 1)  # counts it and checks its tag
-                out[key.value] = None if tag == _T + "set" else self.build(value, depth + 1)
+                out[clean_value(key.value)] = None if tag == _T + "set" else self.build(value, depth + 1)
             return list(out) if tag == _T + "set" else out
         if isinstance(node, SequenceNode) and tag in _SEQS:
             return [self.build(item, depth + 1) for item in node.value]
@@ -183,6 +184,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
+        if node.style == '"':  # only double-quoted YAML can spell control characters
+            text = clean_value(text)
         if tag == _STR:
             return _resolve_plain(text) if node.style is None else text
         if tag in _AS_TEXT:
