@@ -64,7 +64,10 @@ def test_seed_meta(seed: Article) -> None:
     assert meta.headline == "Significant improvements in child protection"
     assert meta.area == "Lancashire"
     assert meta.published == date(2019, 4, 11)
-    assert meta.url == "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"
+    assert (
+        meta.url
+        == "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"
+    )
     assert meta.publisher == "Lancashire Constabulary"
     assert meta.title == "Lancashire Constabulary - Significant improvements in child protection"
     assert meta.summary == (
@@ -98,7 +101,7 @@ def test_seed_body(seed: Article) -> None:
     text = blocks_text(seed.blocks)
     assert "Thursday, April 11, 2019" not in text  # the date line became meta.published
     assert "(Thursday, April 11th)" in text  # a date inside a sentence stays
-    assert text.rstrip().endswith("which is testament to all the work being undertaken.\"")
+    assert text.rstrip().endswith('which is testament to all the work being undertaken."')
     assert not any(isinstance(b, Quote) for b in seed.blocks)
 
 
