@@ -281,7 +281,7 @@ def test_bundle_reads_back_as_text() -> None:
     a = make(para("Body {{ x }}."), headline="<b>One</b>", published=date(2021, 1, 1))
     body = split(MarkdownExport(Options()).export_bundle([a]).decode())[1]
     words, tokens = parsed(body)
-    assert words.startswith("<b>One</b> Kent · Friday 1 January 2021 · https://www.kent.police.uk/news/1/")
+    assert words.startswith("<b>One</b> Area: Kent · Friday 1 January 2021 · https://www.kent.police.uk/news/1/")
     assert words.endswith("Body {{ x }}.")
     assert "html_inline" not in types(tokens)
 

@@ -137,14 +137,14 @@ def test_header_block() -> None:
 
 
 def test_byline_falls_back_to_area_and_names_both_when_they_differ() -> None:
-    assert txt(make(area="Merseyside")).splitlines()[3] == "Merseyside"
+    assert txt(make(area="British Transport")).splitlines()[3] == "Area: British Transport"
     assert (
         txt(make(area="Merseyside", publisher="Action Fraud")).splitlines()[3] == "Action Fraud (Merseyside)"
     )
 
 
 def test_undated_article_has_no_date_line_and_time_is_shown_when_known() -> None:
-    assert txt(make()).splitlines()[3:5] == ["Kent", "https://www.kent.police.uk/news/1/"]
+    assert txt(make()).splitlines()[3:5] == ["Area: Kent", "https://www.kent.police.uk/news/1/"]
     dated = make(published=datetime(2020, 10, 16, 15, 22, tzinfo=UTC))
     assert txt(dated).splitlines()[4] == "Friday 16 October 2020, 15:22"
 

@@ -100,10 +100,11 @@ def fresh_summary(article: Article) -> str | None:
 
 def byline(meta: Meta) -> str:
     """'Lancashire Constabulary', or 'Action Fraud (Lancashire)' when the publisher does not
-    name the area, or just the area."""
+    name the area, or 'Area: British Transport' when the publisher is unknown (an area name
+    alone reads like a place, and several are not one)."""
     publisher, area = (meta.publisher or "").strip(), meta.area.strip()
     if not publisher:
-        return area
+        return f"Area: {area}" if area else ""
     if not area or area.casefold() in publisher.casefold():
         return publisher
     return f"{publisher} ({area})"
