@@ -71,7 +71,7 @@ MAX_NODES = 20_000
 _OPEN_FENCE = re.compile(r"(?:```|~~~)[ \t]*(?:ya?ml)?[ \t]*", re.IGNORECASE)
 _CLOSE_LINE = re.compile(r"^[ \t]*(?:```|~~~)[ \t]*$", re.MULTILINE)
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})")  # no leading zeros: 0800 numbers stay text
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]{0,15})(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]{1,3})?")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -161,7 +161,7 @@ class _Builder:
 
     def build(self, node: Node, depth: int) -> Any:
         if id(node) in self.seen:
-            raise self.fail("YAML aliases (*name) are not allowed in the header", node)
+            raise self.fail("YAML anchors and aliases (&name, *name) are not allowed in the header", node)
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             raise self.fail(f"the header has more than {MAX_NODES:,} values", node)
@@ -187,7 +187,7 @@ class _Builder:
         if node.style == '"':  # only double-quoted YAML can spell control characters
             text = clean_value(text)
         if tag == _STR:
-            return _resolve_plain(text) if node.style is None else text
+            return text if node.style else _resolve_plain(text)  # plain: None or ""
         if tag in _AS_TEXT:
             return text
         if tag == _INT_TAG:
@@ -213,7 +213,7 @@ def _resolve_plain(text: str) -> Any:
     if first.isdigit() or first in "-+.":
         if _INT.fullmatch(text):
             return int(text)
-        if _FLOAT.fullmatch(text):
+        if _FLOAT.fullmatch(text) and not text.lstrip("+-").isdigit():  # long digit runs stay text
             return _float(text)
     return text
 
