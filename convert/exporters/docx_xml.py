@@ -102,8 +102,7 @@ def run(
             SubElement(rpr, qn("w:iCs"))
     t = SubElement(r, W_T)
     t.text = text
-    if text[:1].isspace() or text[-1:].isspace():
-        t.set(XML_SPACE, "preserve")
+    t.set(XML_SPACE, "preserve")  # or Word may drop edge and doubled spaces
     return r
 
 
