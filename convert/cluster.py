@@ -144,7 +144,7 @@ class DaskHandle:
         try:
             return self._future.result()  # type: ignore[no-any-return]
         except KilledWorker as exc:  # its workers kept dying: the engine finds the seed
-            raise WorkerLost(f"the workers running it died: {exc}") from exc
+            raise WorkerLost("the workers running it kept dying") from exc
         except CancelledError as exc:
             if self._cancelled:
                 raise
