@@ -1,0 +1,515 @@
+"""The reader's rules one by one: date shapes, title shapes, speakers, links, body tidying."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from convert.model import Emphasis, Heading, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Strong, Text
+from convert.reader import body, dates, loads, speakers, titles
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=LONDON)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+SHAPES = [
+    # header values
+    ("2020-09-30T21:49+00:00", at(2020, 9, 30, 22, 49)),  # UTC → UK time
+    ("2017-01-31T15:14:31+00:00", at(2017, 1, 31, 15, 14, 31)),
+    ("2018-08-09T17:06:21+01:00", at(2018, 8, 9, 17, 6, 21)),
+    ("2020-09-30", date(2020, 9, 30)),
+    ("19 Mar 2020", date(2020, 3, 19)),
+    ("1 Feb 2021", date(2021, 2, 1)),
+    ("30 November 2017", date(2017, 11, 30)),
+    ("16 Oct 2020 15:22", at(2020, 10, 16, 15, 22)),
+    ("12:31 18/12/2020", at(2020, 12, 18, 12, 31)),  # day first
+    ("09:23 11/11/2020", at(2020, 11, 11, 9, 23)),
+    ("25th October 2020", date(2020, 10, 25)),
+    ("23rd December 2020", date(2020, 12, 23)),
+    ("Posted at 22:49 on 30th September 2020", at(2020, 9, 30, 22, 49)),
+    ("Posted at 09:48 on 2nd August 2020", at(2020, 8, 2, 9, 48)),
+    # body lines
+    ("Thursday, April 11, 2019", date(2019, 4, 11)),
+    ("11:17 12/06/2020", at(2020, 6, 12, 11, 17)),
+    ("Mar 31, 2021 20:10 BST", at(2021, 3, 31, 20, 10)),
+    ("Mar 02, 2021 11:46 GMT", at(2021, 3, 2, 11, 46)),
+    ("Date published: 17 February 2021 10:54", at(2021, 2, 17, 10, 54)),
+    ("Dated: 23 March 2021 10:24:32", at(2021, 3, 23, 10, 24, 32)),
+    ("Published 19th June 2020", date(2020, 6, 19)),
+    ("Published on 30 November 2020", date(2020, 11, 30)),
+    ("Published on Saturday, December 26, 2020", date(2020, 12, 26)),
+    ("Published at 2.30pm on Monday 1 March 2021.", at(2021, 3, 1, 14, 30)),
+    ("Last modified: 9 May 2018 at 10:42am", at(2018, 5, 9, 10, 42)),
+    ("22 Dec 20 8:47 AM", at(2020, 12, 22, 8, 47)),
+    ("Release date: 29/Dec/2020 11:57", at(2020, 12, 29, 11, 57)),
+    ("Posted on 13:29:00 on 13th November 2019", at(2019, 11, 13, 13, 29)),
+    ("Posted on 17 May 2017 at 02:33pm in Local appeals", at(2017, 5, 17, 14, 33)),
+    ("Posted on 1 May 2020 at 03:21pm in News stories, Rural", at(2020, 5, 1, 15, 21)),
+    ("Wednesday 20 January, 2021", date(2021, 1, 20)),
+    ("Tuesday 16th February 2021.", date(2021, 2, 16)),
+    ("24 November 2020 - 9.30pm", at(2020, 11, 24, 21, 30)),
+    ("26/03/2019", date(2019, 3, 26)),
+    ("07/11/20", date(2020, 11, 7)),
+    ("Date 5th October 2015", date(2015, 10, 5)),
+    ("January 11, 2021", date(2021, 1, 11)),
+    ("the 5th of February 2021", date(2021, 2, 5)),
+    ("Sept 3, 2020 12pm", at(2020, 9, 3, 12, 0)),
+    ("3 Sep 2020 12:00am", at(2020, 9, 3, 0, 0)),
+    ("20 Dec 2020 10:00 UTC", at(2020, 12, 20, 10, 0)),
+    ("20 Jun 2020 10:00 UTC", at(2020, 6, 20, 11, 0)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES, ids=[s for s, _ in SHAPES])
+def test_date_shapes(text: str, expected: date | datetime) -> None:
+    value = dates.parse(text)
+    assert value == expected
+    assert type(value) is type(expected)
+    if isinstance(value, datetime):
+        assert value.tzinfo is not None and value.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES, ids=[s for s, _ in SHAPES])
+def test_quick_reader_agrees_with_dateutil(text: str, expected: date | datetime) -> None:
+    """The shapes are read without dateutil for speed; dateutil (day first) must agree."""
+    from dateutil import parser as dateutil
+
+    match = dates.is_stamp(text)
+    assert match is not None
+    phrase = match.group("phrase")
+    if phrase[:4].isdigit() and phrase[4:5] == "-":
+        return  # ISO 8601: datetime.fromisoformat
+    quick = dates._quick(phrase, None)
+    cleaned = dates._NOISE.sub(" ", dates._DOTTED_TIME.sub(r"\1:\2", phrase))
+    assert quick == dateutil.parse(cleaned, dayfirst=True, ignoretz=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("18 Dec", 2020, date(2020, 12, 18)),
+        ("September 11th", 2019, date(2019, 9, 11)),
+        ("Friday, June 14", 2019, date(2019, 6, 14)),
+        ("18 Dec 14:23", 2020, at(2020, 12, 18, 14, 23)),
+        ("18 Dec", None, None),  # no year anywhere: no date, never a guess
+        ("Friday, June 14", None, None),
+        ("19 Mar 2020", 2015, date(2020, 3, 19)),  # the stamp's own year wins
+    ],
+)
+def test_yearless_dates_take_the_url_year(
+    text: str, year: int | None, expected: date | datetime | None
+) -> None:
+    assert dates.parse(text, year) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was arrested on 5 May 2020 in Lincoln.",
+        "12 people were arrested",
+        "May",
+        "2020",
+        "Date",
+        "Posted on",
+        "30 Feb 2020",
+        "1 Jan 2021 13pm",
+        "Anyone with information should call 101 quoting 20000668141.",
+        "It happened between 9pm, 12 October and 9am, 13 October.",
+        "31/31/2020",
+        "Issued: HCB, Corporate Communications",
+    ],
+)
+def test_not_a_date_stamp(text: str) -> None:
+    assert dates.parse(text, 2020) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "year"),
+    [
+        ("https://www.herts.police.uk/news-and-appeals/2019/june/cement-mixer/", 2019),
+        ("https://www.cheshire.police.uk/news/articles/2019/11/man-jailed/", 2019),
+        ("https://www.southyorks.police.uk/news/2021/march-2021/dog-theft/", 2021),
+        ("https://www.bedfordshire.police.uk/news-and-appeals/serious-assault-nov19", None),
+        ("https://media.btp.police.uk/r/17455/man_charged", None),
+        (None, None),
+    ],
+)
+def test_url_year(url: str | None, year: int | None) -> None:
+    assert dates.url_year(url) == year
+
+
+def test_incident_dates_are_not_publication_dates() -> None:
+    seed = (
+        "```yaml\narea: Scotland\nincident:\n  day: '3'\n  month: March\n  year: '2020'\n"
+        "url: http://www.scotland.police.uk/news/2020/march/x/\ntitle: Appeal\n```\n\nBody text.\n"
+    )
+    assert loads(seed).meta.published is None
+
+
+def test_header_date_wins_and_same_day_stamps_leave_the_body() -> None:
+    seed = (
+        "```yaml\narea: Kent\nurl: https://x/\ntitle: T\npublish:\n  date: 15:53 30/03/2020\n```\n\n"
+        "30 March 2020\n\nLast modified: 2 April 2020\n\nBody text.\n\nPosted on 30 March 2020 in News\n"
+    )
+    article = loads(seed)
+    assert article.meta.published == at(2020, 3, 30, 15, 53)
+    texts = [b.inlines[0].text for b in article.blocks if isinstance(b, Paragraph)]
+    assert texts == ["Last modified: 2 April 2020", "Body text."]
+
+
+def test_modified_stamp_is_never_the_publication_date() -> None:
+    seed = (
+        "```yaml\narea: Kent\nurl: https://x/\ntitle: T\n```\n\nLast modified: 2 April 2020\n\nBody text.\n"
+    )
+    article = loads(seed)
+    assert article.meta.published is None
+    assert len(article.blocks) == 2
+
+
+def test_unlabelled_date_in_the_middle_is_not_a_stamp() -> None:
+    paras = "\n\n".join(f"Paragraph {n} of the story." for n in range(8))
+    seed = f"```yaml\narea: Kent\nurl: https://x/\ntitle: T\n```\n\n{paras}\n\n4 March 2020\n\n{paras}\n"
+    assert loads(seed).meta.published is None
+
+
+# --- titles ----------------------------------------------------------------------------
+
+TITLES = [
+    (
+        "Lancashire Constabulary - No place for hate in Lancashire",
+        "No place for hate in Lancashire",
+        "Lancashire Constabulary",
+    ),
+    ("Man jailed | Cheshire Constabulary", "Man jailed", "Cheshire Constabulary"),
+    ("Dog theft in South Yorkshire - SYP", "Dog theft in South Yorkshire", "South Yorkshire Police"),
+    ("Couple jailed - Metropolitan Police", "Couple jailed", "Metropolitan Police"),
+    ("Four arrested - Wiltshire Police", "Four arrested", "Wiltshire Police"),
+    ("Report of assault in Bournemouth – update |", "Report of assault in Bournemouth – update", None),
+    ("Appeal for witnesses | News | West Midlands Police", "Appeal for witnesses", "West Midlands Police"),
+    ("Appeal - North Yorkshire Police", "Appeal", "North Yorkshire Police"),
+    ("Witness appeal | Avon and Somerset Police", "Witness appeal", "Avon and Somerset Police"),
+    ("Arrests | City of London Police", "Arrests", "City of London Police"),
+    ("Man charged at Seven Sisters - London", "Man charged at Seven Sisters - London", None),
+    (
+        "Missing woman found safe - Leamington | Warwickshire Police",
+        "Missing woman found safe - Leamington",
+        "Warwickshire Police",
+    ),
+    ("Burglaries - Newtownabbey", "Burglaries - Newtownabbey", None),
+    (
+        "Thank you - a message from Chief Constable Simon Cole | Leicestershire Police",
+        "Thank you - a message from Chief Constable Simon Cole",
+        "Leicestershire Police",
+    ),
+    (
+        "Cleveland Police, partners donate &#163;3,600 | Cleveland Police",
+        "Cleveland Police, partners donate £3,600",
+        "Cleveland Police",
+    ),
+    (
+        "Coroner&#039;s Appeal: June Briggs - Leeds | West Yorkshire Police",
+        "Coroner's Appeal: June Briggs - Leeds",
+        "West Yorkshire Police",
+    ),
+    (
+        "\u200bA man has been sentenced - Metropolitan Police",
+        "A man has been sentenced",
+        "Metropolitan Police",
+    ),
+    ("Serious assault in Barton-le-Clay", "Serious assault in Barton-le-Clay", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "headline", "publisher"), TITLES, ids=[t[0][:40] for t in TITLES])
+def test_title_shapes(raw: str, headline: str, publisher: str | None) -> None:
+    found = titles.split_title(raw, {"kent"})
+    assert (found.headline, found.publisher) == (headline, publisher)
+
+
+def test_headline_candidates_prefer_the_one_the_url_names() -> None:
+    url = "https://www.lancashire.police.uk/news/2021/february/updated-fifth-arrest-following-disorder-in-burnley/"
+    candidates = [
+        "UPDATED: Four arrested following disorder in Burnley",
+        "UPDATED: Fifth arrest following disorder in Burnley",
+    ]
+    assert titles.pick(candidates, url) == candidates[1]
+    assert titles.pick(candidates, "https://x/other/") == candidates[0]
+
+
+def test_headline_loses_a_closing_full_stop_only() -> None:
+    assert titles.tidy_headline("A man has been charged in Wigan.") == "A man has been charged in Wigan"
+    assert titles.tidy_headline("Can you help?") == "Can you help?"
+    assert titles.tidy_headline("More to come...") == "More to come..."
+
+
+@pytest.mark.parametrize(
+    ("url", "headline"),
+    [
+        (
+            "https://www.lincs.police.uk/news/2020/assault-on-breedon-drive-lincoln/",
+            "Assault on breedon drive lincoln",
+        ),
+        ("https://x.police.uk/News/Man-charged-with-murder.aspx", "Man charged with murder"),
+        ("https://media.btp.police.uk/r/17455/", ""),
+    ],
+)
+def test_headline_from_url_slug(url: str, headline: str) -> None:
+    assert titles.headline_from_slug(url) == headline
+
+
+def test_generic_site_names_are_not_publishers() -> None:
+    seed = "```yaml\narea: Civil Nuclear\nurl: https://www.gov.uk/x\nog:\n  site:\n    name: GOV.UK\n```\n"
+    assert loads(seed).meta.publisher is None
+    seed = (
+        "```yaml\narea: Met\nurl: https://x/\nog:\n  site:\n    name: Mynewsdesk\n"
+        "pressroom:\n  name: Metropolitan Police\n```\n"
+    )
+    assert loads(seed).meta.publisher == "Metropolitan Police"
+
+
+# --- speakers ----------------------------------------------------------------------------
+
+SPEAKERS = [
+    (
+        "Deputy Chief Constable Sunita Gamblin said: “I’m really pleased.",
+        "Deputy Chief Constable Sunita Gamblin",
+    ),
+    ('DC Tracey Joyce, investigating, said: "This was a shocking incident."', "DC Tracey Joyce"),
+    ("Detective Inspector Chris Mill said:", "Detective Inspector Chris Mill"),
+    (
+        "**Detective Inspector Anne Medlycott, who is leading on the investigation, said:**",
+        "Detective Inspector Anne Medlycott",
+    ),
+    (
+        "Chief Inspector Darren Faulds of Police Scotland’s Road Policing Unit, said: “Our thoughts.",
+        "Chief Inspector Darren Faulds",
+    ),
+    ("Sgt Andrew Hemingway, of the Lancashire police TacOps team, said: “First.", "Sgt Andrew Hemingway"),
+    (
+        "Braintree and Uttlesford District Commander, Chief Inspector Janette Rawlingson said:",
+        "Chief Inspector Janette Rawlingson",
+    ),
+    ('Her daughter, Heather Woods, said; "We are heartbroken."', "Heather Woods"),
+    (
+        'Detective Constable 263 Kerry Willden, the investigating officer, said: "This happened."',
+        "Detective Constable 263 Kerry Willden",
+    ),
+    (
+        "Lancashire's Police and Crime Commissioner Clive Grunshaw said: \"Protecting victims.",
+        "Lancashire's Police and Crime Commissioner Clive Grunshaw",
+    ),
+    (
+        "Police and Crime Commissioner Barry Coppinger, who is also a recognised Dementia Champion,"
+        ' said: "Great."',
+        "Police and Crime Commissioner Barry Coppinger",
+    ),
+    ('Investigating officer PC Paul Marks, of Harlow CID, said: "Giles attacked."', "PC Paul Marks"),
+    (
+        "Operation Hancock, the largest inquiry, was led by Assistant Chief Constable Bill Jephson,"
+        ' who said: "Safety."',
+        "Assistant Chief Constable Bill Jephson",
+    ),
+    ("“This was a catastrophic collision,” Sgt Sanderson said.", "Sgt Sanderson"),
+    (
+        "Mark Burns-Williamson, West Yorkshire’s Police and Crime Commissioner (PCC), said:",
+        "Mark Burns-Williamson",
+    ),
+]
+NOT_SPEAKERS = [
+    "The inspectors said the force had worked hard to improve the culture of its workforce.",
+    'A police spokesperson said: "Enquiries continue."',
+    'A Wiltshire Police spokesman said: "Burglary is an awful crime."',
+    "In a tribute, Mr Guilfoyle’s family said: “Dennis was a loving father.",
+    "Paying tribute to Leanne this week, her family said:",
+    'He said: "As we have seen recently in Swindon."',
+    "Police and Crime Commissioner Angus Macpherson said the Government was now focusing on reminders.",
+    'Lindsey, who is a handler and works with Police Dog Harley, said: "Thank you."',
+    "HM Senior Coroner said:",
+    "Officers said:",
+]
+
+
+@pytest.mark.parametrize(("line", "name"), SPEAKERS, ids=[n for _, n in SPEAKERS])
+def test_speaker_of(line: str, name: str) -> None:
+    assert speakers.speaker_of(line.replace("**", "")) == name
+
+
+@pytest.mark.parametrize("line", NOT_SPEAKERS)
+def test_not_a_speaker(line: str) -> None:
+    assert speakers.speaker_of(line) is None
+
+
+def test_speakers_are_collected_once_each_in_order() -> None:
+    seed = (
+        "```yaml\narea: Kent\nurl: https://x/\ntitle: T\n```\n\n"
+        'DC Tracey Joyce, investigating, said: "One."\n\n'
+        'Inspector Stephen Kent said: "Two."\n\n'
+        'DC Joyce added: "Three."\n\n'
+        'DC Tracey Joyce said: "Four."\n'
+    )
+    assert loads(seed).meta.speakers == ("DC Tracey Joyce", "Inspector Stephen Kent")
+
+
+def test_quote_after_a_said_line_gets_the_speaker() -> None:
+    seed = (
+        "```yaml\narea: Kent\nurl: https://x/\ntitle: T\n```\n\n"
+        'Detective Inspector Chris Mill said:\n\n> "We believe the break-ins are connected."\n\n'
+        'Then a paragraph.\n\n> "A quote nobody introduced."\n'
+    )
+    quotes = [b for b in loads(seed).blocks if isinstance(b, Quote)]
+    assert [q.speaker for q in quotes] == ["Detective Inspector Chris Mill", None]
+
+
+# --- body --------------------------------------------------------------------------------
+
+
+def paragraph(text: str) -> Paragraph:
+    blocks = body.parse(text)
+    assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+    return blocks[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "inlines"),
+    [
+        ("call **101** now", (Text("call "), Strong((Text("101"),)), Text(" now"))),
+        ("ref ** 5220174585 **", (Text("ref "), Strong((Text("5220174585"),)))),
+        ("**Reporting hate crime **", (Strong((Text("Reporting hate crime"),)),)),
+        ("_Published on 30 November 2020. _", (Emphasis((Text("Published on 30 November 2020."),)),)),
+        ('said: ** ** "This', (Text('said: "This'),)),
+        ("advice** **on safety", (Text("advice on safety"),)),
+        ("****", ()),
+        ("**** Anyone who can help", (Text("Anyone who can help"),)),
+        ("******A man was sentenced.**", (Strong((Text("A man was sentenced."),)),)),
+        ("**We are encouraging riders", (Text("We are encouraging riders"),)),
+        ("f*** off and crime 19*178935", (Text("f*** off and crime 19*178935"),)),
+        ("Escaped \\*stars\\* and \\_marks\\_", (Text("Escaped *stars* and _marks_"),)),
+        ("<b>bold</b> & {{ x }}", (Text("<b>bold</b> & {{ x }}"),)),
+        ("a&nbsp;b &amp; c", (Text("a\u00a0b & c"),)),
+        ("line one\nline two", (Text("line one"), LineBreak(), Text("line two"))),
+        ("line one  \nline two", (Text("line one"), LineBreak(), Text("line two"))),
+    ],
+)
+def test_inline_tidying(text: str, inlines: tuple) -> None:
+    if not inlines:
+        assert body.parse(text) == ()
+        return
+    assert paragraph(text).inlines == inlines
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "shown"),
+    [
+        (
+            "see www.cambs.police.uk/report.",
+            "http://www.cambs.police.uk/report",
+            "www.cambs.police.uk/report",
+        ),
+        ("at https://youtu.be/0-fb7LTQCHI", "https://youtu.be/0-fb7LTQCHI", "https://youtu.be/0-fb7LTQCHI"),
+        (
+            "email steve.mason@herts.pnn.police.uk quoting",
+            "mailto:steve.mason@herts.pnn.police.uk",
+            "steve.mason@herts.pnn.police.uk",
+        ),
+        (
+            "visit derbyshire.police.uk/Contact-Us.",
+            "http://derbyshire.police.uk/Contact-Us",
+            "derbyshire.police.uk/Contact-Us",
+        ),
+        ("(see https://a.example/c_(d))", "https://a.example/c_(d)", "https://a.example/c_(d)"),
+        ("<https://www.example.org/x>", "https://www.example.org/x", "https://www.example.org/x"),
+        ("[the form](https://www.example.org/form)", "https://www.example.org/form", "the form"),
+    ],
+)
+def test_bare_links_and_emails_become_links(text: str, url: str, shown: str) -> None:
+    links = [node for node in paragraph(text).inlines if isinstance(node, Link)]
+    assert links == [Link(url, (Text(shown),))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "email [email protected] now",
+        "tweet @MerPolCC today",
+        "Mr.Smith at 3.30pm, e.g. this",
+        "[click](javascript:alert(1))",
+        "[file](file:///etc/passwd)",
+    ],
+)
+def test_not_links(text: str) -> None:
+    assert not any(isinstance(node, Link) for node in paragraph(text).inlines)
+
+
+def test_relative_links_resolve_against_the_article() -> None:
+    blocks = body.parse("[report](/report-it/)", "https://www.kent.police.uk/news/x/")
+    assert blocks[0].inlines == (Link("https://www.kent.police.uk/report-it/", (Text("report"),)),)
+
+
+def test_typed_bullets_become_lists() -> None:
+    blocks = body.parse("He is charged with:\n• Two burglaries\n•Attempted burglary\n\n\\- A third\n\nAfter.")
+    assert [type(b) for b in blocks] == [Paragraph, ListBlock, Paragraph]
+    assert blocks[0].inlines == (Text("He is charged with:"),)
+    items = [item[0].inlines for item in blocks[1].items]
+    assert items == [(Text("Two burglaries"),), (Text("Attempted burglary"),), (Text("A third"),)]
+
+
+def test_nested_and_ordered_lists() -> None:
+    blocks = body.parse(" * one\n   * one a\n   * one b\n * two\n\n3. three\n4. four\n")
+    outer, ordered = blocks
+    assert isinstance(outer, ListBlock) and not outer.ordered
+    assert isinstance(outer.items[0][1], ListBlock)
+    assert len(outer.items[0][1].items) == 2
+    assert isinstance(ordered, ListBlock) and ordered.ordered and ordered.start == 3
+
+
+def test_deeply_nested_lists_do_not_break_the_reader() -> None:
+    text = "".join("  " * n + "* level\n" for n in range(200))
+    blocks = body.parse(text)
+    assert blocks and isinstance(blocks[0], ListBlock)
+
+
+def test_speech_headings_are_quotes_other_headings_stay() -> None:
+    blocks = body.parse(
+        "#### Sgt Lee Harris said: “These are tragic circumstances.\n\n"
+        "#### “We continue to appeal for information.”\n\n"
+        "#### What are the signs?\n\nText.\n"
+    )
+    assert isinstance(blocks[0], Quote) and len(blocks[0].blocks) == 2
+    assert blocks[1] == Heading(4, (Text("What are the signs?"),))
+
+
+def test_rules_empty_headings_and_code() -> None:
+    blocks = body.parse("* * *\n\n#####\n\nText\n\n    indented text\n\n```\nfenced text\n```\n")
+    assert blocks == (
+        Rule(),
+        Paragraph((Text("Text"),)),
+        Paragraph((Text("indented text"),)),
+        Paragraph((Text("fenced text"),)),
+    )
+
+
+def test_headline_heading_dropped_and_levels_normalised() -> None:
+    seed = (
+        "```yaml\narea: Dorset\nurl: https://x/\ntitle: Witness appeal |\n```\n\n"
+        "# Witness appeal\n\n### Details\n\nText.\n\n#### More\n\nText.\n"
+    )
+    blocks = loads(seed).blocks
+    assert [b.level for b in blocks if isinstance(b, Heading)] == [2, 3]
+    assert not any(isinstance(b, Heading) and b.inlines == (Text("Witness appeal"),) for b in blocks)
+
+
+def test_boilerplate_lines_go_content_stays() -> None:
+    seed = (
+        "```yaml\narea: Durham\nurl: https://x/\ntitle: T\n```\n\n"
+        "News\n\nPage Image\n\nPage Content\n\nShare by email\n\nView | Download (PNG - 30 KB)\n\n"
+        "The story. Share by email is how we send news.\n\nNews\n"
+    )
+    texts = [b.inlines[0].text for b in loads(seed).blocks if isinstance(b, Paragraph)]
+    assert texts == ["The story. Share by email is how we send news.", "News"]
