@@ -77,9 +77,20 @@ def attribution(quote: Quote) -> str | None:
     """The speaker to name under a quote, unless the quote itself already names them
     ("Sgt Andrew Hemingway said: ..." inside the quote)."""
     speaker = clean(quote.speaker or "").strip()
-    if not speaker or speaker.casefold() in clean(blocks_text(quote.blocks)).casefold():
+    if not speaker or speaker.casefold() in clean(_printed(quote.blocks)).casefold():
         return None
     return speaker
+
+
+def _printed(blocks: Sequence[Block]) -> str:
+    """The words of some blocks including the names under quotes nested in them."""
+    names = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            names += [_printed(block.blocks), attribution(block) or ""]
+        elif isinstance(block, ListBlock):
+            names += [_printed(item) for item in block.items]
+    return " ".join([blocks_text(blocks), *names])
 
 
 class TextRenderer:
