@@ -340,7 +340,7 @@ def test_bundle_cover(bundle) -> None:
     assert paras[2] == ("Subtitle", "1 April 2019 – 26 May 2019")
     cover = [t for s, t in paras if s == "Cover Note"]
     assert cover[0] == "12 articles from 4 areas"
-    assert cover[1] == "Avon and Somerset (3), Essex (3), Lancashire (3), North Wales (3)"
+    assert cover[1] == "Avon and Somerset\u00a0(3), Essex\u00a0(3), Lancashire\u00a0(3), North Wales\u00a0(3)"
     assert cover[2].startswith("Issued ")
 
 

@@ -162,7 +162,7 @@ class WordDocument:
         w.text_para("cover", count)
         if areas:
             counts = Counter(a.meta.area for a in articles)
-            w.text_para("cover", ", ".join(f"{area} ({counts[area]})" for area in areas))
+            w.text_para("cover", ", ".join(f"{area}\u00a0({counts[area]})" for area in areas))
         w.text_para("cover", f"Issued {long_date(date.today())}")
         heading = w.text_para("toc_heading", "Contents")
         etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
