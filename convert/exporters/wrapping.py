@@ -55,4 +55,3 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
         replace_whitespace=True,
     )
     return [line.replace(GLUE, " ").rstrip() for line in wrapper.wrap(text)]
-
