@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .exporters import ExportError, Options, instance, registry
 from .files import write_atomic
@@ -33,9 +33,24 @@ from .model import (
     Strong,
     Text,
 )
-from .reader import SeedError, SeedWarning, load, loads
+
+if TYPE_CHECKING:
+    from .reader import SeedError, SeedWarning, load, loads
 
 __version__ = "0.1.0"
+
+_READER = ("SeedError", "SeedWarning", "load", "loads")
+
+
+def __getattr__(name: str) -> Any:
+    # The reader (Markdown parser, YAML, date parsing) is imported on first use: the command
+    # line's parent process only plans and records, and a rerun with nothing to do stays quick.
+    if name in _READER or name == "reader":
+        import importlib
+
+        reader = importlib.import_module(".reader", __name__)
+        return reader if name == "reader" else getattr(reader, name)
+    raise AttributeError(f"module 'convert' has no attribute {name!r}")
 
 __all__ = [
     "Article", "Block", "Emphasis", "ExportError", "Heading", "Inline", "LineBreak", "Link",

@@ -26,10 +26,11 @@ from .files import write_atomic
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
-from .reader import MAX_BYTES
 from .report import Reporter, Summary
 from .select import Selection, Verdict
 from .work import Chunk, Job, Result, Task, exporter
+
+MAX_BYTES = 5 * 1024 * 1024  # = convert.reader.MAX_BYTES, without importing the reader here
 
 
 @dataclass(slots=True)

@@ -14,11 +14,10 @@ from typing import Any, ClassVar
 
 import click
 
-from .batch import Batch, Config, StartError
+from .batch import MAX_BYTES, Batch, Config, StartError
 from .cluster import ClusterError
 from .exporters import Options, PluginError, get, problems, registry
 from .exporters import names as installed
-from .reader import MAX_BYTES
 from .select import Selection, parse_day
 
 

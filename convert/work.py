@@ -20,7 +20,6 @@ from pathlib import Path
 from .exporters import Exporter, ExportError, Options, get
 from .files import write_atomic
 from .model import Article
-from .reader import SeedError, SeedWarning, loads
 from .select import Selection, Verdict
 
 
@@ -92,6 +91,9 @@ def run_chunk(chunk: Chunk) -> list[Result]:
 
 
 def run_task(job: Job, task: Task) -> Result:
+    # Imported here: the parent (which only plans and records) never needs the reader.
+    from .reader import SeedError, SeedWarning, loads
+
     caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -139,6 +141,8 @@ def _export(job: Job, task: Task, article: Article, fmt: str, path: Path) -> Out
 
 
 def _warnings(task: Task, caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
+    from .reader import SeedWarning
+
     out = []
     for w in caught:
         if issubclass(w.category, SeedWarning):

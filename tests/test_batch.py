@@ -264,3 +264,34 @@ def test_any_executor_gives_the_same_outputs_from_picklable_work_units(tmp_path:
     assert all(len(blob) < 20_000 for blob in ours.chunks)  # small: seed bytes, options, digests
     assert cli("txt,json", str(tmp_path / "in"), "-o", str(tmp_path / "local"), "-j", "2")[0] == 0
     assert tree(tmp_path / "remote") == tree(tmp_path / "local")
+
+
+NO_OP_PROBE = """
+import sys
+import convert.executors as ex
+class NoPool:
+    def __init__(self, *a, **k):
+        raise AssertionError("a pool was started")
+ex.PoolExecutor = NoPool
+from convert.cli import main
+code = main(sys.argv[1:], standalone_mode=False)
+heavy = [m for m in ("convert.reader", "markdown_it", "yaml", "weasyprint", "docx") if m in sys.modules]
+print(code, heavy)
+"""
+
+
+def test_a_no_op_rerun_starts_no_pool_and_never_loads_the_reader(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 30)
+    args = ["txt,json", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "2"]
+    assert cli(*args)[0] == 0
+    done = subprocess.run([sys.executable, "-c", NO_OP_PROBE, *args], capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.strip() == "0 []", done.stderr
+    assert "up to date 30" in done.stderr
+
+
+def test_the_default_size_limit_is_the_readers() -> None:
+    from convert.batch import MAX_BYTES
+    from convert.reader import MAX_BYTES as READER_MAX_BYTES
+
+    assert MAX_BYTES == READER_MAX_BYTES
