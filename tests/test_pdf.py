@@ -139,6 +139,21 @@ def test_scripts_and_long_tokens(briefing: Briefing, tmp_path: Path) -> None:
     assert "abcde" in body  # control characters dropped, the letters kept
 
 
+def test_only_the_named_fonts_are_used(briefing: Briefing) -> None:
+    """Latin text (Welsh ŵ ŷ included) is set in Noto Serif/Sans; other scripts in the few
+    fallbacks the CSS names. A surprise font would mean a missing glyph or a fallback search."""
+    data = briefing.export(fixture_article("scripts"))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[1]
+        for page in reader(data).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert {"Noto-Serif", "Noto-Sans-Bold"} <= fonts
+    allowed = re.compile(r"Noto-(Serif|Sans)(-Bold|-Italic|-BoldItalic)?|Noto-Naskh-Arabic|Noto-Sans-Arabic"
+                         r"|Noto-(Serif|Sans)-CJK-SC|Noto-Sans-Symbols2|Noto-Color-Emoji")
+    assert all(allowed.fullmatch(f) for f in fonts), fonts
+
+
 def test_long_tokens_stay_on_the_page(briefing: Briefing) -> None:
     """A 400-character URL wraps: every character is drawn inside the page's text area."""
     data = briefing.export(fixture_article("scripts"))
