@@ -11,16 +11,16 @@ import ctypes.util
 import threading
 import warnings
 from collections.abc import Sequence
-from typing import ClassVar
-
-from weasyprint import CSS, HTML
-from weasyprint.pdf import VARIANTS
-from weasyprint.text.fonts import FontConfiguration
+from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Article
 from . import ExportError, Options
-from .fetch import SafeFetcher
 from .pages import TEMPLATES, Pages
+
+# WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
+# `convert formats`, should not pay its ~0.7 s import.
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
 
 STYLESHEET = "briefing.css"
 
@@ -31,6 +31,8 @@ _warned_subset = False
 
 def font_config() -> FontConfiguration:
     """The process's one FontConfiguration, shared by every PDF exporter instance."""
+    from weasyprint.text.fonts import FontConfiguration
+
     global _fonts
     with _fonts_lock:
         if _fonts is None:
@@ -63,6 +65,11 @@ class Briefing:
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
 
     def __init__(self, options: Options) -> None:
+        from weasyprint import CSS
+        from weasyprint.pdf import VARIANTS
+
+        from .fetch import SafeFetcher
+
         warn_if_slow_subsetting()
         variant = options.pdf_variant
         if variant is not None and variant not in VARIANTS:
@@ -95,6 +102,10 @@ class Briefing:
 
     def render(self, html: str, articles: Sequence[Article] = ()) -> bytes:
         """Print a page made by `self.pages` to PDF bytes."""
+        from weasyprint import HTML
+
+        from .fetch import SafeFetcher
+
         fetcher = self.fetcher
         if self.options.fetch_images:
             # only the images the user asked for may come from the network
