@@ -15,7 +15,7 @@ RUN_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subs
 # draws the Word output's Calibri with it, same metrics).
 TEST_PACKAGES := qpdf poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: run test install install-test system-run system-test lint fuzz bench screenshot preview clean reference-docx
+.PHONY: run test install install-test system-run system-test lint fuzz bench preview clean reference-docx
 
 run: install
 	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
@@ -28,7 +28,7 @@ test: install-test
 preview: install system-test
 	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
 	first=$$(ls $(SEEDS) | head -n 1); \
-	pdftoppm -png -r 96 -f 1 -l 1 -singlefile "$(OUT)$${first%.*}.pdf" styles/preview
+	pdftoppm -png -r 96 -f 1 -l 1 -singlefile "$(OUT)$${first%.*}.pdf" docs/preview
 
 install: system-run $(VENV)/.installed
 install-test: system-test $(VENV)/.installed-test
