@@ -68,8 +68,9 @@ system-test: system-run
 lint: install-test
 	$(BIN)/ruff check convert tests bench
 
+# Every property test (marked `property` in tests/conftest.py) with the long hypothesis profile.
 fuzz: install-test
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m property
 
 bench: install-test
 	$(BIN)/python bench/run.py

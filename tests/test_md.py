@@ -10,7 +10,7 @@ import pypandoc
 import pytest
 import yaml
 from bulletin_fixtures import NAMES, article, articles, make, para
-from hypothesis import given, settings
+from hypothesis import given
 from markdown_it import MarkdownIt
 
 from convert.collate import by_area
@@ -289,7 +289,6 @@ def test_bundle_reads_back_as_text() -> None:
 # --- fuzzing and other readers ----------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
 @given(articles())
 def test_any_article_reads_back_as_its_text(a: Article) -> None:
     text = md(a)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bulletin_fixtures import NAMES, article, articles, make, overflowing, para
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from convert.collate import by_area
@@ -76,7 +76,6 @@ word = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.lists(word, max_size=60),
     st.integers(min_value=20, max_value=120),
@@ -98,7 +97,6 @@ def test_glued_words_stay_together_unless_they_could_never_fit() -> None:
     assert wrap(f"aaaa {long}\u00a0[1]", 20) == ["aaaa", long, "[1]"]
 
 
-@settings(max_examples=100, deadline=None)
 @given(articles(), st.sampled_from([20, 40, 72, 100]), st.booleans())
 def test_any_article_keeps_the_width(a: Article, width: int, ascii: bool) -> None:
     text = txt(a, width=width, ascii=ascii)

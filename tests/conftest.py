@@ -1,0 +1,32 @@
+"""Hypothesis profiles for every property test, chosen once here.
+
+`ci` (the default) is a bounded budget for the ordinary suite; `fuzz` is the long run behind
+`make fuzz` (`HYPOTHESIS_PROFILE=fuzz pytest -m property`). Property tests take their budget
+from the loaded profile and never set `max_examples` themselves, so one switch moves them all.
+Every test that uses `@given` is marked `property`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, is_hypothesis_test, settings
+
+# No deadline: a PDF or Word example can take a while on a shared machine, and timing is no
+# correctness check. too_slow: the seed-shaped and article strategies draw a lot per example.
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=150, **_COMMON)
+settings.register_profile("fuzz", max_examples=20_000, **_COMMON)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)  # an unknown name is an error here, not a silent default
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "property: a hypothesis property test (run by `make fuzz`)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.property)
