@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 
 GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s+")  # `\s` is exactly `str.isspace()`
+# Unicode categories Cc, Cs and Co (controls, surrogates, private use), and the soft hyphen.
+_DROP = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 # A chunk as textwrap sees it: it splits only at these ASCII whitespace characters.
 _GLUED = re.compile(rf"[^\t\n\x0b\x0c\r ]*{GLUE}[^\t\n\x0b\x0c\r ]*")
 
@@ -23,15 +26,8 @@ def clean(text: str) -> str:
     """Seed text made safe to wrap: every kind of whitespace (tabs, newlines, non-breaking
     spaces) becomes one space, and control and format characters that would corrupt a
     terminal or an e-mail are dropped. Soft hyphens go too: they print as stray dashes."""
-    kept = []
-    for ch in text:
-        if ch.isspace():
-            kept.append(" ")
-        elif ch == "\u00ad" or unicodedata.category(ch) in ("Cc", "Cs", "Co"):
-            continue
-        else:
-            kept.append(ch)
-    return _SPACE.sub(" ", "".join(kept))
+    # Regexes, not a loop over characters: this runs on every word of every bulletin.
+    return _SPACE.sub(" ", _DROP.sub("", _SPACE.sub(" ", text)))
 
 
 def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list[str]:
