@@ -1,6 +1,6 @@
 """Word wrapping for plain text that never breaks a URL or any other long word.
 
-`textwrap` does the work; this module adds the two things a bulletin needs: a *glue*
+Greedy wrapping, as `textwrap` does it, plus the two things a bulletin needs: a *glue*
 character (U+00A0) that keeps a reference marker on the same line as the word before it,
 and a guarantee that a line is only ever over the width when it holds one token that could
 not fit anywhere (a long URL), never because words were joined or a word was split.
@@ -9,7 +9,6 @@ not fit anywhere (a long URL), never because words were joined or a word was spl
 from __future__ import annotations
 
 import re
-import textwrap
 
 GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 
@@ -18,7 +17,9 @@ _SPACE = re.compile(r"\s+")  # `\s` is exactly `str.isspace()`
 _DROP = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
-# A chunk as textwrap sees it: it splits only at these ASCII whitespace characters.
+# Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
+_BREAKS = "\t\n\x0b\x0c\r "
+_BREAK = re.compile(f"[{_BREAKS}]+")
 _GLUED = re.compile(rf"[^\t\n\x0b\x0c\r ]*{GLUE}[^\t\n\x0b\x0c\r ]*")
 
 
@@ -39,15 +40,21 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     """
     room = width - max(len(initial), len(subsequent))
     text = _GLUED.sub(lambda m: m.group() if len(m.group()) <= room else m.group().replace(GLUE, " "), text)
-    if not text.strip():
+    words = _BREAK.split(text.strip(_BREAKS))
+    if not words[0]:
         return [initial.rstrip()] if initial.strip() else []
-    wrapper = textwrap.TextWrapper(
-        width=width,
-        initial_indent=initial,
-        subsequent_indent=subsequent,
-        break_long_words=False,
-        break_on_hyphens=False,  # hyphens in URLs and reference numbers must not become breaks
-        expand_tabs=False,
-        replace_whitespace=True,
-    )
-    return [line.replace(GLUE, " ").rstrip() for line in wrapper.wrap(text)]
+    # Greedy, like textwrap without breaking long words or at hyphens, but word by word
+    # instead of chunk by chunk: this is the inner loop of every bulletin.
+    lines: list[str] = []
+    line = [words[0]]
+    used, limit, indent = len(words[0]), width - len(initial), initial
+    for word in words[1:]:
+        if used + 1 + len(word) <= limit:
+            line.append(word)
+            used += 1 + len(word)
+        else:
+            lines.append(indent + " ".join(line))
+            line, used = [word], len(word)
+            limit, indent = width - len(subsequent), subsequent
+    lines.append(indent + " ".join(line))
+    return [ln.replace(GLUE, " ").rstrip() for ln in lines]
