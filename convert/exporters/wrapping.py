@@ -27,7 +27,9 @@ def clean(text: str) -> str:
     """Seed text made safe to wrap: every kind of whitespace (tabs, newlines, non-breaking
     spaces) becomes one space, and control and format characters that would corrupt a
     terminal or an e-mail are dropped. Soft hyphens go too: they print as stray dashes."""
-    # Regexes, not a loop over characters: this runs on every word of every bulletin.
+    # This runs on every run of text of every bulletin: checks in C first, regexes if need be.
+    if text.isprintable():  # no controls, format characters or spaces but U+0020
+        return _SPACE.sub(" ", text) if "  " in text else text
     return _SPACE.sub(" ", _DROP.sub("", _SPACE.sub(" ", text)))
 
 
@@ -39,7 +41,8 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     in which case they are unglued rather than allowed to overflow.
     """
     room = width - max(len(initial), len(subsequent))
-    text = _GLUED.sub(lambda m: m.group() if len(m.group()) <= room else m.group().replace(GLUE, " "), text)
+    if GLUE in text:
+        text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
     words = _BREAK.split(text.strip(_BREAKS))
     if not words[0]:
         return [initial.rstrip()] if initial.strip() else []
