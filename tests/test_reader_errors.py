@@ -235,3 +235,39 @@ def test_header_values_are_json_safe_and_dates_stay_text() -> None:
 def test_non_scalar_keys_are_refused() -> None:
     err = error_of("```yaml\narea: Kent\nurl: https://x/\n? [a, b]\n: value\n```\n")
     assert "header key" in err.reason
+
+
+# --- markup abuse in the body: read, nothing lost -------------------------------------------
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+
+def _all_text(blocks: tuple) -> str:
+    from convert.text import blocks_text
+
+    return blocks_text(blocks)
+
+
+def test_a_deeply_nested_list_loses_nothing() -> None:
+    """markdown-it drops everything after its nesting limit; the reader must not."""
+    article = load(BROKEN / "good_nested_list.txt")
+    text = _all_text(article.blocks)
+    assert all(f"level {i}" in text for i in range(40))
+    assert "deep quote" in text  # the block after the list
+
+
+@pytest.mark.parametrize(
+    ("body", "word", "count"),
+    [
+        ("> " * 5_000 + "deep\n", "deep", 1),
+        ("".join("  " * i + "* item\n" for i in range(200)), "item", 200),
+        ("".join("   " * i + "1. item\n" for i in range(200)), "item", 200),
+        ("".join(" " * (2 * i) + "* > quoted\n" for i in range(200)), "quoted", 200),
+    ],
+    ids=["quotes", "bullets", "numbers", "lists-of-quotes"],
+)
+def test_deep_body_nesting_keeps_all_its_text_and_what_follows(body: str, word: str, count: int) -> None:
+    article = loads(GOOD_HEADER + "\n" + body + "\nThe paragraph after it.\n", "deep.txt")
+    text = _all_text(article.blocks)
+    assert text.count(word) == count
+    assert text.rstrip().endswith("The paragraph after it.")

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock, paragraph
 from markdown_it.token import Token
 
 from ..model import (
@@ -46,6 +47,20 @@ from .lines import join_lines, lines
 _MD = MarkdownIt("commonmark", {"html": False}).disable(
     ["html_block", "html_inline", "reference", "text_join"]
 )
+# markdown-it stops at its nesting limit (maxNesting, 20 levels of tokens) and silently drops
+# everything after that point, to the end of the seed. So two levels below it (a list opens
+# two, list and item) the containers stop: what is deeper is read as plain paragraphs, its
+# markers kept as text. Real seeds nest three levels at most; this only meets hostile input.
+_FLAT_FROM = _MD.options["maxNesting"] - 2
+
+
+def _flat_when_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if state.level < _FLAT_FROM or silent:
+        return False
+    return paragraph(state, start, end, silent)
+
+
+_MD.block.ruler.before("table", "flat_when_deep", _flat_when_deep)
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
