@@ -134,13 +134,23 @@ class Batch:
         return walk(c.paths, follow_links=c.follow_links, exclude=exclude, stats=stats)
 
     def _read(self, source: Source) -> bytes | None:
+        limit = self.config.max_bytes
         try:
             with open(source.path, "rb") as fh:
-                return fh.read(self.config.max_bytes + 1)  # the reader reports the size limit
+                size = os.fstat(fh.fileno()).st_size
+                if size <= limit:
+                    # a file that grows meanwhile is cut at limit + 1: the reader refuses it then
+                    return fh.read(limit + 1)
         except OSError as exc:
             self._fail(source.display, f"{source.display}: cannot read: {exc.strerror or exc}")
             self.reporter.advance()
             return None
+        # Refused here, with its real size, before reading it: the reader would only see the
+        # limit + 1 bytes read (the same message as the reader's, `convert.reader.load`).
+        reason = f"file too large ({size:,} bytes; the limit is {limit:,})"
+        self._fail(source.display, f"{source.display}: {reason}")
+        self.reporter.advance()
+        return None
 
     # --- one output per seed ---------------------------------------------------------------------
 
