@@ -10,6 +10,7 @@ bytes never travel back through a pipe. The caller records the manifest from the
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import time
 import traceback
@@ -146,12 +147,22 @@ def _warnings(task: Task, caught: list[warnings.WarningMessage]) -> tuple[str, .
     out = []
     for w in caught:
         if issubclass(w.category, SeedWarning):
-            message = str(w.message)
-            # The reader may already name the file; name it once, as the user wrote it.
-            for prefix in (f"{task.source}: ", f"{task.display}: "):
-                message = message.removeprefix(prefix)
-            out.append(message)
+            out.append(_unnamed(str(w.message), task))
     return tuple(dict.fromkeys(out))
+
+
+def _unnamed(message: str, task: Task) -> str:
+    """The reader names the file (`x.txt: ...`, `x.txt:7: ...`); the report names it once, as the
+    user wrote it, so keep only the line: `line 7: ...`."""
+    for name in (task.source, task.display):
+        if message.startswith(f"{name}:"):
+            rest = message[len(name) + 1 :]
+            line = _LINE.match(rest)
+            return f"line {line[1]}: {rest[line.end() :]}" if line else rest.lstrip()
+    return message
+
+
+_LINE = re.compile(r"(\d+): ")
 
 
 # --- warm exporters, one set per process ----------------------------------------------------
