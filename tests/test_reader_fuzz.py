@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from convert.model import Article
 from convert.reader import SeedError, SeedWarning, loads
+from convert.text import blocks_text
 
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -118,3 +119,22 @@ def test_seed_shaped_input(seed: str) -> None:
     check(seed)
     check(seed.encode("utf-8"))
     check(seed.encode("cp1252", errors="replace"))
+
+
+# Nesting past markdown-it's limit once made it drop the rest of the seed: whatever comes
+# before it, the last paragraph of a seed is always in the article.
+DEEP_LINES = [
+    "> " * 30 + "Deep quote",
+    "\n".join("  " * i + "* deep item" for i in range(30)),
+    "\n".join("   " * i + "1. deep number" for i in range(15)),
+    ">" * 40 + " * > * > quoted list",
+]
+LAST = "Zebra crossing closed for 7 days."
+
+
+@given(st.lists(st.sampled_from(BODY_LINES + DEEP_LINES), max_size=15))
+def test_the_last_paragraph_is_never_lost(lines: list[str]) -> None:
+    seed = ("```yaml\narea: Kent\nurl: https://www.kent.police.uk/news/y/\ntitle: Man charged | Kent Police\n"
+            "```\n\n" + "\n\n".join(lines) + f"\n\n{LAST}\n")
+    article = loads(seed, "fuzz.txt")
+    assert LAST in blocks_text(article.blocks)
