@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Union
+from typing import Any
 
 SCHEMA = 1
 
@@ -44,7 +44,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+Inline = Text | Strong | Emphasis | Link | LineBreak
 
 
 # --- blocks --------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class Rule:
     pass
 
 
-Block = Union[Heading, Paragraph, ListBlock, Quote, Rule]
+Block = Heading | Paragraph | ListBlock | Quote | Rule
 
 
 # --- the article ---------------------------------------------------------------------

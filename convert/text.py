@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from .model import Block, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Text
+from .model import (
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Text,
+)
 
 
 def plain(inlines: Iterable[Inline]) -> str:
