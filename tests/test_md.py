@@ -249,6 +249,19 @@ def test_lists_quotes_headings() -> None:
     )
 
 
+def test_items_opening_with_lists_never_make_a_thematic_break() -> None:
+    """Items that open with a list, down to an empty item, put their markers on one line:
+    `- - -` would read back as a rule and lose the lists (found by fuzzing)."""
+    empty = ListBlock(False, ((),))
+    a = make(ListBlock(False, ((ListBlock(False, ((empty,),)),),)), para("after"),
+             ListBlock(False, ((para("next"),),)))
+    body = split(md(a))[1]
+    _, tokens = parsed(body)
+    assert "hr" not in types(tokens)
+    assert types(tokens).count("bullet_list_open") == 4  # three nested, then the next list apart
+    assert parsed(body)[0] == "after next"
+
+
 def test_no_front_matter_fence_below_the_top() -> None:
     text = md(make(Rule(), para("---"), ListBlock(False, ((Rule(),),))))
     assert text.count("\n---\n") == 1 and text.startswith("---\n")

@@ -67,6 +67,7 @@ class MarkdownRenderer:
         self.base_url = base_url
         self.shift = shift  # heading levels to add (articles inside a bundle sit under an H1)
         self.everything = False  # escape every punctuation mark: the last-resort pass
+        self._last_marker = ""  # the bullet or delimiter of the last list rendered
 
     # --- blocks -------------------------------------------------------------------------
 
@@ -87,9 +88,9 @@ class MarkdownRenderer:
             case Paragraph():
                 return self.paragraph(node)
             case ListBlock():
-                # Two lists in a row would merge into one: the second uses the other marker.
+                # Two lists in a row would merge into one: the second uses another marker.
                 follows = isinstance(previous, ListBlock) and previous.ordered == node.ordered
-                return self.list_block(node, alternate=follows)
+                return self.list_block(node, avoid=self._last_marker if follows else None)
             case Quote():
                 return self.quote(node)
             case Rule():
@@ -106,20 +107,28 @@ class MarkdownRenderer:
     def paragraph(self, node: Paragraph) -> str:
         return self.checked(node.inlines)
 
-    def list_block(self, node: ListBlock, alternate: bool = False) -> str:
+    def list_block(self, node: ListBlock, avoid: str | None = None) -> str:
+        """The list with the first marker character that is not `avoid` (the previous list's)
+        and that does not turn a line of bare markers (`- - -`: items opening with lists that
+        end in an empty item) into a thematic break; `+` never makes one."""
         tight = all(all(isinstance(b, ListBlock) for b in item[1:]) for item in node.items)
-        items: list[str] = []
-        for i, item in enumerate(node.items):
-            if node.ordered:
-                marker = f"{min(node.start + i, 999_999_999)}{')' if alternate else '.'} "
-            else:
-                marker = "* " if alternate else "- "
-            body = self.item(item, tight)
-            lines = body.split("\n") if body else [""]
-            pad = " " * len(marker)
-            first = (marker + lines[0]).rstrip()
-            items.append("\n".join([first, *((pad + line) if line else "" for line in lines[1:])]))
+        bodies = [self.item(item, tight) for item in node.items]
+        for char in (".", ")") if node.ordered else ("-", "*", "+"):
+            if char == avoid:
+                continue
+            items = [self._item(node, i, char, body) for i, body in enumerate(bodies)]
+            if node.ordered or not any(_THEMATIC_BREAK.fullmatch(item.split("\n", 1)[0]) for item in items):
+                break
+        self._last_marker = char
         return ("\n" if tight else "\n\n").join(items)
+
+    @staticmethod
+    def _item(node: ListBlock, i: int, char: str, body: str) -> str:
+        marker = f"{min(node.start + i, 999_999_999)}{char} " if node.ordered else f"{char} "
+        lines = body.split("\n") if body else [""]
+        pad = " " * len(marker)
+        first = (marker + lines[0]).rstrip()
+        return "\n".join([first, *((pad + line) if line else "" for line in lines[1:])])
 
     def item(self, blocks: Sequence[Block], tight: bool) -> str:
         """One list item's content; in a tight list a nested list follows its line directly
@@ -242,6 +251,7 @@ def front_matter(data: dict[str, Any]) -> str:
 
 
 _HTML_ISH = re.compile(r"([\\<>])")
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 
 
 def _meta_text(value: str | None) -> str | None:
