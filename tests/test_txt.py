@@ -103,6 +103,16 @@ def test_any_article_keeps_the_width(a: Article, width: int, ascii: bool) -> Non
     assert overflowing(text, width) == []
 
 
+def test_markers_of_items_opening_with_lists_stay_apart() -> None:
+    """`0. 10. > * URL`: an item opening with a list opening with a quote holding a list. At
+    width 20 the markers must lose spaces, never run together (found by fuzzing)."""
+    inner = ListBlock(False, ((para("https://x.org/a"),),))
+    a = make(ListBlock(True, ((ListBlock(True, ((Quote((inner,)),),), start=10),),)))
+    text = txt(a, width=20)
+    assert overflowing(text, 20) == []
+    assert "10. • https://x.org/a" in text
+
+
 def test_deeply_nested_lists_still_leave_room_for_words() -> None:
     node = ListBlock(False, ((para("deepest " * 20),),))
     for depth in range(50):

@@ -115,8 +115,13 @@ class TextRenderer:
         return to_ascii(value) if self.ascii else value
 
     def _indent(self, prefix: str) -> str:
-        """Indent capped so deep nesting never eats the line."""
-        return prefix if len(prefix) <= self.max_indent else prefix[: self.max_indent]
+        """Indent capped so deep nesting never eats the line. A prefix holding the markers of
+        items that open with a list (`1.   a.   `) loses spaces, never a marker."""
+        if len(prefix) <= self.max_indent:
+            return prefix
+        if not prefix.strip():
+            return prefix[: self.max_indent]
+        return " ".join(prefix.split()) + " "
 
     # --- blocks -------------------------------------------------------------------------
 
@@ -172,8 +177,12 @@ class TextRenderer:
         self._depth += 1
         try:
             for i, (item, marker) in enumerate(zip(node.items, markers, strict=True)):
-                base = first if i == 0 else rest
-                item_first = self._indent(base + "  ") + marker
+                lead = self._indent((first if i == 0 else rest) + "  ")
+                if len(lead) > self.max_indent:
+                    # the outer items' markers alone fill the room: they get a line of their own
+                    lines.append(lead.rstrip())
+                    lead = self._indent(rest + "  ")
+                item_first = lead + marker
                 item_rest = self._indent(rest + "  ") + " " * len(marker)
                 rendered = self.blocks(item, item_first, item_rest, tight) if item else [item_first.rstrip()]
                 if i and not tight:
