@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 from pathlib import Path
 
 from . import styles as _styles
@@ -274,7 +275,9 @@ class Batch:
     def _preflight(self) -> None:
         """Build each exporter here once there is work for it: a bad option is one clear error,
         not one per seed. Forked pool workers inherit these warm instances; a run with nothing
-        to do never gets here, so it never imports an exporter's engine."""
+        to do never gets here, so it never imports an exporter's engine. The reader is imported
+        here too, for the same reason: each worker would otherwise import it anew."""
+        import_module("convert.reader")
         for fmt in self.config.formats:
             try:
                 exporter(self.job, fmt)
