@@ -255,12 +255,19 @@ def test_warns_once_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> 
     from convert.exporters import pdf
 
     monkeypatch.setattr(pdf, "_warned_subset", False)
-    monkeypatch.setattr(pdf.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(pdf, "SUBSETTER_NAMES", ("libno-such-harfbuzz-subset.so.0",))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         Briefing(Options())
         Briefing(Options())
     assert len([w for w in caught if "harfbuzz-subset" in str(w.message)]) == 1
+
+
+def test_the_subsetter_is_found_where_the_set_up_installs_it() -> None:
+    from convert.exporters import pdf
+
+    assert pdf.has_subsetter()  # `make install` puts libharfbuzz-subset0 there
+    assert not pdf.has_subsetter(("libno-such-harfbuzz-subset.so.0",))
 
 
 def test_library_api(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ memory). Every resource WeasyPrint asks for goes through `SafeFetcher`.
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import threading
 import warnings
 from collections.abc import Sequence
@@ -40,13 +40,28 @@ def font_config() -> FontConfiguration:
         return _fonts
 
 
+# The names WeasyPrint itself tries. Loading one directly costs microseconds;
+# ctypes.util.find_library would start ldconfig and gcc to search for it.
+SUBSETTER_NAMES = ("libharfbuzz-subset.so.0", "libharfbuzz-subset-0.dll", "libharfbuzz-subset.0.dylib")
+
+
+def has_subsetter(names: Sequence[str] | None = None) -> bool:
+    for name in names or SUBSETTER_NAMES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return True
+    return False
+
+
 def warn_if_slow_subsetting() -> None:
     """Warn once per process when HarfBuzz's subsetter is missing: fonts then take ~3x longer."""
     global _warned_subset
     if _warned_subset:
         return
     _warned_subset = True
-    if ctypes.util.find_library("harfbuzz-subset") is None:
+    if not has_subsetter():
         warnings.warn(
             "libharfbuzz-subset is not installed: PDFs will be about three times slower to make "
             "(install the Debian package libharfbuzz-subset0)",
