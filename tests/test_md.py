@@ -50,38 +50,41 @@ def split(text: str) -> tuple[dict, str]:
 # --- what the model says the text is -----------------------------------------------------
 
 
-def inline_words(nodes: tuple[Inline, ...], base: str) -> str:
+def inline_words(nodes: tuple[Inline, ...], base: str, addresses: bool = True) -> str:
+    """The printed words; an unlabelled link prints its address (unless `addresses` is off)."""
     out = []
     for node in nodes:
         match node:
             case Text(text):
                 out.append(text)
             case Strong(children) | Emphasis(children):
-                out.append(inline_words(children, base))
+                out.append(inline_words(children, base, addresses))
             case Link(url, children):
-                label = inline_words(children, base)
-                safe = absolute_url(url, base)
+                label = inline_words(children, base, addresses)
+                safe = absolute_url(url, base) if addresses else None
                 out.append(label if label.strip() or safe is None else safe)
             case LineBreak():
                 out.append(" ")
     return "".join(out)
 
 
-def block_words(blocks: tuple[Block, ...], base: str) -> list[str]:
+def block_words(blocks: tuple[Block, ...], base: str, addresses: bool = True) -> list[str]:
     out: list[str] = []
     for node in blocks:
         match node:
             case Heading(_, inlines) | Paragraph(inlines):
-                out.append(inline_words(inlines, base))
+                out.append(inline_words(inlines, base, addresses))
             case ListBlock(_, items):
                 for item in items:
-                    out.extend(block_words(item, base))
+                    out.extend(block_words(item, base, addresses))
             case Quote(children, speaker):
-                words = block_words(children, base)
-                out.extend(words)
+                out.extend(block_words(children, base, addresses))
+                # attributed unless the quote's own words already name them (an address
+                # printed for an unlabelled link is not the quote's words)
+                named = " ".join(" ".join(block_words(children, base, addresses=False)).split())
                 said = " ".join((speaker or "").split())
-                if said and said.casefold() not in " ".join(" ".join(words).split()).casefold():
-                    out.append("— " + said)  # attributed unless the quote already names them
+                if said and said.casefold() not in named.casefold():
+                    out.append("— " + said)
     return out
 
 
