@@ -113,6 +113,16 @@ def test_markers_of_items_opening_with_lists_stay_apart() -> None:
     assert "10. • https://x.org/a" in text
 
 
+def test_a_deep_quotes_speaker_keeps_the_width() -> None:
+    """The name under a quote deep in lists is indented like any other line: capped, so it
+    still fits (found by fuzzing: the name went to column 21 at width 20)."""
+    quote = Quote((para("Words."),), "DC Ann Lee")
+    a = make(ListBlock(False, ((ListBlock(True, ((quote,),), start=99),),)))
+    text = txt(a, width=20, ascii=True)
+    assert overflowing(text, 20) == []
+    assert " ".join(text.split()).endswith("99. Words. -- DC Ann Lee")
+
+
 def test_deeply_nested_lists_still_leave_room_for_words() -> None:
     node = ListBlock(False, ((para("deepest " * 20),),))
     for depth in range(50):

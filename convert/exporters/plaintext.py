@@ -203,8 +203,9 @@ class TextRenderer:
             lines = self.blocks(node.blocks, inner, inner)
         speaker = self.text(attribution(node) or "")
         if speaker:
-            hang = inner + "  " + " " * (len(self.dash) + 1)  # continuation lines under the name
-            lines.extend(self.wrapped(f"{self.dash} {speaker}", inner + "  ", hang))
+            lead = self._indent(inner + "  ")
+            hang = self._indent(lead + " " * (len(self.dash) + 1))  # continuation under the name
+            lines.extend(self.wrapped(f"{self.dash} {speaker}", lead, hang))
         return lines
 
     def rule(self, node: Rule, first: str, rest: str) -> list[str]:
