@@ -469,6 +469,12 @@ def test_nested_and_ordered_lists() -> None:
     assert isinstance(ordered, ListBlock) and ordered.ordered and ordered.start == 3
 
 
+@pytest.mark.parametrize(("text", "start"), [("0. zero\n1. one\n", 0), ("1. one\n", 1), ("7. seven\n", 7)])
+def test_an_ordered_list_keeps_its_first_number(text: str, start: int) -> None:
+    (ordered,) = body.parse(text)
+    assert isinstance(ordered, ListBlock) and ordered.start == start
+
+
 def test_deeply_nested_lists_do_not_break_the_reader() -> None:
     text = "".join("  " * n + "* level\n" for n in range(200))
     blocks = body.parse(text)

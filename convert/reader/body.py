@@ -148,7 +148,8 @@ class _Walker:
         opener = tokens[i]
         ordered = opener.type == "ordered_list_open"
         close = "ordered_list_close" if ordered else "bullet_list_close"
-        start = int(opener.attrGet("start") or 1) if ordered else 1
+        given = opener.attrGet("start") if ordered else None  # absent when it is 1
+        start = 1 if given is None else int(given)
         items: list[tuple[Block, ...]] = []
         i += 1
         while i < len(tokens) and tokens[i].type != close:
