@@ -71,7 +71,8 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (folder / "escapes.txt").write_text(ESCAPES)
     result = base / "record.json"
     done = subprocess.run(
-        [sys.executable, "-I", str(TESTS / "isolation_probe.py"), str(result), ",".join(FORMATS),
+        # -B: no bytecode written; a first run after an edit would otherwise write __pycache__
+        [sys.executable, "-I", "-B", str(TESTS / "isolation_probe.py"), str(result), ",".join(FORMATS),
          str(folder), "-o", str(out), "-j", "1"],
         cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
     )
