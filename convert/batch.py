@@ -24,14 +24,13 @@ from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
 from .exporters import ExportError, Options, get
 from .files import write_atomic
+from .limits import MAX_BYTES, too_large
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
 from .report import Reporter, Summary
 from .select import Selection, Verdict
 from .work import Chunk, Job, Result, Task, exporter
-
-MAX_BYTES = 5 * 1024 * 1024  # = convert.reader.MAX_BYTES, without importing the reader here
 
 
 @dataclass(slots=True)
@@ -147,9 +146,8 @@ class Batch:
             self.reporter.advance()
             return None
         # Refused here, with its real size, before reading it: the reader would only see the
-        # limit + 1 bytes read (the same message as the reader's, `convert.reader.load`).
-        reason = f"file too large ({size:,} bytes; the limit is {limit:,})"
-        self._fail(source.display, f"{source.display}: {reason}")
+        # limit + 1 bytes read.
+        self._fail(source.display, f"{source.display}: {too_large(size, limit)}")
         self.reporter.advance()
         return None
 

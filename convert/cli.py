@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 
 import click
 
-from .batch import MAX_BYTES, Batch, Config, StartError
+from .batch import Batch, Config, StartError
 from .cluster import ClusterError
 from .exporters import Options, PluginError, get, problems, registry
 from .exporters import names as installed
+from .limits import MAX_BYTES
 from .select import Selection, parse_day
 
 

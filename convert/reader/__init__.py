@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..limits import MAX_BYTES, too_large
 from ..model import Article, Meta
 from . import body, clean, header, meta, published, speakers
 from .decode import decode
 from .errors import SeedError, SeedWarning
-
-MAX_BYTES = 5 * 1024 * 1024
 
 __all__ = ["MAX_BYTES", "SeedError", "SeedWarning", "load", "loads"]
 
@@ -43,7 +42,7 @@ def load(path: str | Path, *, source: str | None = None, max_bytes: int = MAX_BY
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                raise SeedError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})", name)
+                raise SeedError(too_large(size, max_bytes), name)
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise SeedError(f"cannot read the file ({exc.strerror or exc})", name) from None

@@ -6,6 +6,7 @@ import codecs
 import re
 import warnings
 
+from ..limits import too_large
 from .errors import SeedError, SeedWarning
 
 # Magic numbers of files that turn up renamed as seeds: images, PDFs, archives, executables.
@@ -128,12 +129,12 @@ def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> s
     if isinstance(data, str):
         size = len(data) if len(data) * 4 <= max_bytes else len(data.encode("utf-8", "surrogatepass"))
         if size > max_bytes:
-            raise SeedError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})", source)
+            raise SeedError(too_large(size, max_bytes), source)
         text = data[1:] if data.startswith("\ufeff") else data
         breaks_ok = clean = False
     else:
         if len(data) > max_bytes:
-            raise SeedError(f"file too large ({len(data):,} bytes; the limit is {max_bytes:,})", source)
+            raise SeedError(too_large(len(data), max_bytes), source)
         data = bytes(data)
         rest = data.translate(None, _PLAIN_BYTES)
         text, utf8 = _decode_bytes(data, rest, source)
