@@ -175,15 +175,16 @@ class TextRenderer:
         tight = all(all(isinstance(b, ListBlock) for b in item[1:]) for item in node.items)
         lines: list[str] = []
         self._depth += 1
+        indent = self._indent(rest + "  ")  # every line of every item but a first one
         try:
             for i, (item, marker) in enumerate(zip(node.items, markers, strict=True)):
-                lead = self._indent((first if i == 0 else rest) + "  ")
+                lead = self._indent(first + "  ") if i == 0 else indent
                 if len(lead) > self.max_indent:
                     # the outer items' markers alone fill the room: they get a line of their own
                     lines.append(lead.rstrip())
-                    lead = self._indent(rest + "  ")
+                    lead = indent
                 item_first = lead + marker
-                item_rest = self._indent(rest + "  ") + " " * len(marker)
+                item_rest = indent + " " * len(marker)
                 rendered = self.blocks(item, item_first, item_rest, tight) if item else [item_first.rstrip()]
                 if i and not tight:
                     lines.append("")

@@ -20,7 +20,7 @@ _DROP = re.compile(
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
 _BREAK = re.compile(f"[{_BREAKS}]+")
-_GLUED = re.compile(rf"[^\t\n\x0b\x0c\r ]*{GLUE}[^\t\n\x0b\x0c\r ]*")
+_GLUED = re.compile(f"[^{_BREAKS}]*{GLUE}[^{_BREAKS}]*")  # a glued run: one token
 
 
 def clean(text: str) -> str:
