@@ -32,6 +32,9 @@ settings.load_profile(PROFILE)  # an unknown name is an error here, not a silent
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "property: a hypothesis property test (run by `make fuzz`)")
+    config.addinivalue_line(
+        "markers", "corpus: needs the shared archive sample; not in `make test`, run by .ci/run"
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
