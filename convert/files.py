@@ -9,27 +9,54 @@ from pathlib import Path
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 _names = itertools.count()
-_folders: set[str] = set()  # folders this process already made: one mkdir each, not one per file
+_folders: dict[str, int] = {}  # folders this process already made → their NAME_MAX: one mkdir each
+
+# A temporary file is `.NAME.~convert-XXXXXXXX.tmp`: the marker is what lets the engine's
+# clean-up (`outputs.clean_temp`) tell our leftovers from a user's own `.notes.20240101.tmp`.
+TEMP_MARKER = ".~convert-"
+TEMP_SUFFIX = ".tmp"
+_TEMP_EXTRA = 1 + len(TEMP_MARKER) + 8 + len(TEMP_SUFFIX)  # bytes a temporary name adds to NAME
+NAME_MAX = 255  # when the file system will not say
+
+
+def name_max(folder: str | Path) -> int:
+    """The longest file name, in bytes, the file system holding `folder` allows."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return NAME_MAX
+    return limit if limit > 0 else NAME_MAX  # -1: no limit given
+
+
+def temp_name(name: str, tag: str, limit: int = NAME_MAX) -> str:
+    """The temporary name for an output called `name`, within `limit` bytes: a long name is
+    cut (at a character boundary) so that any output name the file system allows can be written."""
+    room = limit - _TEMP_EXTRA
+    if len(name) * 4 > room:  # may be too long in bytes (UTF-8 is at most 4 a character)
+        name = os.fsencode(name)[: max(room, 0)].decode("utf-8", "ignore")
+    return f".{name}{TEMP_MARKER}{tag}{TEMP_SUFFIX}"
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
     A reader of `path` sees either the old file or the whole new one, never a part; if this
-    process is killed, only a hidden `.NAME.XXXXXXXX.tmp` file can be left (the batch engine
-    removes those), never a truncated output. No fsync: it doubles the cost of small outputs,
+    process is killed, only a hidden `.NAME.~convert-XXXXXXXX.tmp` file can be left (the batch
+    engine removes those), never a truncated output. No fsync: it doubles the cost of small outputs,
     and a killed process loses nothing the kernel already holds; only a power cut could, and a
     rerun rebuilds what is missing. The file gets the usual mode (0666 less the umask).
     """
     path = Path(path)
     folder = str(path.parent)
-    if folder not in _folders:
+    limit = _folders.get(folder)
+    if limit is None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _folders.add(folder)
+        limit = _folders[folder] = name_max(folder)
     # Not tempfile.mkstemp: its random names and checks cost 8x this (200 µs a file, which
     # is a sixth of a bulletin). O_EXCL still guarantees the name is ours alone.
     for attempt in itertools.count():
-        tmp = f"{folder}/.{path.name}.{os.getpid() & 0xFFFFF:05x}{next(_names) & 0xFFF:03x}.tmp"
+        tag = f"{os.getpid() & 0xFFFFF:05x}{next(_names) & 0xFFF:03x}"
+        tmp = f"{folder}/{temp_name(path.name, tag, limit)}"
         try:
             fd = os.open(tmp, _FLAGS, 0o666)
             break

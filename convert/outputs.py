@@ -11,8 +11,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from .exporters import Options, get
+from .files import TEMP_MARKER, TEMP_SUFFIX
 
-_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what files.write_atomic leaves when killed
+# What files.write_atomic leaves when killed: `.NAME.~convert-XXXXXXXX.tmp`. Only the fixed-length
+# end is matched (anchored at the end, no repetition before it), so the check is linear.
+_TEMP_END = re.compile(re.escape(TEMP_MARKER) + r"[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
+_END_LENGTH = len(TEMP_MARKER) + 8 + len(TEMP_SUFFIX)
+
+
+def is_temp(name: str) -> bool:
+    """True for a temporary name files.write_atomic makes (never for a user's own `.x.tmp`)."""
+    return name.startswith(".") and len(name) > _END_LENGTH and \
+        _TEMP_END.match(name, len(name) - _END_LENGTH) is not None
 
 
 def clean_temp(folder: Path) -> int:
@@ -21,7 +31,7 @@ def clean_temp(folder: Path) -> int:
     try:
         with os.scandir(folder) as it:
             for entry in it:
-                if _TEMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                if is_temp(entry.name) and entry.is_file(follow_symlinks=False):
                     try:
                         os.unlink(entry.path)
                         removed += 1

@@ -63,11 +63,13 @@ def test_results_come_back_in_input_order(tmp_path: Path) -> None:
 def test_kill_9_leaves_only_whole_outputs_and_the_rerun_finishes_the_job(tmp_path: Path, fakes: None) -> None:
     seeds = make_corpus(tmp_path / "in", 120)
     out = tmp_path / "out"
-    leftover = out / "Kent" / ".s0001.slow.abcd1234.tmp"  # as if an older run had been killed
+    leftover = out / "Kent" / ".s0001.slow.~convert-abcd1234.tmp"  # as if an older run had been killed
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"half")
     not_ours = out / "Kent" / "notes.tmp"
     not_ours.write_text("keep me")
+    also_not_ours = out / "Kent" / ".notes.20240101.tmp"  # shaped like the old temporary names
+    also_not_ours.write_text("keep me too")
     cmd = [sys.executable, str(TESTS / "seedkit.py"), "slow", str(tmp_path / "in"), "-o", str(out), "-j", "2"]
     proc = subprocess.Popen(cmd, env={**os.environ, "SLOW_DELAY": "0.03"}, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -89,8 +91,8 @@ def test_kill_9_leaves_only_whole_outputs_and_the_rerun_finishes_the_job(tmp_pat
     assert f"converted {len(seeds) - recorded}, up to date {recorded}, failed 0" in result.stderr
     assert all(complete(p.read_bytes()) for p in out.rglob("*.slow"))
     assert len(list(out.rglob("*.slow"))) == len(seeds)
-    assert not list(out.rglob(".*.tmp")), "temporary files of the killed run are cleaned up"
-    assert not_ours.read_text() == "keep me"
+    assert not list(out.rglob(".*~convert-*.tmp")), "temporary files of the killed run are cleaned up"
+    assert not_ours.read_text() == "keep me" and also_not_ours.read_text() == "keep me too"
 
 
 def test_a_failed_conversion_never_replaces_a_good_output(tmp_path: Path, fakes: None) -> None:

@@ -203,7 +203,7 @@ def test_nothing_written_for_bad_seeds_and_no_temporary_files(run: tuple) -> Non
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     visible = [w for w in written if not w.startswith(".")]
     assert visible == sorted(f"{name}.{fmt}" for name in GOOD for fmt in FORMATS)
-    assert [w for w in written if w.startswith(".")] == [MANIFEST]  # no `.x.pdf.abcd1234.tmp`
+    assert [w for w in written if w.startswith(".")] == [MANIFEST]  # no `.x.pdf.~convert-abcd1234.tmp`
 
 
 def test_no_code_ran_from_yaml(run: tuple) -> None:

@@ -195,6 +195,15 @@ def test_two_inputs_for_one_output_is_an_error_for_the_second(tmp_path: Path) ->
     assert "From markdown" in (tmp_path / "out" / "same.txt").read_text()
 
 
+def test_seeds_with_the_longest_names_convert(tmp_path: Path) -> None:
+    names = ["n" * 251 + ".txt", "é" * 125 + ".txt"]  # 255 and 254 bytes: at the file system's limit
+    for name in names:
+        write_seed(tmp_path / "in", name)
+    code, _, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert files(tmp_path / "out") == sorted(names)
+
+
 def test_the_same_file_named_twice_converts_once(tmp_path: Path) -> None:
     seed = write_seed(tmp_path, "a.md")
     code, _, err = cli("json", str(seed), str(seed), "-o", str(tmp_path / "out"))
