@@ -53,12 +53,17 @@ def options_fingerprint(cls: type, options: Options) -> str:
 
 
 def bundle_paths(bundle: Path, formats: Sequence[str]) -> dict[str, Path]:
-    """One format: FILE itself (its extension added if it has none). Several: FILE's stem
-    with each format's extension."""
+    """One format: FILE itself (its extension added if it has none; another extension is a
+    ValueError: a PDF named `.docx` helps nobody). Several: FILE's stem with each format's extension."""
     exts = {fmt: get(fmt).extension for fmt in formats}
     if len(formats) == 1:
         (fmt,) = formats
-        return {fmt: bundle if bundle.suffix else bundle.with_name(f"{bundle.name}.{exts[fmt]}")}
+        if not bundle.suffix:
+            return {fmt: bundle.with_name(f"{bundle.name}.{exts[fmt]}")}
+        if bundle.suffix.casefold() != f".{exts[fmt]}".casefold():
+            raise ValueError(f"the {fmt} bundle {bundle} must end in .{exts[fmt]} "
+                             f"(or give no extension and .{exts[fmt]} is added)")
+        return {fmt: bundle}
     known = {f".{e}" for e in exts.values()}
     stem = bundle.stem if bundle.suffix in known else bundle.name
     return {fmt: bundle.with_name(f"{stem}.{ext}") for fmt, ext in exts.items()}

@@ -164,8 +164,28 @@ def test_bundle_holds_the_selected_articles_and_reruns_as_a_no_op(tmp_path: Path
 
 def test_bundle_of_one_format_is_the_file_named(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 3)
-    code, _ = cli("txt", str(tmp_path / "in"), "--bundle", str(tmp_path / "digest.text"))
-    assert code == 0 and (tmp_path / "digest.text").read_text().count("Appeal number") >= 3
+    code, _ = cli("txt", str(tmp_path / "in"), "--bundle", str(tmp_path / "digest.TXT"))
+    assert code == 0 and (tmp_path / "digest.TXT").read_text().count("Appeal number") >= 3
+    code, _ = cli("txt", str(tmp_path / "in"), "--bundle", str(tmp_path / "plain"))
+    assert code == 0 and (tmp_path / "plain.txt").read_text().count("Appeal number") >= 3
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("pdf", "kent.docx"), ("txt", "digest.text"), ("json", "a.txt")])
+def test_a_bundle_named_with_another_formats_extension_is_a_usage_error(
+        tmp_path: Path, fmt: str, name: str) -> None:
+    make_corpus(tmp_path / "in", 2)
+    code, err = cli(fmt, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--bundle", name)
+    assert code == 2 and "Traceback" not in err
+    ext = convert.exporters.get(fmt).extension
+    assert f"the {fmt} bundle {tmp_path / 'out' / name} must end in .{ext}" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_several_formats_keep_the_stem_rule_for_a_bundle(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 2)
+    code, _ = cli("txt,json", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--bundle", "pack.txt")
+    assert code == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        FILENAME, "pack.json", "pack.txt"]
 
 
 def test_bundle_goes_inside_out_when_o_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
