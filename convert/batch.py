@@ -24,7 +24,9 @@ from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
 from .exporters import ExportError, Options, get
 from .files import write_atomic
+from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
 from .limits import MAX_BYTES, too_large
+from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
@@ -86,6 +88,10 @@ class Batch:
             for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
         }
         self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
+        folder = config.bundle.parent if config.bundle else config.out
+        for path in (self.bundles or {}).values():
+            if same_place(path, folder / MANIFEST):  # before the manifest is even opened
+                raise PathError(f"the bundle {path} would replace the manifest {folder / MANIFEST}")
         # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
         self.out = config.out.absolute()
         options = config.options
@@ -96,7 +102,9 @@ class Batch:
             keep_articles=self.bundles is not None,
         )
         self.filter_fp = config.selection.fingerprint()
-        folder = config.bundle.parent if config.bundle else config.out
+        # Every input walked and every output planned before the manifest is even opened: a
+        # run whose outputs would replace its inputs is refused here, having touched nothing.
+        self.found = self._check_paths(folder / MANIFEST)
         self.manifest = Manifest(folder)
         self._say_manifest_problems()
         self.walk_stats = WalkStats()
@@ -115,8 +123,7 @@ class Batch:
         start = time.perf_counter()
         try:
             if self.bundles is None:
-                if self.reporter.wants_total:
-                    self.reporter.total(sum(1 for _ in self._walk(WalkStats())))
+                self.reporter.total(self.found.total)
                 self._dispatch(self._plan_outputs())
             else:
                 self._run_bundles()
@@ -132,6 +139,34 @@ class Batch:
         c = self.config
         exclude = list(self.bundles.values()) if self.bundles else [c.out]  # never read our outputs back
         return walk(c.paths, follow_links=c.follow_links, exclude=exclude, stats=stats)
+
+    def _check_paths(self, manifest: Path) -> Found:
+        """Walk every input and plan every output before anything is written: an output that
+        would be an input, or an input folder the run would write into, is a PathError."""
+        c = self.config
+        extra = [("the manifest", manifest)]
+        if self.bundles is None:
+            check_roots(c.paths, c.out)
+            exclude: list[Path] = [c.out]
+        else:
+            check_bundles(self.bundles.values(), c.paths)
+            exclude = []  # a bundle the walk would meet must count as an input here, to be refused
+            extra += [("the bundle", p) for p in self.bundles.values()]
+
+        def walk_one(root: Path) -> Iterator[Source]:
+            return walk([root], follow_links=c.follow_links, exclude=exclude, stats=WalkStats())
+
+        return check_inputs(c.paths, walk_one, self._planned, extra)
+
+    def _planned(self, source: Source) -> tuple[str, list[str]]:
+        """The folder and names of the per-seed outputs of `source` (none for bundles):
+        `output_stem` as string slicing, four times quicker, for the walk up front."""
+        if self.bundles is not None:
+            return "", []
+        rel = source.rel
+        name = str(rel)
+        folder, _, base = f"{self.config.out}/{name[: len(name) - len(rel.suffix)]}".rpartition("/")
+        return folder, [f"{base}.{cls.extension}" for cls in self.classes.values()]
 
     def _read(self, source: Source) -> bytes | None:
         limit = self.config.max_bytes

@@ -46,16 +46,25 @@ def walk(
     A file named directly is taken whatever its suffix. Below a named folder only `*.txt` and
     `*.md` files are taken; hidden files and folders (a leading dot) are skipped; symbolic links
     are skipped unless `follow_links` (and then each real folder is visited once, so link
-    loops end). Folders and files in `exclude` (the output folder, a bundle) are skipped.
-    The same file named twice is yielded once.
+    loops end). Folders and files in `exclude` (the output folder, a bundle) are skipped, even
+    when they only appear during the walk (an output folder the run makes as it goes), and a
+    folder given that is one of them is not walked at all. The same file named twice is yielded once.
     """
     stats = stats if stats is not None else WalkStats()
-    skip = {_identity(Path(p)) for p in exclude if Path(p).exists()}
+    excluded = [Path(p) for p in exclude]
+    skip = {_identity(p) for p in excluded if p.exists()}
+    # An excluded path that does not exist yet is recognised when met: by name, then identity.
+    late: dict[str, list[Path]] = {}
+    for p in excluded:
+        for name in {p.name, p.resolve().name}:
+            late.setdefault(name, []).append(p)
     seen_files: set[tuple[int, int]] = set()
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            yield from _walk_dir(root, follow_links, skip, seen_files, stats)
+            if _identity(root) in skip or _met(root, late):
+                continue
+            yield from _walk_dir(root, follow_links, skip, late, seen_files, stats)
         else:
             ident = _identity(root)
             if ident not in seen_files:
@@ -67,6 +76,7 @@ def _walk_dir(
     root: Path,
     follow_links: bool,
     skip: set[tuple[int, int]],
+    late: dict[str, list[Path]],
     seen_files: set[tuple[int, int]],
     stats: WalkStats,
 ) -> Iterator[Source]:
@@ -96,13 +106,13 @@ def _walk_dir(
                 continue
             if is_dir:
                 ident = _identity(Path(entry.path))
-                if ident in visited or ident in skip:
+                if ident in visited or ident in skip or (entry.name in late and _met(entry.path, late)):
                     continue
                 visited.add(ident)
                 subfolders.append((Path(entry.path), rel / entry.name))
             elif is_file and entry.name.endswith(SUFFIXES):
                 ident = _identity(Path(entry.path)) if link else (entry.stat().st_dev, entry.inode())
-                if ident in seen_files or ident in skip:
+                if ident in seen_files or ident in skip or (entry.name in late and _met(entry.path, late)):
                     continue
                 seen_files.add(ident)
                 yield Source(Path(entry.path), rel / entry.name)
@@ -112,6 +122,15 @@ def _walk_dir(
 def _identity(path: Path) -> tuple[int, int]:
     st = path.stat()
     return (st.st_dev, st.st_ino)
+
+
+def _met(path: str | Path, late: dict[str, list[Path]]) -> bool:
+    """True when `path` is, now, one of the excluded paths with its name."""
+    candidates = late.get(Path(path).name, ())
+    if not candidates:
+        return False
+    here = _identity(Path(path))
+    return any(p.exists() and _identity(p) == here for p in candidates)
 
 
 def output_stem(rel: PurePosixPath) -> str:
