@@ -122,6 +122,8 @@ class Batch:
     def run(self) -> Summary:
         start = time.perf_counter()
         try:
+            if not self._found_seeds():
+                return self.summary
             if self.bundles is None:
                 self.reporter.total(self.found.total)
                 self._dispatch(self._plan_outputs())
@@ -134,6 +136,20 @@ class Batch:
             self.summary.skipped_links = self.walk_stats.symlinks
             self.summary.elapsed = time.perf_counter() - start
         return self.summary
+
+    def _found_seeds(self) -> bool:
+        """Say which paths given hold no seeds; with none at all there is nothing to run."""
+        s = self.summary
+        s.found = self.found.total
+        empty = [str(p) for p, n in self.found.per_path.items() if not n]
+        if not self.found.total:
+            self.walk_stats = self._walked  # its skipped links may be why
+            s.problems.append(f"no seeds found under {', '.join(empty)}")
+            self.reporter.error(s.problems[-1], None)
+            return False
+        for path in empty:
+            self.reporter.warning(f"warning: no seeds found under {path}")
+        return True
 
     def _walk(self, stats: WalkStats) -> Iterator[Source]:
         c = self.config
@@ -153,8 +169,10 @@ class Batch:
             exclude = []  # a bundle the walk would meet must count as an input here, to be refused
             extra += [("the bundle", p) for p in self.bundles.values()]
 
+        self._walked = WalkStats()
+
         def walk_one(root: Path) -> Iterator[Source]:
-            return walk([root], follow_links=c.follow_links, exclude=exclude, stats=WalkStats())
+            return walk([root], follow_links=c.follow_links, exclude=exclude, stats=self._walked)
 
         return check_inputs(c.paths, walk_one, self._planned, extra)
 

@@ -56,6 +56,8 @@ class PlainReporter(Reporter):
                 for link in summary.skipped_links:
                     self._print(f"skipped symbolic link {link}")
             self._print(f"note: skipped {n} symbolic link{'s' * (n != 1)} (use --follow-links to follow)")
+        if summary.found == 0:
+            return  # not "converted 0": the error line said there was nothing to convert
         self._print(summary.line())
         if summary.failures:
             self._print(f"failed files ({len(summary.failures)}):")

@@ -23,6 +23,8 @@ class Summary:
     failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
     skipped_links: list[str] = field(default_factory=list)
     selection: Selection = field(default_factory=Selection)
+    found: int | None = None  # seeds the walk found (None: not walked)
+    problems: list[str] = field(default_factory=list)  # the run's own errors, one line each: exit 1
 
     def line(self) -> str:
         parts = [f"converted {self.converted}", f"up to date {self.up_to_date}", f"failed {self.failed}"]
@@ -35,7 +37,7 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        return 130 if self.interrupted else 1 if self.failed else 0
+        return 130 if self.interrupted else 1 if self.failed or self.problems else 0
 
 
 class Reporter:

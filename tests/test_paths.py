@@ -167,3 +167,37 @@ def test_an_output_folder_made_inside_the_input_is_not_read_back(tmp_path: Path,
     assert len(list(out.rglob("*.txt"))) == 300
     code, err = cli("txt", str(root), "-o", str(out), "-j", jobs)
     assert code == 0 and err.startswith("converted 0, up to date 300, failed 0")
+
+
+# --- nothing to convert -------------------------------------------------------------------------
+
+
+def test_an_empty_input_folder_says_so_and_exits_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "notes.docx").write_text("not a seed")
+    (empty / ".hidden.md").write_text("skipped")
+    for extra in ([], ["-q"], ["--bundle", str(tmp_path / "pack.txt")]):
+        code, err = cli("txt", str(empty), "-o", str(tmp_path / "out"), *extra)
+        assert code == 1 and err == f"no seeds found under {empty}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]  # nothing written
+    summary = convert.convert_paths(empty, "txt", tmp_path / "out", jobs=1)
+    assert summary.exit_code == 1 and summary.problems == [f"no seeds found under {empty}"]
+
+
+def test_one_empty_folder_among_others_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    make_corpus(tmp_path / "in", 2)
+    code, err = cli("txt", str(tmp_path / "empty"), str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert err.splitlines()[0] == f"warning: no seeds found under {tmp_path / 'empty'}"
+    assert err.splitlines()[1].startswith("converted 2, up to date 0, failed 0")
+
+
+def test_a_folder_of_symbolic_links_says_why_nothing_was_found(tmp_path: Path) -> None:
+    seed = write_seed(tmp_path / "elsewhere", "a.md")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").symlink_to(seed)
+    code, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert code == 1 and err.splitlines() == [f"no seeds found under {tmp_path / 'in'}",
+                                              "note: skipped 1 symbolic link (use --follow-links to follow)"]
