@@ -31,7 +31,7 @@ from .manifest import Manifest, Stamp, input_hash
 from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
 from .report import Reporter, Summary
-from .select import Selection, Verdict
+from .select import Selection, Verdict, area_warning
 from .work import Chunk, Job, Result, Task, exporter
 
 
@@ -116,6 +116,8 @@ class Batch:
         self._combined = hashlib.sha256()  # bundles: over every input, in order
         self._seconds = 0.0  # worker time over the seeds timed so far, for sizing chunks
         self._timed = 0
+        self._included = 0  # seeds the selection kept (converted, up to date, or failed to export)
+        self._areas_unknown = False  # a cached verdict without its area: no --area hint then
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -129,6 +131,8 @@ class Batch:
                 self._dispatch(self._plan_outputs())
             else:
                 self._run_bundles()
+            if not (self.stop or self.summary.interrupted):
+                self._say_selection()
         except KeyboardInterrupt:
             self.summary.interrupted = True
         finally:
@@ -228,6 +232,8 @@ class Batch:
             digest = input_hash(data)
             verdict = (Verdict.INCLUDED if not sel.active
                        else None if c.force else m.verdict(digest, self.filter_fp))
+            if verdict is not None and sel.areas:
+                self._cached_area(digest)
             if verdict in (Verdict.EXCLUDED, Verdict.UNDATED):
                 self._count_verdict(verdict)
                 self.reporter.advance()
@@ -239,6 +245,7 @@ class Batch:
                     todo.append((fmt, str(self.out / key)))
             if not todo and verdict is Verdict.INCLUDED:
                 self.summary.up_to_date += 1
+                self._included += 1
                 self.reporter.advance()
                 continue
             for _, path in todo:
@@ -362,6 +369,12 @@ class Batch:
             else:
                 if select and r.verdict is not None:
                     m.record_verdict(digest, self.filter_fp, r.verdict)
+                    if r.area is not None and self.config.selection.areas:
+                        m.record_area(digest, r.area)  # a rerun's --area hint needs every area
+                if r.area is not None:
+                    self.summary.areas.add(r.area)
+                if r.verdict is Verdict.INCLUDED:
+                    self._included += 1
                 if r.verdict is not Verdict.INCLUDED:
                     self._count_verdict(r.verdict)
                 else:
@@ -398,6 +411,28 @@ class Batch:
             else:
                 s.up_to_date += 1
 
+    def _cached_area(self, digest: str) -> None:
+        """The area of a seed whose verdict came from the manifest (it is not read this run)."""
+        area = self.manifest.area(digest)
+        if area is None:
+            self._areas_unknown = True
+        else:
+            self.summary.areas.add(area)
+
+    def _say_selection(self) -> None:
+        """An --area no article has gets a warning naming the areas seen, a close match first;
+        a selection that kept nothing is an error (exit 1), not a quiet "converted 0"."""
+        s, sel = self.summary, self.config.selection
+        hint = area_warning(sel, s.areas) if sel.areas and s.areas and not self._areas_unknown else None
+        if hint:
+            self.reporter.warning(f"warning: {hint}")
+        dropped = s.excluded + s.undated
+        if self.bundles is None and sel.active and not self._included and not s.failed and dropped:
+            # (a bundle that selects nothing already fails: "no articles selected")
+            s.problems.append(f"nothing selected: the selection excluded all {dropped} "
+                              f"article{'s' * (dropped != 1)}")
+            self.reporter.error(s.problems[-1], None)
+
     def _count_verdict(self, verdict: Verdict | None) -> None:
         if verdict is Verdict.UNDATED:
             self.summary.undated += 1
@@ -433,6 +468,8 @@ class Batch:
         if not stale:
             for _, digest in sources:
                 verdict = m.verdict(digest, self.filter_fp) if c.selection.active else Verdict.INCLUDED
+                if c.selection.areas:
+                    self._cached_area(digest)
                 if verdict is Verdict.INCLUDED:
                     s.up_to_date += 1
                 else:

@@ -89,6 +89,16 @@ class Manifest:
         except (sqlite3.Error, ValueError):
             return None
 
+    def area(self, input: str) -> str | None:
+        """The area of the seed with these bytes, as recorded when it was last selected by area."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT area FROM areas WHERE input = ?", (input,)).fetchone()
+            return row[0] if row else None
+        except sqlite3.Error:
+            return None
+
     # --- writing ---------------------------------------------------------------------------
 
     def record(self, key: str, source: str, stamp: Stamp) -> None:
@@ -100,6 +110,9 @@ class Manifest:
 
     def record_verdict(self, input: str, selection: str, verdict: Verdict) -> None:
         self._write("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", (input, selection, verdict.value))
+
+    def record_area(self, input: str, area: str) -> None:
+        self._write("INSERT OR REPLACE INTO areas VALUES (?, ?)", (input, area))
 
     def commit(self) -> None:
         if self._db is not None and self._pending and not self._failed:
@@ -162,6 +175,7 @@ class Manifest:
                     version TEXT, styles TEXT, options TEXT, engine TEXT);
                 CREATE TABLE IF NOT EXISTS verdicts (
                     input TEXT, selection TEXT, verdict TEXT, PRIMARY KEY (input, selection));
+                CREATE TABLE IF NOT EXISTS areas (input TEXT PRIMARY KEY, area TEXT);
                 """
             )
             db.execute(f"PRAGMA user_version={SCHEMA}")

@@ -25,6 +25,7 @@ class Summary:
     selection: Selection = field(default_factory=Selection)
     found: int | None = None  # seeds the walk found (None: not walked)
     problems: list[str] = field(default_factory=list)  # the run's own errors, one line each: exit 1
+    areas: set[str] = field(default_factory=set)  # every area seen (read, or cached), for --area hints
 
     def line(self) -> str:
         parts = [f"converted {self.converted}", f"up to date {self.up_to_date}", f"failed {self.failed}"]

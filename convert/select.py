@@ -7,6 +7,7 @@ runs in the worker right after the read; the verdict is cached in the manifest b
 from __future__ import annotations
 
 import calendar
+import difflib
 import hashlib
 import json
 import re
@@ -78,6 +79,24 @@ class Selection:
             if self.grep not in _squash(text.casefold()):
                 return Verdict.EXCLUDED
         return Verdict.INCLUDED
+
+
+def area_warning(selection: Selection, seen: Iterable[str]) -> str | None:
+    """One line naming each area asked for that no article seen has, and the areas seen, close
+    matches first ("met" → Metropolitan, "kentt" → Kent); None when every area matched."""
+    names = {a.strip().casefold(): a.strip() for a in sorted(seen, key=str.casefold) if a.strip()}
+    missing = sorted(selection.areas - names.keys())
+    if not missing:
+        return None
+    asked, first = [], []
+    for wanted in missing:
+        close = [n for n in names if wanted in n or n in wanted]
+        close += [n for n in difflib.get_close_matches(wanted, list(names), n=3) if n not in close]
+        asked.append(f"--area {wanted!r}" + (f" (did you mean {names[close[0]]}?)" if close else ""))
+        first += [n for n in close if n not in first]
+    ordered = first + [n for n in names if n not in first]
+    verb = "matches" if len(asked) == 1 else "match"
+    return f"{' and '.join(asked)} {verb} no article; areas seen: {', '.join(names[n] for n in ordered)}"
 
 
 def _squash(text: str) -> str:

@@ -74,6 +74,7 @@ class Result:
     warnings: tuple[str, ...] = ()
     outputs: tuple[Outcome, ...] = ()
     article: Article | None = None  # only for bundles
+    area: str | None = None  # the article's area, once read: the engine names the areas it saw
     seconds: float = 0.0  # time spent on it in the worker: the engine sizes chunks from it
 
     @property
@@ -114,7 +115,7 @@ def run_task(job: Job, task: Task) -> Result:
     said = _warnings(task, caught)
     verdict = job.selection.verdict(article) if task.select else Verdict.INCLUDED
     if verdict is not Verdict.INCLUDED:
-        return Result(task.index, task.display, verdict, warnings=said)
+        return Result(task.index, task.display, verdict, warnings=said, area=article.meta.area)
     outcomes = tuple(_export(job, task, article, fmt, Path(path)) for fmt, path in task.outputs)
     return Result(
         task.index,
@@ -123,6 +124,7 @@ def run_task(job: Job, task: Task) -> Result:
         warnings=said,
         outputs=outcomes,
         article=article if job.keep_articles else None,
+        area=article.meta.area,
     )
 
 
