@@ -104,7 +104,9 @@ class Batch:
         self.filter_fp = config.selection.fingerprint()
         # Every input walked and every output planned before the manifest is even opened: a
         # run whose outputs would replace its inputs is refused here, having touched nothing.
+        checking = time.perf_counter()
         self.found = self._check_paths(folder / MANIFEST)
+        self._check_seconds = time.perf_counter() - checking  # part of the run's time
         self.manifest = Manifest(folder)
         self._say_manifest_problems()
         self.walk_stats = WalkStats()
@@ -122,7 +124,7 @@ class Batch:
     # --- the run -----------------------------------------------------------------------------
 
     def run(self) -> Summary:
-        start = time.perf_counter()
+        start = time.perf_counter() - self._check_seconds
         try:
             if not self._found_seeds():
                 return self.summary
