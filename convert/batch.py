@@ -24,7 +24,7 @@ from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
 from .exporters import ExportError, Options, get
 from .files import write_atomic
-from .limits import MAX_BYTES, too_large
+from .limits import MAX_BYTES, read_at_most, too_large
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
@@ -140,7 +140,7 @@ class Batch:
                 size = os.fstat(fh.fileno()).st_size
                 if size <= limit:
                     # a file that grows meanwhile is cut at limit + 1: the reader refuses it then
-                    return fh.read(limit + 1)
+                    return read_at_most(fh, size, limit)
         except OSError as exc:
             self._fail(source.display, f"{source.display}: cannot read: {exc.strerror or exc}")
             self.reporter.advance()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,7 +50,10 @@ class Size(click.ParamType):
         m = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", str(value), re.IGNORECASE)
         if not m or int(m[1]) < 1:
             self.fail(f"{value!r} is not a size (e.g. 5000000, 500k, 5M)", param, ctx)
-        return int(m[1]) * self._units[m[2].lower()]
+        size = int(m[1]) * self._units[m[2].lower()]
+        if size > sys.maxsize:  # no file can be that big, and reads would overflow
+            self.fail(f"{value!r} is too large (at most {sys.maxsize:,} bytes)", param, ctx)
+        return size
 
 
 def resolve_formats(spec: str) -> tuple[str, ...]:
