@@ -22,7 +22,7 @@ from pathlib import Path
 from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
-from .exporters import ExportError, Options, get
+from .exporters import ExportError, OptionError, Options, get
 from .files import write_atomic
 from .limits import MAX_BYTES, read_at_most, too_large
 from .manifest import Manifest, Stamp, input_hash
@@ -279,6 +279,8 @@ class Batch:
         for fmt in self.config.formats:
             try:
                 exporter(self.job, fmt)
+            except OptionError:
+                raise  # the user's to fix: a usage error
             except ExportError as exc:
                 raise StartError(str(exc)) from None
 

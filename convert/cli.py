@@ -17,7 +17,7 @@ import click
 
 from .batch import Batch, Config, StartError
 from .cluster import ClusterError
-from .exporters import Options, PluginError, get, problems, registry
+from .exporters import OptionError, Options, PluginError, get, problems, registry
 from .exporters import names as installed
 from .limits import MAX_BYTES
 from .select import Selection, parse_day
@@ -172,6 +172,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         report.finish(summary)
     except StartError as exc:
         raise click.ClickException(str(exc)) from None
+    except OptionError as exc:  # a bad --pdf-variant or --styles, found before any seed converts
+        raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:  # a second Ctrl-C while stopping
         ctx.exit(130)
     except (click.ClickException, click.exceptions.Exit):

@@ -56,3 +56,20 @@ def test_read_at_most_stops_past_the_limit_on_what_is_not_a_regular_file() -> No
         os.close(write_fd)
         with os.fdopen(read_fd, "rb") as pipe:
             assert len(read_at_most(pipe, 0, limit)) == expected
+
+
+# --- --pdf-variant -----------------------------------------------------------------------------
+
+
+def test_an_unknown_pdf_variant_is_a_usage_error_before_any_seed(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 3)
+    for extra in ([], ["--bundle", "pack.pdf"]):
+        code, err = cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--pdf-variant", "pdf/x-9",
+                        *extra)
+        assert code == 2, err
+        line = usage_error(err)
+        assert "unknown PDF variant 'pdf/x-9' (known: " in line and "pdf/a-3u" in line
+        assert "s0001" not in err  # no seed is named: nothing was tried
+        assert not (tmp_path / "out").exists()
+    code, err = cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--pdf-variant", "pdf/a-3u")
+    assert code == 0, err

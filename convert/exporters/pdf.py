@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Article
-from . import ExportError, Options
+from . import ExportError, OptionError, Options
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
@@ -89,7 +89,7 @@ class Briefing:
         variant = options.pdf_variant
         if variant is not None and variant not in VARIANTS:
             known = ", ".join(sorted(VARIANTS))
-            raise ExportError(f"unknown PDF variant {variant!r} (known: {known})")
+            raise OptionError(f"unknown PDF variant {variant!r} (known: {known})")
         self.options = options
         theme = options.theme
         self.roots = theme.roots()
