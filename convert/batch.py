@@ -276,9 +276,11 @@ class Batch:
         to do never gets here, so it never imports an exporter's engine. The reader is imported
         here too, for the same reason: each worker would otherwise import it anew."""
         import_module("convert.reader")
+        from .exporters.checks import try_styles  # Jinja: not for a run with nothing to do
+
         for fmt in self.config.formats:
             try:
-                exporter(self.job, fmt)
+                try_styles(exporter(self.job, fmt), fmt, self.job.options, bundle=self.bundles is not None)
             except OptionError:
                 raise  # the user's to fix: a usage error
             except ExportError as exc:

@@ -73,3 +73,84 @@ def test_an_unknown_pdf_variant_is_a_usage_error_before_any_seed(tmp_path: Path)
         assert not (tmp_path / "out").exists()
     code, err = cli("pdf", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--pdf-variant", "pdf/a-3u")
     assert code == 0, err
+
+
+# --- --styles ----------------------------------------------------------------------------------
+
+
+def styles_with(tmp_path: Path, name: str, change: str, *, at_line: int | None = None) -> tuple[Path, int]:
+    """A copy of the default styles with `change` added to `name` (at the end, or at the end of
+    line `at_line`); returns the folder and the line changed."""
+    folder = tmp_path / "mystyles"
+    if not folder.exists():
+        assert cli("styles", "init", str(folder))[0] == 0
+    path = folder / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if at_line is None:
+        lines.append(change)
+        at_line = len(lines)
+    else:
+        lines[at_line - 1] += change
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder, at_line
+
+
+def refused(tmp_path: Path, fmt: str, folder: Path, *extra: str) -> str:
+    """Run `fmt` over three seeds with the styles `folder`: one usage error, no seed tried."""
+    make_corpus(tmp_path / "in", 3)
+    code, err = cli(fmt, str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--styles", str(folder),
+                    "-j", "1", *extra)
+    assert code == 2, err
+    line = usage_error(err)
+    assert "s000" not in err and "converted" not in err  # no seed was tried: no summary either
+    assert not (tmp_path / "out").exists()
+    return line
+
+
+def test_a_template_that_does_not_compile_is_one_usage_error_naming_file_and_line(tmp_path: Path) -> None:
+    # parts.html.j2 is only {% import %}ed while a page renders: each seed failed, twice listed
+    folder, line = styles_with(tmp_path, "parts.html.j2", "{% if unclosed %}")
+    message = refused(tmp_path, "html", folder)
+    assert f"{folder / 'parts.html.j2'}:{line}: Unexpected end of template" in message
+
+
+def test_a_bulletin_template_that_does_not_compile(tmp_path: Path) -> None:
+    folder, line = styles_with(tmp_path, "bulletin.txt.j2", "{{ 1 + }}")
+    message = refused(tmp_path, "txt", folder)
+    assert f"{folder / 'bulletin.txt.j2'}:{line}: " in message
+
+
+def test_a_template_that_fails_every_article_names_its_line(tmp_path: Path) -> None:
+    folder, line = styles_with(tmp_path, "bulletin.txt.j2", "{{ article.no_such_field }}", at_line=12)
+    message = refused(tmp_path, "txt", folder)
+    assert message.startswith(f"Error: {folder / 'bulletin.txt.j2'}:{line}: the txt format cannot render")
+    assert "no_such_field" in message
+
+
+def test_a_bundle_template_is_tried_only_for_a_bundle(tmp_path: Path) -> None:
+    folder, line = styles_with(tmp_path, "bundle.html.j2", "{{ no_such_name }}")
+    message = refused(tmp_path, "html", folder, "--bundle", "pack.html")
+    assert f"{folder / 'bundle.html.j2'}:{line}: " in message and "'no_such_name' is undefined" in message
+    code, err = cli("html", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--styles", str(folder))
+    assert code == 0, err  # one page per seed never uses the bundle template
+
+
+def test_a_stylesheet_that_breaks_every_pdf_names_its_rule(tmp_path: Path) -> None:
+    """WeasyPrint only warns about CSS it cannot parse; what fails every PDF is a value that
+    breaks the layout, like a division by zero in a page margin."""
+    folder, line = styles_with(tmp_path, "briefing.css", "@page { margin: calc(1px / 0) }")
+    message = refused(tmp_path, "pdf", folder)
+    assert f"{folder / 'briefing.css'}:{line}: the pdf format cannot render" in message
+    assert "PDF rendering failed: ValueError" in message
+
+
+def test_styles_that_work_are_not_refused(tmp_path: Path) -> None:
+    folder, _ = styles_with(tmp_path, "briefing.css", "h1 { color: #7a0019 }")
+    styles_with(tmp_path, "bulletin.txt.j2", "{{ article.headline | upper }}")
+    make_corpus(tmp_path / "in", 2)
+    code, err = cli("pdf,txt", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--styles", str(folder),
+                    "--bundle", "pack", "-j", "1")
+    assert code == 0, err
+    assert "APPEAL NUMBER" in (tmp_path / "out" / "pack.txt").read_text()
