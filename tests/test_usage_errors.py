@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from seedkit import make_corpus
 
+import convert
 from convert.cli import main
 from convert.limits import read_at_most
 
@@ -154,3 +156,18 @@ def test_styles_that_work_are_not_refused(tmp_path: Path) -> None:
                     "--bundle", "pack", "-j", "1")
     assert code == 0, err
     assert "APPEAL NUMBER" in (tmp_path / "out" / "pack.txt").read_text()
+
+
+# --- the library ---------------------------------------------------------------------------------
+
+
+def test_a_misspelt_export_option_is_a_type_error_naming_it() -> None:
+    body = "Officers were called to the scene of a collision on the high street this morning. " * 3
+    article = convert.loads(f"```yaml\narea: Kent\nurl: https://x/\ntitle: T | Kent Police\n```\n\n{body}\n")
+    with pytest.raises(TypeError, match=r"unexpected option 'widht' \(options: ascii, .*width\)"):
+        convert.export(article, "txt", widht=66)
+    with pytest.raises(TypeError, match="widht"):  # as convert_paths has always done
+        convert.convert_paths([], "txt", widht=66)
+    widest = {width: max(map(len, convert.export(article, "txt", width=width).decode().splitlines()))
+              for width in (30, 72)}
+    assert widest[30] <= 30 < widest[72] <= 72  # the option spelt right takes effect
