@@ -171,3 +171,19 @@ def test_a_misspelt_export_option_is_a_type_error_naming_it() -> None:
     widest = {width: max(map(len, convert.export(article, "txt", width=width).decode().splitlines()))
               for width in (30, 72)}
     assert widest[30] <= 30 < widest[72] <= 72  # the option spelt right takes effect
+
+
+# --- what -v prints --------------------------------------------------------------------------------
+
+
+def test_verbose_lines_escape_control_characters_in_file_names(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    make_corpus(folder, 1)
+    seed = next(folder.rglob("*.md"))
+    seed.rename(folder / "red\x1b[31mtext\u009b2J.md")
+    (folder / "link\x07\x1b[2J.md").symlink_to(folder / "red\x1b[31mtext\u009b2J.md")
+    code, err = cli("txt", str(folder), "-o", str(tmp_path / "out"), "-v")
+    assert code == 0, err
+    assert not any(ch in err for ch in "\x1b\x07\u009b")  # nothing a terminal would act on
+    assert f"wrote {tmp_path / 'out'}/red\\x1b[31mtext\\x9b2J.txt" in err.splitlines()
+    assert f"skipped symbolic link {folder}/link\\x07\\x1b[2J.md" in err.splitlines()
