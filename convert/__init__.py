@@ -76,11 +76,13 @@ def export(
     With `dest`, the bytes are also written there atomically. Returns the bytes.
     """
     known = set(Options.__dataclass_fields__)
-    extra = dict(options.pop("extra", {}))
-    extra.update({k: options.pop(k) for k in list(options) if k not in known})
+    unknown = sorted(set(options) - known)
+    if unknown:  # a misspelt option must not be ignored silently
+        listed = ", ".join(sorted(known))
+        raise TypeError(f"export() got an unexpected option {unknown[0]!r} (options: {listed})")
     if options.get("styles") is not None:
         options["styles"] = Path(options["styles"])
-    opts = Options(**options, extra=extra)
+    opts = Options(**options)
     exporter = instance(fmt, opts)
     if isinstance(articles, Article):
         data = exporter.export(articles)

@@ -22,10 +22,10 @@ from pathlib import Path
 from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
-from .exporters import ExportError, Options, get
+from .exporters import ExportError, OptionError, Options, get
 from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
-from .limits import MAX_BYTES, too_large
+from .limits import MAX_BYTES, read_at_most, too_large
 from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
@@ -199,7 +199,7 @@ class Batch:
                 size = os.fstat(fh.fileno()).st_size
                 if size <= limit:
                     # a file that grows meanwhile is cut at limit + 1: the reader refuses it then
-                    return fh.read(limit + 1)
+                    return read_at_most(fh, size, limit)
         except OSError as exc:
             self._fail(source.display, f"{source.display}: cannot read: {exc.strerror or exc}")
             self.reporter.advance()
@@ -338,9 +338,13 @@ class Batch:
         to do never gets here, so it never imports an exporter's engine. The reader is imported
         here too, for the same reason: each worker would otherwise import it anew."""
         import_module("convert.reader")
+        from .exporters.checks import try_styles  # Jinja: not for a run with nothing to do
+
         for fmt in self.config.formats:
             try:
-                exporter(self.job, fmt)
+                try_styles(exporter(self.job, fmt), fmt, self.job.options, bundle=self.bundles is not None)
+            except OptionError:
+                raise  # the user's to fix: a usage error
             except ExportError as exc:
                 raise StartError(str(exc)) from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ import click
 
 from .batch import Batch, Config, StartError
 from .cluster import ClusterError
-from .exporters import Options, PluginError, get, problems, registry
+from .exporters import OptionError, Options, PluginError, get, problems, registry
 from .exporters import names as installed
 from .limits import MAX_BYTES
 from .select import Selection, parse_day
@@ -49,7 +50,10 @@ class Size(click.ParamType):
         m = re.fullmatch(r"\s*(\d+)\s*([kmg]?)i?b?\s*", str(value), re.IGNORECASE)
         if not m or int(m[1]) < 1:
             self.fail(f"{value!r} is not a size (e.g. 5000000, 500k, 5M)", param, ctx)
-        return int(m[1]) * self._units[m[2].lower()]
+        size = int(m[1]) * self._units[m[2].lower()]
+        if size > sys.maxsize:  # no file can be that big, and reads would overflow
+            self.fail(f"{value!r} is too large (at most {sys.maxsize:,} bytes)", param, ctx)
+        return size
 
 
 def resolve_formats(spec: str) -> tuple[str, ...]:
@@ -168,6 +172,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         report.finish(summary)
     except StartError as exc:
         raise click.ClickException(str(exc)) from None
+    except OptionError as exc:  # a bad --pdf-variant or --styles, found before any seed converts
+        raise click.UsageError(str(exc)) from None
     except KeyboardInterrupt:  # a second Ctrl-C while stopping
         ctx.exit(130)
     except (click.ClickException, click.exceptions.Exit):

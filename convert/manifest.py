@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import time
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from .select import Verdict
 
 FILENAME = ".convert-manifest.sqlite"
 SCHEMA = 1
+# Each table's columns as (name, position in the primary key), as `PRAGMA table_info` lists them.
+_TABLES = {
+    "outputs": (("path", 1), ("source", 0), ("input", 0), ("exporter", 0), ("version", 0),
+                ("styles", 0), ("options", 0), ("engine", 0)),
+    "verdicts": (("input", 1), ("selection", 2), ("verdict", 0)),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +65,11 @@ class Manifest:
                 self.close()
                 self._give_up(exc)
             except sqlite3.DatabaseError as exc:
-                # A damaged manifest only costs a rebuild; say so, start afresh.
-                self.problem = f"{self.path}: unreadable manifest ({exc}); rebuilding everything"
-                self.said.append(self.problem)
+                # A damaged manifest, or an SQLite file with other tables, only costs a rebuild:
+                # move it aside (it may be someone's database), say so once, start afresh.
                 self.close()
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        Path(f"{self.path}{suffix}").unlink()
                 self._outputs.clear()
+                self._set_aside(exc)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -151,6 +155,23 @@ class Manifest:
             return
         self._pending += 1
 
+    def _set_aside(self, exc: Exception) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside, n = self.path.with_name(f"{FILENAME}.bad-{stamp}"), 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{FILENAME}.bad-{stamp}-{n}")
+        try:
+            self.path.rename(aside)
+        except OSError as error:
+            self._give_up(error)
+            return
+        for suffix in ("-wal", "-shm"):  # its journal goes with it (SQLite pairs them by name)
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").rename(f"{aside}{suffix}")
+        self.problem = f"{self.path}: unreadable manifest ({exc}); moved it to {aside.name}; rebuilding"
+        self.said.append(self.problem)
+
     def _give_up(self, exc: Exception) -> None:
         # The outputs themselves are fine; only the record of them is lost, which costs a
         # rebuild next time. Not a reason to stop converting.
@@ -161,6 +182,7 @@ class Manifest:
     def _connect(self) -> None:
         db = sqlite3.connect(self.path, timeout=30)
         try:
+            _check_tables(db)  # before changing anything in someone else's database
             db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a commit survives the process being killed (not a power cut,
             # which at worst costs a rebuild of the last few outputs).
@@ -191,3 +213,14 @@ class Manifest:
             "SELECT path, input, exporter, version, styles, options, engine FROM outputs"
         )
         self._outputs = {row[0]: Stamp(*row[1:]) for row in rows}
+
+
+def _check_tables(db: sqlite3.Connection) -> None:
+    """A readable SQLite file with tables that are not ours is as unusable as a damaged one."""
+    rows = db.execute("SELECT name, type FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    for name, kind in rows.fetchall():
+        if kind == "index" or kind == "trigger":
+            continue
+        found = tuple((row[1], row[5]) for row in db.execute("SELECT * FROM pragma_table_info(?)", (name,)))
+        if kind != "table" or _TABLES.get(name) != found:
+            raise sqlite3.DatabaseError(f"it holds a {kind} {name!r} that is not a manifest's")

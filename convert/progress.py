@@ -38,7 +38,7 @@ class PlainReporter(Reporter):
 
     def wrote(self, path: Path) -> None:
         if self.verbose:
-            self._print(f"wrote {path}")
+            self._print(_one_line(f"wrote {path}"))  # a file name may hold control characters
 
     def __enter__(self) -> PlainReporter:
         return self
@@ -54,7 +54,7 @@ class PlainReporter(Reporter):
             n = len(summary.skipped_links)
             if self.verbose:
                 for link in summary.skipped_links:
-                    self._print(f"skipped symbolic link {link}")
+                    self._print(_one_line(f"skipped symbolic link {link}"))
             self._print(f"note: skipped {n} symbolic link{'s' * (n != 1)} (use --follow-links to follow)")
         if summary.found == 0:
             return  # not "converted 0": the error line said there was nothing to convert
@@ -127,7 +127,8 @@ class BarReporter(PlainReporter):
         self.progress.stop()
 
 
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if c != 0x09}
+# C0, DEL and C1 (U+009B is a one-character CSI on some terminals); tabs are harmless
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
 
 
 def _one_line(text: str) -> str:

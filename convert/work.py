@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .exporters import Exporter, ExportError, Options, get
+from .exporters import Exporter, ExportError, OptionError, Options, get
 from .files import write_atomic
 from .model import Article
 from .select import Selection, Verdict
@@ -169,7 +169,7 @@ _LINE = re.compile(r"(\d+): ")
 
 # --- warm exporters, one set per process ----------------------------------------------------
 
-_warm: dict[tuple[str, str, str], Exporter | str] = {}
+_warm: dict[tuple[str, str, str], Exporter | ExportError] = {}
 
 
 def exporter(job: Job, fmt: str) -> Exporter:
@@ -187,10 +187,11 @@ def exporter(job: Job, fmt: str) -> Exporter:
             found = get(fmt)(job.options)
         except Exception as exc:
             reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
-            found = f"cannot start the {fmt} exporter: {reason}"
+            kind = OptionError if isinstance(exc, OptionError) else ExportError  # the CLI's exit 2
+            found = kind(f"cannot start the {fmt} exporter: {reason}")
         _warm[key] = found
-    if isinstance(found, str):
-        raise ExportError(found)
+    if isinstance(found, ExportError):
+        raise type(found)(*found.args)  # a fresh one each time: no traceback piles up
     return found
 
 

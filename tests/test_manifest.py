@@ -3,10 +3,13 @@ rebuilds exactly the outputs that depend on it."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from seedkit import fakes, make_corpus, seed_text, write_seed
 
@@ -55,6 +58,28 @@ def test_an_unreadable_manifest_is_replaced(tmp_path: Path) -> None:
     m.record("x.txt", "x.md", STAMP)
     m.close()
     assert Manifest(tmp_path).get("x.txt") == STAMP
+
+
+@pytest.mark.parametrize("table", ["outputs (name TEXT, size INTEGER)", "notes (body TEXT)"])
+def test_an_sqlite_file_with_other_tables_is_set_aside_once(tmp_path: Path, table: str) -> None:
+    """A valid SQLite file that is not a manifest is moved aside (not deleted: it may be someone's
+    database) with one warning, and the next run has a working manifest again."""
+    make_corpus(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    with contextlib.closing(sqlite3.connect(out / FILENAME)) as db:
+        db.execute(f"CREATE TABLE {table}")
+        db.commit()
+    code, wrote, err = run("json", str(tmp_path / "in"), "-o", str(out))
+    assert code == 0 and len(wrote) == 3
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "moved it to .convert-manifest.sqlite.bad-" in warnings[0], err
+    aside = [p for p in out.iterdir() if p.name.startswith(FILENAME + ".bad-")]
+    assert len(aside) == 1 and aside[0].name in warnings[0]
+    with contextlib.closing(sqlite3.connect(aside[0])) as db:  # kept as it was
+        assert db.execute(f"SELECT COUNT(*) FROM {table.split()[0]}").fetchone() == (0,)
+    code, wrote, err = run("json", str(tmp_path / "in"), "-o", str(out))
+    assert (code, wrote) == (0, []) and "warning" not in err  # recorded, up to date, quiet
 
 
 # --- through the command line ---------------------------------------------------------------

@@ -20,13 +20,18 @@ from ..styles import Styles
 from .plugins import GROUP, PluginError, PluginProblem, candidates, load, package
 
 __all__ = [
-    "GROUP", "ExportError", "Exporter", "Options", "PluginError", "PluginProblem", "discover", "get",
-    "instance", "names", "problems", "registry",
+    "GROUP", "ExportError", "Exporter", "OptionError", "Options", "PluginError", "PluginProblem", "discover",
+    "get", "instance", "names", "problems", "registry",
 ]
 
 
 class ExportError(Exception):
     """An exporter could not render an article (not the seed's fault)."""
+
+
+class OptionError(ExportError):
+    """An option or a style file the user gave can render no article at all (an unknown PDF
+    variant, a template that does not compile): one usage error before the run, exit 2."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from .. import collate
 from ..model import Article, Paragraph
 from ..styles import Styles
 from ..text import long_date, plain, short_date
+from .checks import compile_templates
 from .markup import HtmlRenderer, clean, heading_levels, safe_href
 
 ARTICLE_TEMPLATE = "article.html.j2"
@@ -125,8 +126,7 @@ class Pages:
             auto_reload=False,
         )
         self.fetch_images = fetch_images
-        self._article = self.env.get_template(ARTICLE_TEMPLATE)
-        self._bundle = self.env.get_template(BUNDLE_TEMPLATE)
+        self._article, self._bundle, _ = compile_templates(self.env, TEMPLATES)
 
     def article(self, article: Article, *, medium: str, css: Markup | None = None) -> str:
         """One article as a standalone page. `medium` is "print" or "screen"."""

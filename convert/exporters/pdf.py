@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Article
-from . import ExportError, Options
+from . import ExportError, OptionError, Options
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
@@ -89,7 +89,7 @@ class Briefing:
         variant = options.pdf_variant
         if variant is not None and variant not in VARIANTS:
             known = ", ".join(sorted(VARIANTS))
-            raise ExportError(f"unknown PDF variant {variant!r} (known: {known})")
+            raise OptionError(f"unknown PDF variant {variant!r} (known: {known})")
         self.options = options
         theme = options.theme
         self.roots = theme.roots()
@@ -114,6 +114,36 @@ class Briefing:
             raise ExportError("a briefing pack needs at least one article")
         html = self.pages.bundle(articles, title=self.options.title, medium="print")
         return self.render(html, articles)
+
+    def failing_style(self, article: Article) -> str | None:
+        """`path:line` of the stylesheet rule that makes `article` fail to render: the first rule
+        whose addition breaks it, by a binary search over the rules (None if no rule does)."""
+        import tinycss2
+        from weasyprint import CSS, HTML
+
+        path = self.options.theme.path(STYLESHEET)
+        rules = tinycss2.parse_stylesheet(
+            path.read_text(encoding="utf-8", errors="replace"), skip_comments=True, skip_whitespace=True
+        )
+        html = self.pages.article(article, medium="print")
+
+        def fails(n: int) -> bool:
+            try:
+                css = CSS(string=tinycss2.serialize(rules[:n]), base_url=self.base_url,
+                          url_fetcher=self.fetcher, font_config=self.fonts)
+                HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).write_pdf(
+                    stylesheets=[css], font_config=self.fonts, pdf_variant=self.options.pdf_variant)
+            except Exception:
+                return True
+            return False
+
+        good, bad = 0, len(rules)  # fails(good) is False, fails(bad) is True
+        if fails(good) or not fails(bad):
+            return None
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (good, middle) if fails(middle) else (middle, bad)
+        return f"{path}:{rules[bad - 1].source_line}"
 
     def render(self, html: str, articles: Sequence[Article] = ()) -> bytes:
         """Print a page made by `self.pages` to PDF bytes."""

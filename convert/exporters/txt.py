@@ -18,6 +18,7 @@ from ..collate import by_area, date_span
 from ..model import Article, Heading, Meta, Paragraph
 from ..text import long_date, plain, short_date, to_ascii
 from . import ExportError, Options
+from .checks import compile_templates
 from .plaintext import TextRenderer, underline_length
 from .wrapping import GLUE, clean, wrap
 
@@ -135,6 +136,7 @@ class Bulletin:
         )
         self.env.filters.update(wrap=self._wrap, hang=self._hang, heading=self._heading, nobreak=nobreak)
         self.env.globals.update(rule=self._rule, width=self.width)
+        compile_templates(self.env, self.style_files)  # a syntax error: one error now, not one per seed
 
     # --- exporter protocol ------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..limits import MAX_BYTES, too_large
+from ..limits import MAX_BYTES, read_at_most, too_large
 from ..model import Article, Meta
 from . import body, clean, header, meta, published, speakers
 from .decode import decode
@@ -43,7 +43,7 @@ def load(path: str | Path, *, source: str | None = None, max_bytes: int = MAX_BY
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise SeedError(too_large(size, max_bytes), name)
-            data = handle.read(max_bytes + 1)
+            data = read_at_most(handle, size, max_bytes)
     except OSError as exc:
         raise SeedError(f"cannot read the file ({exc.strerror or exc})", name) from None
     return loads(data, name, max_bytes=max_bytes)

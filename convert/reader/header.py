@@ -1,9 +1,12 @@
 """The seed's ```yaml header fence → a plain, JSON-safe dict, and the body text after it.
 
-The header is untrusted. libyaml (through PyYAML's C parser) builds the node tree, with its
-own nesting limit; this module then turns nodes into values itself instead of using a PyYAML
-constructor, so that
+The header is untrusted. libyaml (through PyYAML's C parser, or PyYAML's pure-Python parser
+where libyaml is missing) turns it into parse events; this module builds values from those
+events itself, instead of composing a node tree and using a PyYAML constructor, so that
 
+- the limits hold while reading: values and nesting are counted event by event, and a header
+  fails at its 20,001st value or 33rd level, before anything big is built (a node tree of a
+  5 MB `[0,0,...]` took 800 MB before it could be counted);
 - no tag can construct an object: only the YAML core types exist, any other tag
   (`!!python/object/apply:os.system`, `!foo`) is a `SeedError`;
 - aliases are refused (a real header never needs one), which also defeats alias bombs;
@@ -20,49 +23,37 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
+from yaml.events import (
+    AliasEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .decode import clean_value
 from .errors import SeedError
 
+
+class PyParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python event parser: the fallback without libyaml (the tests run both)."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
 try:  # libyaml: fast, and it limits nesting itself
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - pure-Python fallback
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
-
-class _Loader(_Parser, BaseResolver):
-    """Parser + composer only. No implicit resolution here: plain scalars stay str and
-    `_Builder` applies the core schema. (PyYAML's resolver is Python and was half the cost
-    of reading a header, so it is replaced by the constant answer.)"""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        BaseResolver.__init__(self)
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            return BaseResolver.DEFAULT_SCALAR_TAG
-        if kind is SequenceNode:
-            return BaseResolver.DEFAULT_SEQUENCE_TAG
-        return BaseResolver.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    _Parser = PyParser  # type: ignore[misc,assignment]
 
 
 MAX_DEPTH = 32
@@ -124,9 +115,9 @@ def split(text: str, source: str | None) -> Split:
 def parse(part: Split, source: str | None) -> dict[str, Any]:
     """The header as a dict. Raises `SeedError` with the seed's line number on bad YAML."""
     offset = part.header_line  # header line 0 is seed line header_line + 1
-    loader = _Loader(part.header)
+    events = _Parser(part.header)
     try:
-        node = loader.get_single_node()
+        return _Builder(events, source, offset).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + mark.line + 1 if mark is not None else None
@@ -135,59 +126,87 @@ def parse(part: Split, source: str | None) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise SeedError(f"YAML error in the header: {exc}", source, offset) from None
     finally:
-        loader.dispose()
-    if node is None:
-        return {}
-    if not isinstance(node, MappingNode):
-        kind = "a list" if isinstance(node, SequenceNode) else "a single value"
-        raise SeedError(
-            f"the header is {kind}, not a mapping of keys", source, offset + node.start_mark.line + 1
-        )
-    value = _Builder(source, offset).build(node, 0)
-    assert isinstance(value, dict)
-    return value
+        events.dispose()
 
 
 class _Builder:
-    """Node tree → plain values, refusing aliases, foreign tags, depth and size abuse."""
+    """Parse events → plain values, refusing aliases, foreign tags, depth and size abuse as
+    each event arrives: at most MAX_NODES small events are ever read from a hostile header."""
 
-    def __init__(self, source: str | None, offset: int) -> None:
+    def __init__(self, events: Any, source: str | None, offset: int) -> None:
+        self.events = events  # a CParser or PyParser: check_event / get_event
         self.source = source
         self.offset = offset
-        self.seen: set[int] = set()
+        self.count = 0
+        self.anchors: dict[str, Event] = {}  # an alias is reported at its anchor's line
 
-    def fail(self, reason: str, node: Node) -> SeedError:
-        return SeedError(reason, self.source, self.offset + node.start_mark.line + 1)
+    def fail(self, reason: str, event: Event) -> SeedError:
+        return SeedError(reason, self.source, self.offset + event.start_mark.line + 1)
 
-    def build(self, node: Node, depth: int) -> Any:
-        if id(node) in self.seen:
-            raise self.fail("YAML anchors and aliases (&name, *name) are not allowed in the header", node)
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            raise self.fail(f"the header has more than {MAX_NODES:,} values", node)
+    def document(self) -> dict[str, Any]:
+        events = self.events
+        events.get_event()  # stream start
+        if events.check_event(StreamEndEvent):
+            return {}
+        events.get_event()  # document start
+        root = events.get_event()
+        if isinstance(root, (ScalarEvent, SequenceStartEvent)):
+            kind = "a list" if isinstance(root, SequenceStartEvent) else "a single value"
+            raise self.fail(f"the header is {kind}, not a mapping of keys", root)
+        value = self.value(root, 0)
+        if not isinstance(value, dict):  # a `!!set`
+            raise self.fail("the header is a list, not a mapping of keys", root)
+        events.get_event()  # document end
+        if not events.check_event(StreamEndEvent):
+            raise self.fail("the header holds more than one YAML document", events.peek_event())
+        return value
+
+    def value(self, event: Event, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(f"the header has more than {MAX_NODES:,} values", event)
         if depth > MAX_DEPTH:
-            raise self.fail(f"the header is nested more than {MAX_DEPTH} levels deep", node)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, MappingNode) and tag in _MAPS:
+            raise self.fail(f"the header is nested more than {MAX_DEPTH} levels deep", event)
+        if event.anchor is not None:  # type: ignore[attr-defined]
+            if isinstance(event, AliasEvent):
+                at = self.anchors.get(event.anchor, event)
+                raise self.fail("YAML anchors and aliases (&name, *name) are not allowed in the header", at)
+            self.anchors[event.anchor] = event
+        if isinstance(event, ScalarEvent):
+            return self.scalar(event)
+        tag = event.tag  # type: ignore[attr-defined]
+        events = self.events
+        if isinstance(event, MappingStartEvent):
+            tag = _T + "map" if tag is None or tag == "!" else tag
+            if tag not in _MAPS:
+                raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", event)
             out: dict[str, Any] = {}
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
+            while not events.check_event(MappingEndEvent):
+                key = events.get_event()
+                if not isinstance(key, ScalarEvent) and not isinstance(key, AliasEvent):
                     raise self.fail("a header key must be plain text, not a list or mapping", key)
-                self.build(key, depth + 1)  # counts it and checks its tag
-                out[clean_value(key.value)] = None if tag == _T + "set" else self.build(value, depth + 1)
+                self.value(key, depth + 1)  # counts it and checks its tag
+                item = self.value(events.get_event(), depth + 1)
+                out[clean_value(key.value)] = None if tag == _T + "set" else item
+            events.get_event()
             return list(out) if tag == _T + "set" else out
-        if isinstance(node, SequenceNode) and tag in _SEQS:
-            return [self.build(item, depth + 1) for item in node.value]
-        raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", node)
+        tag = _T + "seq" if tag is None or tag == "!" else tag
+        if tag not in _SEQS:
+            raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", event)
+        items = []
+        while not events.check_event(SequenceEndEvent):
+            items.append(self.value(events.get_event(), depth + 1))
+        events.get_event()
+        return items
 
-    def scalar(self, node: ScalarNode) -> Any:
-        tag, text = node.tag, node.value
-        if node.style == '"':  # only double-quoted YAML can spell control characters
+    def scalar(self, event: ScalarEvent) -> Any:
+        tag, text = event.tag, event.value
+        if tag is None or tag == "!":
+            tag = _STR
+        if event.style == '"':  # only double-quoted YAML can spell control characters
             text = clean_value(text)
         if tag == _STR:
-            return text if node.style else _resolve_plain(text)  # plain: None or ""
+            return text if event.style else _resolve_plain(text)  # plain: None or ""
         if tag in _AS_TEXT:
             return text
         if tag == _INT_TAG:
@@ -198,7 +217,7 @@ class _Builder:
             return True if text in _TRUE else False if text in _FALSE else text
         if tag == _NULL:
             return None
-        raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", node)
+        raise self.fail(f"unsupported YAML tag {_short(tag)} in the header", event)
 
 
 def _resolve_plain(text: str) -> Any:
