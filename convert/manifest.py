@@ -26,6 +26,7 @@ _TABLES = {
     "outputs": (("path", 1), ("source", 0), ("input", 0), ("exporter", 0), ("version", 0),
                 ("styles", 0), ("options", 0), ("engine", 0)),
     "verdicts": (("input", 1), ("selection", 2), ("verdict", 0)),
+    "areas": (("input", 1), ("area", 0)),
 }
 
 
