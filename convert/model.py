@@ -1,9 +1,10 @@
 """The document model every reader produces and every exporter consumes.
 
-Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines. Everything is a
-frozen, slotted dataclass, so a model can be shared between threads and processes and
-compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 1), which
-round-trips exactly.
+Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines, plus the `Facts` the
+reader found in the text (references to quote, contacts, operations, kinds of story).
+Everything is a frozen, slotted dataclass, so a model can be shared between threads and
+processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 2),
+which round-trips exactly; `from_dict` also reads schema 1 (no facts).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA = 1
+SCHEMA = 2
+READABLE_SCHEMAS = (1, 2)  # schema 1 had no `facts`
 
 
 # --- inlines -------------------------------------------------------------------------
@@ -100,10 +102,45 @@ class Meta:
     source: str | None = None
 
 
+# --- facts found in the text (`convert/taxonomy.py` lists the kinds) ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference the public is asked to quote: `text` exactly as printed (`281 of 10 February`,
+    `37/45092/20`, `Operation Zebu`), its `kind` and the sentence it came from."""
+
+    text: str
+    kind: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A way to respond: `kind` phone, email or online; `value` as printed (a number, an address)
+    or the link's URL; `reaches` whom it reaches when the text says (`Crimestoppers`)."""
+
+    kind: str
+    value: str
+    reaches: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the reader found in the text. Empty for a hand-built article or a schema 1 document."""
+
+    kinds: tuple[str, ...] = ()  # the main kind first
+    references: tuple[Reference, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    operations: tuple[str, ...] = ()  # `Operation Remedy`, in order of first mention
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     meta: Meta
     blocks: tuple[Block, ...] = ()
+    facts: Facts = field(default_factory=Facts)
 
     def to_dict(self) -> dict[str, Any]:
         return to_dict(self)
@@ -195,8 +232,31 @@ def _date_from_str(value: str | None) -> date | datetime | None:
     return datetime.fromisoformat(value)
 
 
+def _facts_to_dict(facts: Facts) -> dict[str, Any]:
+    return {
+        "kinds": list(facts.kinds),
+        "references": [{"text": r.text, "kind": r.kind, "sentence": r.sentence} for r in facts.references],
+        "contacts": [
+            {"kind": c.kind, "value": c.value, "reaches": c.reaches, "sentence": c.sentence}
+            for c in facts.contacts
+        ],
+        "operations": list(facts.operations),
+    }
+
+
+def _facts_from_dict(data: dict[str, Any]) -> Facts:
+    return Facts(
+        kinds=tuple(data.get("kinds", ())),
+        references=tuple(Reference(r["text"], r["kind"], r["sentence"]) for r in data.get("references", ())),
+        contacts=tuple(
+            Contact(c["kind"], c["value"], c.get("reaches"), c["sentence"]) for c in data.get("contacts", ())
+        ),
+        operations=tuple(data.get("operations", ())),
+    )
+
+
 def to_dict(article: Article) -> dict[str, Any]:
-    """The JSON-ready form of an article: `{"schema": 1, "meta": {...}, "blocks": [...]}`."""
+    """The JSON-ready form of an article: `{"schema": 2, "meta": {...}, "blocks": [...], "facts": {...}}`."""
     m = article.meta
     meta = {
         "headline": m.headline,
@@ -211,13 +271,18 @@ def to_dict(article: Article) -> dict[str, Any]:
         "extra": m.extra,
         "source": m.source,
     }
-    return {"schema": SCHEMA, "meta": meta, "blocks": [_block_to_dict(b) for b in article.blocks]}
+    return {
+        "schema": SCHEMA,
+        "meta": meta,
+        "blocks": [_block_to_dict(b) for b in article.blocks],
+        "facts": _facts_to_dict(article.facts),
+    }
 
 
 def from_dict(data: dict[str, Any]) -> Article:
-    """Rebuild an `Article` from `to_dict` output."""
-    if data.get("schema") != SCHEMA:
-        raise ValueError(f"unsupported schema {data.get('schema')!r}, expected {SCHEMA}")
+    """Rebuild an `Article` from `to_dict` output (schema 2, or schema 1 without facts)."""
+    if data.get("schema") not in READABLE_SCHEMAS:
+        raise ValueError(f"unsupported schema {data.get('schema')!r}, expected one of {READABLE_SCHEMAS}")
     m = data["meta"]
     meta = Meta(
         headline=m["headline"],
@@ -232,4 +297,5 @@ def from_dict(data: dict[str, Any]) -> Article:
         extra=dict(m.get("extra", {})),
         source=m.get("source"),
     )
-    return Article(meta, tuple(_block_from_dict(b) for b in data["blocks"]))
+    facts = _facts_from_dict(data.get("facts") or {}) if data["schema"] >= 2 else Facts()
+    return Article(meta, tuple(_block_from_dict(b) for b in data["blocks"]), facts)

@@ -1,4 +1,5 @@
-"""Which articles a run keeps: --area, --since/--until, --grep.
+"""Which articles a run keeps: --area, --since/--until, --grep, and (library only for now) the
+kinds of story and whether there is a reference to quote (`Article.facts`).
 
 Selection needs the parsed article (the date and body are only known after reading), so it
 runs in the worker right after the read; the verdict is cached in the manifest by input hash.
@@ -17,12 +18,13 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from .model import Article
+from .taxonomy import FACTS_VERSION, STORY_KINDS
 from .text import blocks_text
 
 
 class Verdict(StrEnum):
     INCLUDED = "included"
-    EXCLUDED = "excluded"  # fails --area or --grep, or is dated outside --since/--until
+    EXCLUDED = "excluded"  # fails --area, --grep, kinds or has_reference, or is dated outside the range
     UNDATED = "undated"  # has no date while --since/--until asks for one
 
 
@@ -34,6 +36,8 @@ class Selection:
     since: date | None = None
     until: date | None = None
     grep: str | None = None  # casefolded
+    kinds: frozenset[str] = frozenset()  # keep articles of any of these kinds (`taxonomy.STORY_KINDS`)
+    has_reference: bool = False  # keep only articles that give a reference to quote
 
     @classmethod
     def make(
@@ -42,26 +46,38 @@ class Selection:
         since: date | None = None,
         until: date | None = None,
         grep: str | None = None,
+        kinds: Iterable[str] = (),
+        has_reference: bool = False,
     ) -> Selection:
         if since is not None and until is not None and since > until:
             raise ValueError(f"--since {since} is after --until {until}")
+        wanted = frozenset(k.strip().casefold() for k in kinds if k.strip())
+        unknown = sorted(wanted - STORY_KINDS.keys())
+        if unknown:
+            raise ValueError(f"unknown kind {unknown[0]!r}; the kinds are: {', '.join(STORY_KINDS)}")
         return cls(
             frozenset(a.strip().casefold() for a in areas if a.strip()),
             since,
             until,
             _squash(grep.casefold()) if grep and grep.strip() else None,
+            wanted,
+            has_reference,
         )
 
     @property
     def active(self) -> bool:
-        return bool(self.areas or self.since or self.until or self.grep)
+        return bool(self.areas or self.since or self.until or self.grep or self.kinds or self.has_reference)
 
     @property
     def by_date(self) -> bool:
         return self.since is not None or self.until is not None
 
     def fingerprint(self) -> str:
-        data = [sorted(self.areas), str(self.since), str(self.until), self.grep]
+        data: list[object] = [sorted(self.areas), str(self.since), str(self.until), self.grep]
+        if self.kinds or self.has_reference:
+            # Only then, so other selections keep their cached verdicts; the version of the
+            # rules that find the facts is part of it, so new rules mean new verdicts.
+            data += [sorted(self.kinds), self.has_reference, FACTS_VERSION]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
     def verdict(self, article: Article) -> Verdict:
@@ -78,6 +94,11 @@ class Selection:
             text = f"{meta.headline}\n{blocks_text(article.blocks)}"
             if self.grep not in _squash(text.casefold()):
                 return Verdict.EXCLUDED
+        facts = article.facts
+        if self.kinds and self.kinds.isdisjoint(facts.kinds):
+            return Verdict.EXCLUDED
+        if self.has_reference and not facts.references:
+            return Verdict.EXCLUDED
         return Verdict.INCLUDED
 
 

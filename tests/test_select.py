@@ -1,12 +1,19 @@
-"""Selection filters: --area, --since/--until, --grep, and the dates the command line accepts."""
+"""Selection filters: --area, --since/--until, --grep, kinds and has_reference (library only for
+now), and the dates the command line accepts."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from seedkit import write_seed
 
-from convert.model import Article, Meta, Paragraph, Text
+import convert
+from convert import select
+from convert.model import Article, Facts, Meta, Paragraph, Reference, Text
 from convert.select import Selection, Verdict, parse_day
 
 
@@ -102,3 +109,75 @@ def test_parse_day(text: str, start: date, end: date) -> None:
 def test_parse_day_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_day(text)
+
+
+# --- kinds of story and references to quote (`Article.facts`; the library only, for now) ----------
+
+
+def with_facts(kinds: tuple[str, ...] = ("appeal",), references: int = 0) -> Article:
+    refs = tuple(Reference(f"{i}/2020", "other", f"Quote {i}/2020.") for i in range(references))
+    return Article(Meta("Appeal", "Kent", "https://x/"), (), Facts(kinds=kinds, references=refs))
+
+
+def test_kinds_keep_articles_of_any_of_their_kinds() -> None:
+    sel = Selection.make(kinds=["Collision", "court"])
+    assert sel.active
+    assert sel.verdict(with_facts(("appeal", "collision"))) is Verdict.INCLUDED  # not only the main kind
+    assert sel.verdict(with_facts(("court",))) is Verdict.INCLUDED
+    assert sel.verdict(with_facts(("appeal", "arrest"))) is Verdict.EXCLUDED
+    assert sel.verdict(with_facts(())) is Verdict.EXCLUDED  # facts unknown (a schema 1 document)
+
+
+def test_has_reference_keeps_articles_that_give_one_to_quote() -> None:
+    sel = Selection.make(has_reference=True)
+    assert sel.active
+    assert sel.verdict(with_facts(references=1)) is Verdict.INCLUDED
+    assert sel.verdict(with_facts(references=0)) is Verdict.EXCLUDED
+    both = Selection.make(kinds=["appeal"], has_reference=True, areas=["kent"])
+    assert both.verdict(with_facts(("appeal",), references=2)) is Verdict.INCLUDED
+    assert both.verdict(with_facts(("court",), references=2)) is Verdict.EXCLUDED
+
+
+def test_unknown_kind_is_refused_with_the_list() -> None:
+    with pytest.raises(ValueError, match=r"unknown kind 'crash'; the kinds are: appeal, missing"):
+        Selection.make(kinds=["crash"])
+
+
+def test_fingerprint_tells_facts_filters_apart_and_keeps_old_ones() -> None:
+    # selections without them keep the fingerprint they had, so cached verdicts stay valid
+    old = [[], "None", "None", None]
+    assert Selection().fingerprint() == hashlib.sha256(json.dumps(old).encode()).hexdigest()[:16]
+    prints = {
+        Selection().fingerprint(),
+        Selection.make(kinds=["appeal"]).fingerprint(),
+        Selection.make(kinds=["court"]).fingerprint(),
+        Selection.make(kinds=["appeal", "court"]).fingerprint(),
+        Selection.make(has_reference=True).fingerprint(),
+        Selection.make(kinds=["appeal"], has_reference=True).fingerprint(),
+    }
+    assert len(prints) == 6
+    assert Selection.make(kinds=["COURT", "appeal"]).fingerprint() == \
+        Selection.make(kinds=["appeal", "court"]).fingerprint()
+
+
+def test_new_fact_rules_mean_new_verdicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = Selection.make(kinds=["appeal"]).fingerprint()
+    monkeypatch.setattr(select, "FACTS_VERSION", select.FACTS_VERSION + 1)
+    assert Selection.make(kinds=["appeal"]).fingerprint() != before
+    assert Selection.make(areas=["Kent"]).fingerprint() == Selection.make(areas=["Kent"]).fingerprint()
+
+
+def test_the_engine_applies_kinds_and_has_reference(tmp_path: Path) -> None:
+    write_seed(tmp_path / "in", "appeal.md", headline="Appeal after burglary",
+               body="Officers are appealing for witnesses.\n\nCall 101 quoting log 12 of 3 May.\n")
+    write_seed(tmp_path / "in", "court.md", headline="Burglar jailed", body="He was jailed for two years.\n")
+    write_seed(tmp_path / "in", "advice.md", headline="Advice on scams", body="Be vigilant.\n")
+
+    def run(selection: Selection) -> set[str]:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        convert.convert_paths(tmp_path / "in", "json", out, jobs=1, selection=selection)
+        return {p.stem for p in out.glob("*.json")}
+
+    assert run(Selection.make(kinds=["court", "appeal"])) == {"appeal", "court"}
+    assert run(Selection.make(has_reference=True)) == {"appeal"}
+    assert run(Selection.make(kinds=["advice"])) == {"advice"}

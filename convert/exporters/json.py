@@ -1,4 +1,4 @@
-"""The document model as JSON (schema 1): the form other tools and scripts read back.
+"""The document model as JSON (schema 2): the form other tools and scripts read back.
 
 One article is its `to_dict()`; a bundle is a JSON array of them in the contents order
 every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented two spaces.
@@ -35,8 +35,8 @@ class JSONExport:
 
     name = "json"
     extension = "json"
-    description = "The document model as JSON (schema 1), readable back with Article.from_dict"
-    version = "1"
+    description = "The document model as JSON (schema 2), readable back with Article.from_dict"
+    version = "2"  # schema 2: the facts
     style_files: tuple[str, ...] = ()
 
     def __init__(self, options: Options) -> None:

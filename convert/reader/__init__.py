@@ -4,7 +4,8 @@ A seed is a ```yaml header fence (`area`, `url`, and whatever the scraper found:
 `og.*`, `publish.date`, ...) followed by the article as Markdown. The steps, one module each:
 `decode` (bytes → clean text), `header` (fence + safe YAML), `body` (Markdown → blocks),
 `meta` / `titles` (headline, publisher, summary, image), `published` / `dates` (the date),
-`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted).
+`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted), and
+last `facts` (references to quote, contacts, operations, kinds of story: `Article.facts`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ..limits import MAX_BYTES, read_at_most, too_large
 from ..model import Article, Meta
-from . import body, clean, header, meta, published, speakers
+from . import body, clean, facts, header, meta, published, speakers
 from .decode import decode
 from .errors import SeedError, SeedWarning
 
@@ -83,4 +84,4 @@ def _read(data: str | bytes, source: str | None, max_bytes: int) -> Article:
         extra=meta.extra(head),
         source=source,
     )
-    return Article(info, blocks)
+    return Article(info, blocks, facts.extract(info, blocks))

@@ -1,0 +1,225 @@
+"""What kind of story an article is (`convert/taxonomy.py`), from cue words, explainably.
+
+Cues are looked for at three levels: the headline; the summary and the first two paragraphs
+(the lead); the rest of the text. Advice, community, recruitment, statement and operation
+cues count only in the headline and lead (the body of any story thanks, warns and quotes the
+Chief Constable); arrests, charges, results, collisions, seizures and appeals count anywhere,
+and asking the public to quote a reference is an appeal.
+
+A story is labelled with its latest stage: a court result drops the charge and the arrest, a
+charge drops the arrest, a missing person found drops the missing person, and a missing person
+is not also an appeal. The main kind (first) is the highest in `_PRECEDENCE` among the kinds
+of the headline; failing that of the lead; failing that of the body, where an appeal comes
+first (an appeal that mentions arrests is still an appeal). With no kind at all, news of an
+incident is the force's `statement`; anything else is `other`.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+
+from ..model import Facts, Meta
+
+_PRECEDENCE = (
+    "found", "missing", "court", "charge", "arrest", "appeal", "collision", "seizure", "operation",
+    "recruitment", "advice", "statement", "community",
+)
+# Named only in a headline do these make a statement: in a lead they are usually quoted.
+_HEADLINE_STATEMENT = re.compile(r"\b(?:PCC|Police and Crime Commissioner|Chief Constable)\b")
+_LEAD_UNITS = 2
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Upper-case ASCII to lower case, punctuation to spaces (one C pass, unlike a regex).
+_FOLD = str.maketrans(
+    {
+        **{c: " " for c in map(chr, range(128)) if not c.isalnum()},
+        **{c: c.lower() for c in string.ascii_uppercase},
+        **dict.fromkeys("‘’“”–—…•·‐‑«»\u00a0\u2009\u202f\u200b", " "),
+    }
+)
+
+
+class _Text:
+    """A text and its words, lower-cased, for fast cue lookups."""
+
+    __slots__ = ("padded", "raw", "words")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.padded = f" {raw.translate(_FOLD)} "
+        self.words = frozenset(self.padded.split())
+
+
+class _Cue:
+    """Words and phrases (`a|b c|...`). Looked up in a `_Text`'s words (one word) or its padded
+    text (a phrase), which is much faster than a regex of alternatives; `places` finds where
+    they are, for the few kinds whose cues can be negated."""
+
+    __slots__ = ("firsts", "phrases", "words")
+
+    def __init__(self, cues: str) -> None:
+        parts = [_NOT_WORD.sub(" ", cue.casefold()).strip() for cue in cues.split("|")]
+        self.words = frozenset(p for p in parts if " " not in p)
+        self.phrases = tuple(f" {p} " for p in parts if " " in p)
+        self.firsts = frozenset(p.split()[0] for p in parts if " " in p)
+
+    def __call__(self, text: _Text) -> bool:
+        if not self.words.isdisjoint(text.words):
+            return True
+        return not self.firsts.isdisjoint(text.words) and any(p in text.padded for p in self.phrases)
+
+    def places(self, text: _Text) -> Iterator[tuple[int, int]]:
+        """Where in `text.raw` the cues are (the padded text is the raw text, shifted by one)."""
+        padded = text.padded
+        for cue in [f" {w} " for w in self.words & text.words] + list(self.phrases):
+            at = padded.find(cue)
+            while at >= 0:
+                yield at, at + len(cue) - 2
+                at = padded.find(cue, at + 1)
+
+
+_CUES: dict[str, _Cue] = {
+    "appeal": _Cue(
+        "appeal|appeals|appealing|re-appeal|witness|witnesses|witnessed|cctv|dash cam|dashcam|footage|e-fit"
+        "|do you recognise|can you help|have you seen|did you see|did you witness|did you hear|were you"
+        "|identify|identity|trace|wanted|come forward|sought|information sought|recognise this"
+        "|recognise these|recognise him|recognise her|recognise them|if you recognise|anyone who recognises"
+        "|any witnesses|anyone who saw|anyone who witnessed|anyone who may have seen"
+        "|anyone who was in the area|get in touch"
+    ),
+    "missing": _Cue("missing|disappearance|last seen|concern for|concerns for|concerned for"),
+    "found": _Cue("found|located|traced|safe and well|returned home|body|bodies|remains"),
+    "arrest": _Cue("arrest|arrests|arrested|extradited"),
+    "charge": _Cue(
+        "charged|summonsed|remanded|charge following|charge after|charges following|charges after"
+    ),
+    "court": _Cue(
+        "jailed|jail|sentenced|sentence|sentences|sentencing|convicted|convicts|guilty|imprisoned"
+        "|imprisonment|behind bars|fined|banning order|banning orders|restraining order|behaviour order"
+        "|acquitted|pleaded|pleads|fixed penalty"
+    ),
+    "collision": _Cue(
+        "collision|collisions|collided|collides|crash|crashed|crashes|rtc|road traffic|hit by a|hit-and-run"
+        "|hit and run|fail to stop|fail-to-stop|dangerous driving|careless driving|death by|pedestrian"
+        "|motorcyclist|overturned"
+    ),
+    "seizure": _Cue(
+        "seized|seize|seizure|seizures|recovered|confiscated|cannabis farm|cannabis factory|cannabis grow"
+        "|cannabis recovery|drugs recovery|drugs found|drugs worth|found drugs|found cannabis|found cash"
+    ),
+    "operation": _Cue(
+        "operation|warrant|warrants|crackdown|clamp down|clampdown|day of action|week of action|raid|raids"
+        "|closure order|close down|closed down|patrols|stop checks|dispersal order"
+    ),
+    "recruitment": _Cue(
+        "recruit|recruits|recruitment|recruiting|join us|join the force|join our|joining the force|apply"
+        "|applications|vacancies|careers|cadets|specials|special constables|special constabulary"
+        "|new officers|student officers|entry programme|apprenticeship|passing out|attestation|graduation"
+        "|first day as a police officer"
+    ),
+    "statement": _Cue(
+        "statement|statements|message from|responds|response to|inspection|hmicfrs|hmic|figures|statistics"
+        "|stats|budget|precept|consultation|findings|survey|sudden death|investigation closed"
+        "|closed their investigation|closed the investigation"
+    ),
+    "advice": _Cue(
+        "advice|advise|advises|advised|warn|warns|warned|warning|urge|urges|urged|urging|remind|reminds"
+        "|reminded|reminder|tips|scam|scams|fraud alert|scam alert|vigilant|beware|be aware|protect yourself"
+        "|protect your|steps you can take"
+        "|secure your|lock your|how secure|prevention|stay safe|how to|how do i|vigilance"
+    ),
+    "community": _Cue(
+        "award|awards|awarded|mbe|obe|bem|honours|commendation|commended|praised|celebrate|celebrates"
+        "|celebrating|celebration|charity|donate|donated|donation|fundraising|school|schools|pupils"
+        "|event|events|open day|visit|visited|stall|coffee with a cop|volunteer|volunteers"
+        "|thank you|thanks|thanked|retire|retires|retirement|partnership|initiative|scheme|shortlisted"
+        "|nominated|history month"
+    ),
+}
+# `Operation Remedy`, `Op Target`: a named operation, matched with its capital.
+_NAMED_OPERATION = re.compile(r"\b(?:Operation|Op|OP) [A-Z]")
+_IN_OPERATION = re.compile(r"\bin operation\b", re.IGNORECASE)
+# `No arrests have been made`, `could be arrested`, `breach of a restraining order`: not a fact.
+_NOT_YET = re.compile(r"\b(?:no|not|nobody|no one|yet to be|could|would|may|might|will)\b[^.;]{0,12}$", re.I)
+_NEGATION = {
+    "arrest": _NOT_YET,
+    "charge": _NOT_YET,
+    "court": re.compile(r"\bbreach(?:es|ed|ing)?\b[^.;]{0,25}$", re.I),
+}
+# Bodies are recovered in searches: that is not a seizure.
+_BODIES = re.compile(r"\b(?:body|bodies|remains)\b", re.I)
+# Counted in the body too (the others only in the headline and lead).
+_BODY_KINDS = ("appeal", "arrest", "charge", "court", "collision", "seizure")
+# The body's appeal cues are stronger: `come forward`, not just `information`.
+_BODY_APPEAL = _Cue(
+    "appeal|appealing|witness appeal|any witnesses|dash cam|dashcam|come forward|do you recognise"
+    "|if you recognise|anyone who recognises|recognise this|recognise these|recognise him|recognise her"
+    "|recognise them|anyone who saw|anyone who witnessed|anyone who may have seen|anyone who was in the area"
+    "|get in touch"
+)
+_INCIDENT = _Cue(
+    "incident|incidents|investigation|investigating|died|dies|death|dead|body|fire|explosion|called to"
+    "|reports of|assault|assaulted|robbery|burglary|theft|stabbing|stabbed|shooting|attack|attacked|murder"
+    "|disorder|damage"
+)
+
+
+def _found(kind: str, cue: _Cue, text: _Text) -> bool:
+    if not cue(text):
+        return False
+    negation = _NEGATION.get(kind)
+    if negation is None and kind != "seizure":
+        return True
+    raw = text.raw
+    for start, end in cue.places(text):
+        if negation is not None and negation.search(raw, max(0, start - 30), start):
+            continue
+        if kind == "seizure" and _BODIES.search(raw, max(0, start - 30), end + 30):
+            continue
+        return True
+    return False
+
+
+def _level(text: _Text) -> set[str]:
+    """The kinds cued in a headline or a lead."""
+    found = {k for k, cue in _CUES.items() if _found(k, cue, text)}
+    if "found" in found and "missing" not in found:
+        found.discard("found")  # `found` only says a missing person was found
+    if _NAMED_OPERATION.search(text.raw):
+        found.add("operation")
+    elif "operation" in found and _IN_OPERATION.search(text.raw):
+        found.discard("operation")  # `a scam currently in operation`
+    return found
+
+
+def classify(meta: Meta, texts: list[str], found: Facts) -> tuple[str, ...]:
+    """The kinds of the story, the main one first (see the module docstring)."""
+    headline = _level(_Text(meta.headline))
+    if _HEADLINE_STATEMENT.search(meta.headline):
+        headline.add("statement")
+    lead = _level(_Text("\n".join([meta.summary or "", *texts[:_LEAD_UNITS]])))
+    body_text = _Text("\n".join(texts[_LEAD_UNITS:]))
+    body = {k for k in _BODY_KINDS if k != "appeal" and _found(k, _CUES[k], body_text)}
+    if _BODY_APPEAL(body_text) or any(r.kind != "operation" for r in found.references):
+        body.add("appeal")
+    every = headline | lead | body
+    if "found" in headline | lead and "missing" in every:
+        every.discard("missing")
+    if "court" in every:
+        every -= {"charge", "arrest"}
+    if "charge" in every:
+        every.discard("arrest")
+    if every & {"missing", "found"}:
+        every.discard("appeal")
+    if not every:
+        return ("statement",) if _INCIDENT(_Text("\n".join([meta.headline, *texts]))) else ("other",)
+
+    def ranked(kinds: set[str]) -> list[str]:
+        return [k for k in _PRECEDENCE if k in kinds & every]
+
+    main = ranked(headline) or ranked(lead) or (["appeal"] if "appeal" in every else ranked(body))
+    rest = [k for k in _PRECEDENCE if k in every and k not in main[:1]]
+    return (main[0], *rest) if main else tuple(rest)
