@@ -2,8 +2,8 @@
 
 Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines. Everything is a
 frozen, slotted dataclass, so a model can be shared between threads and processes and
-compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 1), which
-round-trips exactly.
+compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 2), which
+round-trips exactly. Schema 2 added `meta.updated`; `from_dict` still reads schema 1.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA = 1
+SCHEMA = 2
+READABLE_SCHEMAS = frozenset({1, 2})  # schema 1 is schema 2 without `meta.updated`
 
 
 # --- inlines -------------------------------------------------------------------------
@@ -93,6 +94,7 @@ class Meta:
     title: str | None = None
     publisher: str | None = None
     published: date | datetime | None = None
+    updated: date | datetime | None = None  # the last modification the seed records
     summary: str | None = None
     image: str | None = None
     speakers: tuple[str, ...] = ()
@@ -196,7 +198,7 @@ def _date_from_str(value: str | None) -> date | datetime | None:
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """The JSON-ready form of an article: `{"schema": 1, "meta": {...}, "blocks": [...]}`."""
+    """The JSON-ready form of an article: `{"schema": 2, "meta": {...}, "blocks": [...]}`."""
     m = article.meta
     meta = {
         "headline": m.headline,
@@ -204,6 +206,7 @@ def to_dict(article: Article) -> dict[str, Any]:
         "area": m.area,
         "publisher": m.publisher,
         "published": _date_to_str(m.published),
+        "updated": _date_to_str(m.updated),
         "url": m.url,
         "summary": m.summary,
         "image": m.image,
@@ -216,7 +219,7 @@ def to_dict(article: Article) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any]) -> Article:
     """Rebuild an `Article` from `to_dict` output."""
-    if data.get("schema") != SCHEMA:
+    if data.get("schema") not in READABLE_SCHEMAS:
         raise ValueError(f"unsupported schema {data.get('schema')!r}, expected {SCHEMA}")
     m = data["meta"]
     meta = Meta(
@@ -225,6 +228,7 @@ def from_dict(data: dict[str, Any]) -> Article:
         area=m["area"],
         publisher=m.get("publisher"),
         published=_date_from_str(m.get("published")),
+        updated=_date_from_str(m.get("updated")),
         url=m["url"],
         summary=m.get("summary"),
         image=m.get("image"),

@@ -29,7 +29,7 @@ def test_format_utf8_indented_with_trailing_newline() -> None:
     data = export(article("scripts"))
     text = data.decode("utf-8")
     assert "Tŷ Ddewi" in text and "王小明" in text and "\\u" not in text  # not ASCII-escaped
-    assert text.startswith('{\n  "schema": 1,\n  "meta": {\n    "headline": ')
+    assert text.startswith('{\n  "schema": 2,\n  "meta": {\n    "headline": ')
     assert text.endswith("}\n") and not text.endswith("\n\n")
 
 

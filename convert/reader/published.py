@@ -6,6 +6,9 @@ date: ...`, `Posted on ...`), or in the last two blocks (`22 Dec 20 8:47 AM`,
 `Published on 30 November 2020`). `Last modified` / `Updated` stamps are never the
 publication date. The stamp used, and any other stamp on the same day, is removed from the
 body so the date is not printed twice; stamps of other dates stay.
+
+`meta.updated` is the latest modification time the header records (`article.modified.time`,
+`og.updated.time`), else the body's `Last modified` stamp; a body stamp of that day goes too.
 """
 
 from __future__ import annotations
@@ -55,6 +58,54 @@ def from_header(header: Mapping[str, Any], url: str) -> dates.Published | None:
     return dates.from_parts(
         header.get("day"), header.get("month"), header.get("year"), header.get("time"), url
     )
+
+
+# Where headers record a modification time (the sample: North Yorkshire, Suffolk, Norfolk, Avon
+# and Somerset), then flat keys other scrapes may use.
+MODIFIED_KEYS = (
+    ("article", "modified", "time"),
+    ("og", "updated", "time"),
+    ("article", "updated", "time"),
+    ("modified",),
+    ("updated",),
+    ("last_modified",),
+    ("date_modified",),
+)
+
+
+def updated_from_header(header: Mapping[str, Any], url: str) -> dates.Published | None:
+    """The latest modification time the header records."""
+    year = dates.url_year(url)
+    found: list[dates.Published] = []
+    for path in MODIFIED_KEYS:
+        value = _get(header, *path)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            parsed = dates.parse(str(value), year)
+            if parsed is not None:
+                found.append(parsed)
+    return max(found, key=_instant) if found else None
+
+
+def find_updated(
+    header: Mapping[str, Any], blocks: Sequence[Block], url: str
+) -> tuple[dates.Published | None, tuple[Block, ...]]:
+    """`meta.updated`, and the blocks without the `Last modified` stamps of that day (the
+    formats show the date from the model; a body stamp would print it twice)."""
+    updated = updated_from_header(header, url)
+    stamps = [s for s in _stamps(blocks, dates.url_year(url)) if s.modified]
+    if updated is None and stamps:
+        updated = max((s.value for s in stamps), key=_instant)
+    if updated is None:
+        return None, tuple(blocks)
+    drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, updated)}
+    return updated, _without(blocks, drop)
+
+
+def _instant(value: dates.Published) -> datetime:
+    """For ordering a date against a datetime: a date is its day's start, UK time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dates.LONDON)
+    return datetime(value.year, value.month, value.day, tzinfo=dates.LONDON)
 
 
 def _stamps(blocks: Sequence[Block], year: int | None) -> list[_Stamp]:
