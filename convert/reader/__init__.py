@@ -85,7 +85,7 @@ def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repair
     publisher = residue.clean_field(publisher, repairs)
     if publisher is None:
         publisher = force_name(area)
-        repairs["publisher"] += publisher is not None
+        repairs.add("publisher", publisher is not None)
     info = Meta(
         headline=residue.clean_field(headline, repairs) or headline,
         area=area,

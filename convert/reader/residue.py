@@ -57,6 +57,10 @@ _ROUNDS = 4  # unescaping stops here even if the text still changes (`&amp;` nes
 class Repairs(Counter[str]):
     """How many repairs of each kind one seed needed."""
 
+    def add(self, kind: str, n: int = 1) -> None:
+        if n:
+            self[kind] += n
+
     def describe(self) -> str:
         """`removed 3 web-widget lines, 2 bidi/zero-width controls; decoded 1 HTML entity`."""
         groups: dict[str, list[str]] = {}
@@ -140,18 +144,18 @@ def before_parse(text: str, repairs: Repairs) -> str:
         text = _markup(text, repairs)
     if "protected]" in text:
         text, n = _CLOUDFLARE.subn(CLOUDFLARE_TEXT, text)
-        repairs["cloudflare"] += n
+        repairs.add("cloudflare", n)
     if not text.isascii() and _ODD.search(text) is not None:
         text = _private_use(text, repairs)
         text = _controls(text, repairs)
     return text
 
 
-# A removed block tag leaves this mark, then a space where it parted two words (`one<br>two`,
-# `one</p><p>two`) and nothing elsewhere (`</p> <p>`, `</script>;`). Seeds never hold it: `decode`
-# removes C0 controls.
+# A removed block tag leaves this mark, then a space where it parted text from a following word
+# (`one<br>two`, `closed?</p><p>A:`) and nothing elsewhere (`</p> <p>`, `</script>;`). Seeds never
+# hold it: `decode` removes C0 controls.
 _GAP = "\x1f"
-_GAP_BETWEEN_WORDS = re.compile(r"(?<=\w)\x1f+(?=\w)")
+_GAP_BETWEEN_WORDS = re.compile(r"(?<=[^\s\x1f])\x1f+(?=[\w“\"‘'(\[])")
 
 
 def _tag_gap(match: re.Match[str]) -> str:
@@ -164,7 +168,7 @@ def _close_gaps(text: str) -> str:
 
 def _markup(text: str, repairs: Repairs) -> str:
     def drop(match: re.Match[str]) -> str:
-        repairs["tags"] += 1
+        repairs.add("tags", 1)
         return _tag_gap(match)
 
     text = _close_gaps(_TAG.sub(drop, text))
@@ -172,7 +176,7 @@ def _markup(text: str, repairs: Repairs) -> str:
 
         def unescape_once(match: re.Match[str]) -> str:
             if _is_entity(f"&{match.group('entity')};"):
-                repairs["entities"] += 1
+                repairs.add("entities", 1)
                 return "&"
             return match.group()
 
@@ -188,12 +192,12 @@ def _is_entity(candidate: str) -> bool:
 
 def _private_use(text: str, repairs: Repairs) -> str:
     def bullet(match: re.Match[str]) -> str:
-        repairs["bullets"] += 1
+        repairs.add("bullets", 1)
         return match.group("lead") + (match.group("marker") or "• ")
 
     text = _BULLET_LINE.sub(bullet, text)
     text, n = _PRIVATE_CHAR.subn("", text)
-    repairs["private-use"] += n
+    repairs.add("private-use", n)
     return text
 
 
@@ -217,7 +221,7 @@ def _control(match: re.Match[str], repairs: Repairs) -> str:
         after = line[i + 1] if i + 1 < len(line) else ""
         if (before and ord(before) >= 0x900) or (after and ord(after) >= 0x900):
             return char
-    repairs["controls"] += 1
+    repairs.add("controls", 1)
     return ""
 
 
@@ -242,21 +246,21 @@ def clean_text(text: str, repairs: Repairs) -> str:
             real = [e for e in _ENTITY.findall(text) if _is_entity(e)]
             if not real:
                 break
-            repairs["entities"] += len(real)
+            repairs.add("entities", len(real))
             text = _ENTITY.sub(_unescape, text)
     if "<" in text:
         text, n = _TAG.subn(_tag_gap, text)
         text = _close_gaps(text)
-        repairs["tags"] += n
+        repairs.add("tags", n)
     if "protected]" in text:
         text, n = _CLOUDFLARE.subn(CLOUDFLARE_TEXT, text)
-        repairs["cloudflare"] += n
+        repairs.add("cloudflare", n)
     if _speech_colon(text):
         text, n = _SPEECH_COLON.subn(r"\1: ", text)
-        repairs["speech-space"] += n
+        repairs.add("speech-space", n)
     if not text.isascii() and _ODD.search(text) is not None:
         text, n = _PRIVATE_CHAR.subn("", text)
-        repairs["private-use"] += n
+        repairs.add("private-use", n)
         text = _controls(text, repairs)
     return text
 
@@ -283,14 +287,14 @@ def after_parse(blocks: Sequence[Block], repairs: Repairs) -> tuple[Block, ...]:
         elif isinstance(block, Heading):
             inlines = _inlines(block.inlines, repairs)
             if _is_widget(plain(inlines).strip()):
-                repairs["widgets"] += 1
+                repairs.add("widgets", 1)
                 continue
             if inlines:
                 out.append(Heading(block.level, inlines))
         elif isinstance(block, ListBlock):
             numbers = _gallery_items(block)
             if numbers:
-                repairs["gallery"] += numbers
+                repairs.add("gallery", numbers)
                 continue
             items = tuple(after_parse(item, repairs) for item in block.items)
             items = tuple(item for item in items if item)
@@ -314,10 +318,10 @@ def _paragraph(block: Paragraph, repairs: Repairs) -> Paragraph | None:
     for line in lines(inlines):
         words = plain(line).strip()
         if _is_widget(words):
-            repairs["widgets"] += 1
+            repairs.add("widgets", 1)
             dropped = True
         elif _GALLERY_LINE.fullmatch(words):
-            repairs["gallery"] += len(words.split())
+            repairs.add("gallery", len(words.split()))
             dropped = True
         else:
             kept.append(line)

@@ -71,6 +71,13 @@ _ROLE_WORDS = _words(
     """
 )
 _TITLES = _ROLE_WORDS | {"sir", "dame", "lord", "lady", "cllr", "councillor", "prof", "professor", "judge"}
+# Titles written with a full stop (`Det. Insp. Smith`): the stop does not end a sentence.
+_ABBREVIATED = _words(
+    """
+    det insp supt sgt ch const cst ds dc di dci pc cllr prof dr mr mrs ms st rev hon asst dep
+    capt col maj gen lt cpl
+    """
+)
 # Ranks that stand before a name as its title (`Chief Fire Officer Mick Crennell`), and the
 # words of a rank that are also in `_ROLE_WORDS` (`Deputy Chief Constable`).
 _RANKS = _words(
@@ -204,7 +211,17 @@ def _is_name(text: str) -> bool:
             return False
         if word.lower() in _NOT_NAMES and word is not first:
             return False
+        if word is not last and _ends_sentence(word):
+            return False  # "High Court. Detective Inspector Garry Forsyth"
     return True
+
+
+def _ends_sentence(word: str) -> bool:
+    """`Court.` ends a sentence; `Det.`, `Insp.` and the initial `J.` do not."""
+    if not word.endswith((".", "!", "?")):
+        return False
+    bare = word.rstrip(".!?")
+    return len(bare) > 1 and bare.lower() not in _ABBREVIATED and not bare.isupper()
 
 
 def _same_person(short: str, long: str) -> bool:
@@ -274,27 +291,53 @@ class Collector:
     def without_signature(self, blocks: tuple[Block, ...], speaker: str) -> tuple[Block, ...]:
         """The quote without a last line that only names its speaker (`ACC Nikki Watson`,
         `- ACC Nikki Watson, Police Scotland`): the caption names them once."""
+        if len(blocks) > 1 and _signature_list(blocks[-1]):  # `> - ACC Nikki Watson` is a list
+            assert isinstance(blocks[-1], ListBlock)
+            item = blocks[-1].items[0][0]
+            assert isinstance(item, Paragraph)
+            if self.is_signature(plain(item.inlines), speaker):
+                return blocks[:-1]
+            return blocks
         if not blocks or not isinstance(blocks[-1], Paragraph):
             return blocks
         last = list(lines(blocks[-1].inlines))
         if len(last) == 1 and len(blocks) == 1:
             return blocks  # the signature would be all there is
-        signature = plain(last[-1]).strip(_SIGNATURE_DASHES).split(",")[0].strip()
-        if not _is_name(signature):
+        if not self.is_signature(plain(last[-1]), speaker):
             return blocks
-        if not (_same_person(signature, speaker) or _same_person(speaker, signature)):
-            return blocks
-        self.add(signature)
-        self.repairs["captions"] += 1
         if len(last) == 1:
             return blocks[:-1]
         return (*blocks[:-1], Paragraph(join_lines(last[:-1])))
+
+    def is_signature(self, line: str, speaker: str) -> bool:
+        """Is this line only the speaker's name (and their organisation after a comma)? Counts
+        the doubled caption it would make."""
+        signature = line.strip(_SIGNATURE_DASHES).split(",")[0].strip()
+        if not _is_name(signature):
+            return False
+        if not (_same_person(signature, speaker) or _same_person(speaker, signature)):
+            return False
+        self.add(signature)
+        self.repairs["captions"] += 1
+        return True
 
     def first_speaker(self, blocks: Sequence[Block]) -> str | None:
         if blocks and isinstance(blocks[0], Paragraph):
             first = plain(next(lines(blocks[0].inlines)))
             return self.line_speaker(first)
         return None
+
+
+def _signature_list(block: Block) -> bool:
+    """A bullet list of one item of one line."""
+    return (
+        isinstance(block, ListBlock)
+        and not block.ordered
+        and len(block.items) == 1
+        and len(block.items[0]) == 1
+        and isinstance(block.items[0][0], Paragraph)
+        and "\n" not in plain(block.items[0][0].inlines)
+    )
 
 
 def collect(
