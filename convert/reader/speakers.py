@@ -310,14 +310,11 @@ class Collector:
         return (*blocks[:-1], Paragraph(join_lines(last[:-1])))
 
     def is_signature(self, line: str, speaker: str) -> bool:
-        """Is this line only the speaker's name (and their organisation after a comma)? Counts
-        the doubled caption it would make."""
-        signature = line.strip(_SIGNATURE_DASHES).split(",")[0].strip()
-        if not _is_name(signature):
+        """`signs` (below), counting the doubled caption it would have made."""
+        name = signs(line, speaker)
+        if name is None:
             return False
-        if not (_same_person(signature, speaker) or _same_person(speaker, signature)):
-            return False
-        self.add(signature)
+        self.add(name)
         self.repairs["captions"] += 1
         return True
 
@@ -326,6 +323,24 @@ class Collector:
             first = plain(next(lines(blocks[0].inlines)))
             return self.line_speaker(first)
         return None
+
+
+def signs(line: str, speaker: str) -> str | None:
+    """The name, if `line` is nothing but the speaker's name (`- ACC Nikki Watson, Police
+    Scotland`): a signature, which a caption naming the speaker would repeat."""
+    line = line.strip(_SIGNATURE_DASHES).rstrip(".")
+    if len(line) > 120 or any(mark in line for mark in '“”"‘:;!?'):
+        return None  # speech, or a sentence: not a signature
+    name, _, rest = line.partition(",")
+    name = name.strip()
+    if not _is_name(name):
+        return None
+    title = rest.split(",")[0].split()  # "Police Scotland", "Assistant Chief Constable"
+    if any(not (w[:1].isupper() or w in _PARTICLES or w in ("for", "the", "&")) for w in title):
+        return None  # "..., who was there" names no organisation or role
+    if not (_same_person(name, speaker) or _same_person(speaker, name)):
+        return None
+    return name
 
 
 def _signature_list(block: Block) -> bool:
