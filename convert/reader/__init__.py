@@ -78,8 +78,7 @@ def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repair
     blocks = clean.drop_boilerplate(residue.after_parse(parsed, repairs))
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
     blocks = clean.drop_headline(blocks, [headline, *candidates])
-    updated, blocks = published.find_updated(head, blocks, url)  # first: it takes `Last modified`
-    date, blocks = published.find(head, blocks, url)
+    date, updated, blocks = published.find_dates(head, blocks, url)
     blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)), repairs)
 
     publisher = residue.clean_field(publisher, repairs)

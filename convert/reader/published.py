@@ -86,21 +86,6 @@ def updated_from_header(header: Mapping[str, Any], url: str) -> dates.Published 
     return max(found, key=_instant) if found else None
 
 
-def find_updated(
-    header: Mapping[str, Any], blocks: Sequence[Block], url: str
-) -> tuple[dates.Published | None, tuple[Block, ...]]:
-    """`meta.updated`, and the blocks without the `Last modified` stamps of that day (the
-    formats show the date from the model; a body stamp would print it twice)."""
-    updated = updated_from_header(header, url)
-    stamps = [s for s in _stamps(blocks, dates.url_year(url)) if s.modified]
-    if updated is None and stamps:
-        updated = max((s.value for s in stamps), key=_instant)
-    if updated is None:
-        return None, tuple(blocks)
-    drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, updated)}
-    return updated, _without(blocks, drop)
-
-
 def _instant(value: dates.Published) -> datetime:
     """For ordering a date against a datetime: a date is its day's start, UK time."""
     if isinstance(value, datetime):
@@ -156,17 +141,32 @@ def find(
     header: Mapping[str, Any], blocks: Sequence[Block], url: str
 ) -> tuple[dates.Published | None, tuple[Block, ...]]:
     """The publication date, and the blocks without the stamp lines that repeat it."""
-    published = from_header(header, url)
+    published, _, out = find_dates(header, blocks, url, with_updated=False)
+    return published, out
+
+
+def find_dates(
+    header: Mapping[str, Any], blocks: Sequence[Block], url: str, *, with_updated: bool = True
+) -> tuple[dates.Published | None, dates.Published | None, tuple[Block, ...]]:
+    """`meta.published` and `meta.updated`, and the blocks without the stamp lines that repeat
+    either (the formats show both dates from the model)."""
     stamps = _stamps(blocks, dates.url_year(url))
+    published = from_header(header, url)
     if published is not None:
         published = _local_if_mislabelled(published, stamps)
     else:
         chosen = _choose(stamps, len(blocks))
-        if chosen is None:
-            return None, tuple(blocks)
-        published = chosen.value
-    drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
-    return published, _without(blocks, drop)
+        published = chosen.value if chosen is not None else None
+    updated = updated_from_header(header, url) if with_updated else None
+    modified = [s for s in stamps if s.modified]
+    if with_updated and updated is None and modified:
+        updated = max((s.value for s in modified), key=_instant)
+    drop = set()
+    if published is not None:
+        drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
+    if updated is not None:
+        drop |= {(s.block, s.line) for s in modified if dates.same_day(s.value, updated)}
+    return published, updated, _without(blocks, drop)
 
 
 def _local_if_mislabelled(value: dates.Published, stamps: list[_Stamp]) -> dates.Published:

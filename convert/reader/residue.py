@@ -237,10 +237,12 @@ def _unescape(match: re.Match[str]) -> str:
     return clean_value(html.unescape(match.group())).translate(_WHITE_CONTROLS)
 
 
-def clean_text(text: str, repairs: Repairs) -> str:
+def clean_text(text: str, repairs: Repairs, *, seen: bool = False) -> str:
     """Entities unescaped until stable, then the markup they leave, placeholders, private-use
     characters and controls; for text the Markdown parser did not see as such (the header, code
-    blocks, backslash-escaped `\\&amp;`)."""
+    blocks, backslash-escaped `\\&amp;`). `seen`: `before_parse` has had this text, so only
+    what unescaping makes needs the character checks."""
+    decoded = False
     if "&" in text:
         for _ in range(_ROUNDS):
             real = [e for e in _ENTITY.findall(text) if _is_entity(e)]
@@ -248,6 +250,7 @@ def clean_text(text: str, repairs: Repairs) -> str:
                 break
             repairs.add("entities", len(real))
             text = _ENTITY.sub(_unescape, text)
+            decoded = True
     if "<" in text:
         text, n = _TAG.subn(_tag_gap, text)
         text = _close_gaps(text)
@@ -258,7 +261,7 @@ def clean_text(text: str, repairs: Repairs) -> str:
     if _speech_colon(text):
         text, n = _SPEECH_COLON.subn(r"\1: ", text)
         repairs.add("speech-space", n)
-    if not text.isascii() and _ODD.search(text) is not None:
+    if (decoded or not seen) and not text.isascii() and _ODD.search(text) is not None:
         text, n = _PRIVATE_CHAR.subn("", text)
         repairs.add("private-use", n)
         text = _controls(text, repairs)
@@ -311,9 +314,9 @@ def after_parse(blocks: Sequence[Block], repairs: Repairs) -> tuple[Block, ...]:
 
 def _paragraph(block: Paragraph, repairs: Repairs) -> Paragraph | None:
     inlines = _inlines(block.inlines, repairs)
-    text = plain(inlines)
-    if len(text) > _WIDGET_LONGEST and "\n" not in text:
-        return Paragraph(inlines)  # one long line: prose (the common case)
+    text = inlines[0].text if len(inlines) == 1 and isinstance(inlines[0], Text) else plain(inlines)
+    if not any(_may_be_widget(line) for line in text.split("\n")):
+        return Paragraph(inlines)  # the common case
     kept, dropped = [], False
     for line in lines(inlines):
         words = plain(line).strip()
@@ -328,6 +331,16 @@ def _paragraph(block: Paragraph, repairs: Repairs) -> Paragraph | None:
     if not any(kept):
         return None
     return Paragraph(join_lines(kept)) if dropped else Paragraph(inlines)
+
+
+def _may_be_widget(line: str) -> bool:
+    """Cheap tests first: a line that could be a widget or gallery numbers."""
+    line = line.lstrip()
+    if len(line) > _WIDGET_LONGEST:
+        return False
+    return line[:1].isdigit() or "ocation" in line or "JavaScript" in line or "News Post" in line or (
+        "mages from" in line
+    )
 
 
 def _is_widget(text: str) -> bool:
@@ -349,10 +362,12 @@ def _gallery_items(block: ListBlock) -> int:
 
 
 def _inlines(inlines: Sequence[Inline], repairs: Repairs) -> tuple[Inline, ...]:
+    if len(inlines) == 1 and isinstance(inlines[0], Text) and not _may_need(inlines[0].text):
+        return tuple(inlines)  # one plain run: most paragraphs
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            text = clean_text(node.text, repairs) if _may_need(node.text) else node.text
+            text = clean_text(node.text, repairs, seen=True) if _may_need(node.text) else node.text
             if text:
                 out.append(Text(text) if text != node.text else node)
         elif isinstance(node, Strong | Emphasis):
@@ -368,7 +383,7 @@ def _inlines(inlines: Sequence[Inline], repairs: Repairs) -> tuple[Inline, ...]:
 
 def _may_need(text: str) -> bool:
     """Cheap tests first: almost every text node needs nothing."""
-    return "&" in text or "<" in text or "protected]" in text or _speech_colon(text) or not text.isascii()
+    return "&" in text or "<" in text or "protected]" in text or _speech_colon(text)
 
 
 def _speech_colon(text: str) -> bool:
