@@ -67,7 +67,7 @@ def test_each_defect_fixture_counts_exactly_its_repairs(name: str) -> None:
 @pytest.mark.parametrize("name", ALL_FIXTURES)
 def test_no_residue_survives_in_any_fixture(name: str) -> None:
     article, _ = read(name)
-    assert residue.survivors(all_text(article)) == {}
+    assert residue.survivors(all_text(article), article.blocks) == {}
 
 
 def test_the_scan_finds_each_kind_of_residue() -> None:
@@ -78,6 +78,8 @@ def test_the_scan_finds_each_kind_of_residue() -> None:
                                          "widgets", "gallery", "speech-space")}
     assert residue.survivors(["B&Bs; and AT&T", "aged <18", "He said: \"We", "0800 555 111"]) == {}
     assert residue.survivors(["\u200fيرجى\u200f"]) == {}  # right-to-left text needs its marks
+    gallery = ListBlock(False, ((Paragraph((Text("__4"),)),), (Paragraph((Text("__4"),)),)))
+    assert residue.survivors([], [Quote((gallery,))]) == {"gallery": 1}
 
 
 # --- residue, rule by rule ----------------------------------------------------------------------

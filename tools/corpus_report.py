@@ -83,7 +83,7 @@ def left_over(article: Article) -> Counter[str]:
     meta = article.meta
     texts = [meta.headline, meta.title or "", meta.publisher or "", meta.summary or "", *meta.speakers]
     texts.append(blocks_text(article.blocks))
-    found = residue.survivors(texts)
+    found = residue.survivors(texts, article.blocks)
     if any(_doubled_caption(q) for q in _quotes(article.blocks)):
         found["captions"] += 1
     return Counter({kind: 1 for kind in found})

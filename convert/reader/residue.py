@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html.entities import html5
 
 from ..model import Block, Emphasis, Heading, Inline, Link, ListBlock, Paragraph, Quote, Strong, Text
@@ -392,6 +392,16 @@ def _speech_colon(text: str) -> bool:
 
 # --- what survived: the corpus report's check ------------------------------------------------
 
+def _lists(blocks: Sequence[Block]) -> Iterator[ListBlock]:
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            yield block
+            for item in block.items:
+                yield from _lists(item)
+        elif isinstance(block, Quote):
+            yield from _lists(block.blocks)
+
+
 _SURVIVORS = {
     "tags": re.compile(rf"<(?:/?)(?:{_ELEMENTS})(?=[\s/>])", re.IGNORECASE),
     "entities": _ENTITY,
@@ -408,10 +418,13 @@ _SURVIVORS = {
 }
 
 
-def survivors(texts: Sequence[str]) -> Counter[str]:
-    """How many of `texts` still hold residue of each kind (after reading: should be none).
-    An entity counts only when it is a real one (`B&Bs;` is text)."""
+def survivors(texts: Sequence[str], blocks: Sequence[Block] = ()) -> Counter[str]:
+    """How many of `texts` still hold residue of each kind (after reading: should be none), and
+    gallery lists left in `blocks`. An entity counts only when it is a real one (`B&Bs;` is
+    text)."""
     found: Counter[str] = Counter()
+    if any(_gallery_items(b) for b in _lists(blocks)):
+        found["gallery"] += 1
     for kind, pattern in _SURVIVORS.items():
         for text in texts:
             if kind == "entities":
