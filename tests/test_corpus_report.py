@@ -44,7 +44,7 @@ def test_counts_repairs_coverage_and_speakers(tmp_path: Path) -> None:
     assert row(out, "gallery numbers") == ["1", "12", "0"]
     assert row(out, "Cloudflare e-mail placeholders") == ["1", "4", "0"]
     assert row(out, "doubled speaker captions") == ["1", "1", "0"]
-    assert row(out, "HTML tags (raw or escaped)") == ["0", "0", "0"]
+    assert row(out, "HTML tags") == ["0", "0", "0"]
     assert row(out, "publisher") == ["6", "100.0%"]
     assert row(out, "… from the area's force table") == ["3", "50.0%"]  # BTP, Dorset, Scotland
     assert row(out, "updated") == ["1", "16.7%"]
@@ -61,9 +61,9 @@ def test_residue_that_survives_reading_is_measured_and_fails_the_check(tmp_path:
     (folder / "Kent" / "broken.md").write_text("no header at all\n")
     code, out, _ = report(folder, "--check")
     assert code == 1
-    assert row(out, "HTML tags (raw or escaped)") == ["0", "0", "1"]
+    assert row(out, "HTML tags") == ["0", "0", "1"]
     assert "Articles with any residue left: 1 (50.0%)." in out
-    assert "- HTML tags (raw or escaped): Kent/unclosed.md" in out
+    assert "- HTML tags: Kent/unclosed.md" in out
     assert "- Kent/broken.md:1: no opening ```yaml fence" in out
     assert report(folder)[0] == 0  # without --check it only reports
 

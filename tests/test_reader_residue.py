@@ -64,7 +64,7 @@ def test_each_defect_fixture_counts_exactly_its_repairs(name: str) -> None:
     assert dict(repairs) == REPAIRS[name]
 
 
-@pytest.mark.parametrize("name", ALL_FIXTURES)
+@pytest.mark.parametrize("name", [n for n in ALL_FIXTURES if n != "markdown_oddities"])
 def test_no_residue_survives_in_any_fixture(name: str) -> None:
     article, _ = read(name)
     assert residue.survivors(all_text(article), article.blocks) == {}
@@ -88,12 +88,13 @@ def test_the_scan_finds_each_kind_of_residue() -> None:
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
-        ("<b>Bold</b> text", "Bold text"),
+        ("<b>Bold</b> text", "<b>Bold</b> text"),  # raw HTML in the body is the seed's text
+        ("&lt;b&gt;Bold&lt;/b&gt; text", "Bold text"),
         ("&lt;img alt=&quot;x&quot; src=&quot;http://a/b.jpg&quot;&gt;Lead", "Lead"),
         ("&amp;lt;img alt=\"x\" src=\"http://a/b.jpg?a=1&amp;amp;b=2\"&amp;gt;Lead", "Lead"),
         ("&amp;amp;lt;p&amp;amp;gt;Lead", "Lead"),
         ("one&lt;br /&gt;two", "one two"),
-        ("closed?</p><p>A: yes", "closed? A: yes"),
+        ("closed?&lt;/p&gt;&lt;p&gt;A: yes", "closed? A: yes"),
         ("aged <18 and <3 and a<b", "aged <18 and <3 and a<b"),  # not tags
         ("Lancaster &amp;amp; Morecambe", "Lancaster & Morecambe"),
         ("Queen&amp;#39;s", "Queen's"),
@@ -102,6 +103,15 @@ def test_the_scan_finds_each_kind_of_residue() -> None:
 )
 def test_markup_and_entities_in_the_body(raw: str, clean: str) -> None:
     assert blocks_text(loads(seed(raw)).blocks) == clean
+
+
+def test_raw_markup_in_the_body_is_text_and_the_scan_says_so() -> None:
+    article = loads(seed("Raw <b>bold</b> stays."))
+    assert blocks_text(article.blocks) == "Raw <b>bold</b> stays."
+    assert residue.survivors(all_text(article), article.blocks) == {"tags": 1}  # measured, not hidden
+    # in a header field, raw markup is residue
+    titled = seed("Body.").replace("title: T", "title: Raw <b>bold</b> goes")
+    assert loads(titled).meta.headline == "Raw bold goes"
 
 
 def test_unescaping_stops_after_a_few_rounds() -> None:

@@ -6,7 +6,8 @@
 
 Per kind of residue: the articles the reader repaired and the repairs made, then the articles
 where residue of that kind is still in the model's text after reading (a separate scan of the
-final text, so "0 articles" is measured, not assumed). Then publisher and `updated` coverage,
+final text, so "0 articles" is measured, not assumed; it also counts a raw tag in the body, which
+the reader keeps as the seed's text). Then publisher and `updated` coverage,
 speakers per article, and the summary figures (shown / suppressed), which the shared editorial
 view of the formats provides. Markdown on stdout. `--check` exits 1 when any residue survives or
 an article has no publisher.
@@ -29,7 +30,7 @@ from convert.text import blocks_text, plain, updated_date
 
 # The kinds, in the order the report lists them, with what each row is called.
 ROWS = {
-    "tags": "HTML tags (raw or escaped)",
+    "tags": "HTML tags",
     "entities": "HTML entities left over",
     "bullets": "private-use bullets → list items",
     "private-use": "other private-use characters",

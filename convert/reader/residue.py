@@ -3,9 +3,10 @@
 What the scrape left in the archive, each kind counted in a `Repairs` (which `-v` prints per seed
 and `make corpus-report` adds up):
 
-- HTML markup, raw or escaped once or more (`&amp;lt;img alt="…" src="…"&amp;gt;`): the tags of
-  known HTML elements go, their text stays; double-escaped entities (`&amp;#039;`, `Lancaster
-  &amp;amp; Morecambe`) are unescaped until stable (at most `_ROUNDS` times);
+- HTML markup escaped once or more (`&amp;lt;img alt="…" src="…"&amp;gt;`), and in header fields
+  raw markup too: the tags of known HTML elements go, their text stays; double-escaped entities
+  (`&amp;#039;`, `Lancaster &amp;amp; Morecambe`) are unescaped until stable (at most `_ROUNDS`
+  times);
 - private-use characters (Wingdings and Symbol bullets such as U+F076, U+F0B7): a line starting
   with one becomes a `•` list item, any other one goes (no font has a glyph for it);
 - Cloudflare's e-mail obfuscation (`[email protected]`): the address is not in the seed, so the
@@ -91,11 +92,14 @@ _GT = r"(?:>|&(?:amp;){0,8}gt;)"
 # Inside a tag: any character but a bracket, a newline or the start of an escaped bracket, so a
 # tag that never closes is given up at the next bracket (each character is scanned a bounded
 # number of times).
-_TAG = re.compile(
-    rf"{_LT}(?P<close>/?)(?P<name>{_ELEMENTS})(?=[\s/>&])"
-    rf"(?:[^<>&\n]|&(?!(?:amp;){{0,8}}[lg]t;)){{0,2000}}?{_GT}",
-    re.IGNORECASE,
+_TAG_REST = (
+    rf"(?P<close>/?)(?P<name>{_ELEMENTS})(?=[\s/>&])"
+    rf"(?:[^<>&\n]|&(?!(?:amp;){{0,8}}[lg]t;)){{0,2000}}?{_GT}"
 )
+_TAG = re.compile(_LT + _TAG_REST, re.IGNORECASE)
+# In the body only escaped markup is residue: a raw `<b>` there is the seed's own text (the
+# Markdown reader never takes HTML as markup), printed as written.
+_ESCAPED_TAG = re.compile(r"&(?:amp;){0,8}lt;" + _TAG_REST, re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # `&amp;` before an entity is one escape too many: `&amp;#039;` → `&#039;`.
 _OVER_ESCAPED = re.compile(
@@ -140,7 +144,7 @@ def before_parse(text: str, repairs: Repairs) -> str:
     """The body text with markup, over-escaped entities, Cloudflare placeholders, private-use
     bullets and stray controls repaired. Tags go first: the linkifier would make a link of
     `src="http://…jpg"`."""
-    if "&" in text or "<" in text:
+    if "&" in text:
         text = _markup(text, repairs)
     if "protected]" in text:
         text, n = _CLOUDFLARE.subn(CLOUDFLARE_TEXT, text)
@@ -171,7 +175,7 @@ def _markup(text: str, repairs: Repairs) -> str:
         repairs.add("tags", 1)
         return _tag_gap(match)
 
-    text = _close_gaps(_TAG.sub(drop, text))
+    text = _close_gaps(_ESCAPED_TAG.sub(drop, text))
     if "&amp;" in text:
 
         def unescape_once(match: re.Match[str]) -> str:
@@ -238,10 +242,10 @@ def _unescape(match: re.Match[str]) -> str:
 
 
 def clean_text(text: str, repairs: Repairs, *, seen: bool = False) -> str:
-    """Entities unescaped until stable, then the markup they leave, placeholders, private-use
-    characters and controls; for text the Markdown parser did not see as such (the header, code
-    blocks, backslash-escaped `\\&amp;`). `seen`: `before_parse` has had this text, so only
-    what unescaping makes needs the character checks."""
+    """Entities unescaped until stable, then markup, placeholders, private-use characters and
+    controls; for text the Markdown parser did not see as such (the header, code blocks,
+    backslash-escaped `\\&amp;`). `seen`: body text `before_parse` has had, where only what
+    unescaping makes is markup (a raw `<b>` is the seed's text) or needs the character checks."""
     decoded = False
     if "&" in text:
         for _ in range(_ROUNDS):
@@ -251,7 +255,7 @@ def clean_text(text: str, repairs: Repairs, *, seen: bool = False) -> str:
             repairs.add("entities", len(real))
             text = _ENTITY.sub(_unescape, text)
             decoded = True
-    if "<" in text:
+    if "<" in text and (decoded or not seen):
         text, n = _TAG.subn(_tag_gap, text)
         text = _close_gaps(text)
         repairs.add("tags", n)
