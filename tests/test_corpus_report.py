@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "corpus_report.py"
@@ -72,3 +75,14 @@ def test_an_empty_or_missing_folder_is_an_error(tmp_path: Path) -> None:
     assert report(tmp_path)[0] == 1
     code, _, err = report(tmp_path / "nowhere")
     assert code == 2 and "not a folder" in err
+
+
+@pytest.mark.corpus
+def test_the_sample_has_no_residue_left_and_every_publisher() -> None:
+    """The issue's targets on the real sample (run by `.ci/run` with `pytest -m corpus`)."""
+    sample = Path(os.environ.get("CONVERT_CORPUS", ROOT.parent / "shared" / "corpus" / "police-news"))
+    assert sample.is_dir(), f"the corpus is missing: expected {sample}"
+    code, out, _ = report(sample, "--check")
+    assert code == 0, out
+    assert "Articles with any residue left: 0 (0.0%)." in out
+    assert row(out, "publisher")[1] == "100.0%"
