@@ -19,7 +19,8 @@ and `make corpus-report` adds up):
   emoji sequence that needs them;
 - `said:"We` gets its space back.
 
-Every pattern here is linear: bounded repeats of single characters, no nested quantifiers.
+Every pattern here is linear: each repeat is bounded or over a single character class, and no two
+repeats can match the same text.
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "cloudflare": ("replaced", "Cloudflare e-mail placeholder", "Cloudflare e-mail placeholders"),
     "speech-space": ("put back", "space after said:", "spaces after said:"),
 }
-# Not residue, so not in the `-v` line, but counted for the corpus report.
-NOTES = frozenset({"publisher"})
+# A `Repairs` also counts "publisher" (the area's force filled in): not residue, so not described.
 
 CLOUDFLARE_TEXT = "(e-mail address not in the source)"
 _ROUNDS = 4  # unescaping stops here even if the text still changes (`&amp;` nested 5 deep)
@@ -133,7 +133,6 @@ _WIDGET_LINE = re.compile(
 )
 _WIDGET_PHRASE = re.compile(r"Location search controls|enable JavaScript to view the map", re.IGNORECASE)
 _GALLERY_ITEM = re.compile(r"(?:__)?[0-9]{1,3}")
-_GALLERY_LINE = re.compile(r"[0-9]{2}(?:[ \t]+[0-9]{2}){2,200}")
 _WIDGET_LONGEST = 700
 
 
@@ -327,7 +326,7 @@ def _paragraph(block: Paragraph, repairs: Repairs) -> Paragraph | None:
         if _is_widget(words):
             repairs.add("widgets", 1)
             dropped = True
-        elif _GALLERY_LINE.fullmatch(words):
+        elif _is_gallery_line(words):
             repairs.add("gallery", len(words.split()))
             dropped = True
         else:
@@ -345,6 +344,12 @@ def _may_be_widget(line: str) -> bool:
     return line[:1].isdigit() or "ocation" in line or "JavaScript" in line or "News Post" in line or (
         "mages from" in line
     )
+
+
+def _is_gallery_line(text: str) -> bool:
+    """`01 02 03 05`: three or more two-digit numbers and nothing else."""
+    numbers = text.split()
+    return len(numbers) >= 3 and all(len(n) == 2 and n.isdigit() and n.isascii() for n in numbers)
 
 
 def _is_widget(text: str) -> bool:
@@ -410,14 +415,13 @@ _SURVIVORS = {
     "tags": re.compile(rf"<(?:/?)(?:{_ELEMENTS})(?=[\s/>])", re.IGNORECASE),
     "entities": _ENTITY,
     "private-use": _PRIVATE_CHAR,
-    "controls": re.compile(f"[{_BIDI}{_JOINERS}\u200b\ufeff]"),
+    "controls": _CONTROL,  # as `_controls` judges them: right-to-left lines and joiners in emoji keep theirs
     "cloudflare": re.compile(r"email(?:[ \t\xa0]|&nbsp;|&#160;)protected", re.IGNORECASE),
     "widgets": re.compile(
         r"Updated News Post|More Images from this story|Location search controls|Use current location"
         r"|enable JavaScript to view the map",
         re.IGNORECASE,
     ),
-    "gallery": _GALLERY_LINE,
     "speech-space": _SPEECH_COLON,
 }
 
@@ -427,16 +431,16 @@ def survivors(texts: Sequence[str], blocks: Sequence[Block] = ()) -> Counter[str
     gallery lists left in `blocks`. An entity counts only when it is a real one (`B&Bs;` is
     text)."""
     found: Counter[str] = Counter()
-    if any(_gallery_items(b) for b in _lists(blocks)):
-        found["gallery"] += 1
+    lists = sum(_gallery_items(b) > 0 for b in _lists(blocks))
+    lines_ = sum(any(_is_gallery_line(line) for line in text.split("\n")) for text in texts)
+    if lists + lines_:
+        found["gallery"] = lists + lines_
     for kind, pattern in _SURVIVORS.items():
         for text in texts:
             if kind == "entities":
                 hit = any(_is_entity(e) for e in pattern.findall(text))
-            elif kind == "gallery":
-                hit = any(pattern.fullmatch(line.strip()) for line in text.split("\n"))
             elif kind == "controls":
-                hit = _RTL.search(text) is None and pattern.search(text) is not None
+                hit = pattern.search(text) is not None and _controls(text, Repairs()) != text
             else:
                 hit = pattern.search(text) is not None
             if hit:
