@@ -6,6 +6,7 @@ BIN      := $(VENV)/bin
 PYTHON   ?= python3
 SEEDS    ?= seeds/
 OUT      ?= out/
+CORPUS   ?= ../shared/corpus/police-news
 
 # Debian packages the program needs at run time: Pango/HarfBuzz for WeasyPrint (harfbuzz-subset
 # makes font subsetting ~3x faster), and the fonts the styles name.
@@ -15,7 +16,8 @@ RUN_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subs
 # draws the Word output's Calibri with it, same metrics).
 TEST_PACKAGES := qpdf poppler-utils libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: run test install install-test system-run system-test lint fuzz bench preview clean reference-docx
+.PHONY: run test install install-test system-run system-test lint fuzz bench preview clean reference-docx \
+        corpus-report
 
 run: install
 	$(BIN)/convert pdf $(SEEDS) -o $(OUT)
@@ -66,7 +68,7 @@ system-test: system-run
 	$(call apt_install,$(TEST_PACKAGES))
 
 lint: install-test
-	$(BIN)/ruff check convert tests bench
+	$(BIN)/ruff check convert tests bench tools
 
 # Every property test (marked `property` in tests/conftest.py) with the long hypothesis profile.
 fuzz: install-test
@@ -74,6 +76,10 @@ fuzz: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# What reading a folder of seeds repairs, and what residue is left (see tools/corpus_report.py).
+corpus-report: install
+	$(BIN)/python tools/corpus_report.py $(CORPUS)
 
 # The look of every Word document: rebuilt from python-docx's template by a script in the repo.
 reference-docx: install

@@ -370,6 +370,8 @@ class Batch:
             digest, source, select = self._context.pop(r.index)
             if r.warnings:  # one line per file
                 self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
+            if r.repairs:  # -v only: scraped residue the reader removed
+                self.reporter.note(f"{r.display}: repaired: {r.repairs}")
             if r.error is not None:
                 self._fail(r.display, r.error, r.trace)
             else:

@@ -116,7 +116,8 @@ def _convert_options(f: Any) -> Any:
                      help="Refuse seeds larger than this (e.g. 5M)."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside input folders."),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
-        click.option("-v", "--verbose", is_flag=True, help="Name every output written."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Name every output written, and what reading repaired in each seed."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
     ]
     for option in reversed(options):

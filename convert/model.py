@@ -4,7 +4,8 @@ Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines, plus the 
 reader found in the text (references to quote, contacts, operations, kinds of story).
 Everything is a frozen, slotted dataclass, so a model can be shared between threads and
 processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 2),
-which round-trips exactly; `from_dict` also reads schema 1 (no facts).
+which round-trips exactly. Schema 2 added `meta.updated` and `facts`; `from_dict` still reads
+schema 1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 SCHEMA = 2
-READABLE_SCHEMAS = (1, 2)  # schema 1 had no `facts`
+READABLE_SCHEMAS = (1, 2)  # schema 1 had no `facts` and no `meta.updated`
 
 
 # --- inlines -------------------------------------------------------------------------
@@ -95,6 +96,7 @@ class Meta:
     title: str | None = None
     publisher: str | None = None
     published: date | datetime | None = None
+    updated: date | datetime | None = None  # the last modification the seed records
     summary: str | None = None
     image: str | None = None
     speakers: tuple[str, ...] = ()
@@ -264,6 +266,7 @@ def to_dict(article: Article) -> dict[str, Any]:
         "area": m.area,
         "publisher": m.publisher,
         "published": _date_to_str(m.published),
+        "updated": _date_to_str(m.updated),
         "url": m.url,
         "summary": m.summary,
         "image": m.image,
@@ -290,6 +293,7 @@ def from_dict(data: dict[str, Any]) -> Article:
         area=m["area"],
         publisher=m.get("publisher"),
         published=_date_from_str(m.get("published")),
+        updated=_date_from_str(m.get("updated")),
         url=m["url"],
         summary=m.get("summary"),
         image=m.get("image"),

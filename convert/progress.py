@@ -31,6 +31,10 @@ class PlainReporter(Reporter):
         if not self.quiet:
             self._print(_one_line(line))
 
+    def note(self, line: str) -> None:
+        if self.verbose and not self.quiet:
+            self._print(_one_line(line))
+
     def error(self, line: str, trace: str | None) -> None:
         self._print(_one_line(line))
         if self.debug and trace:

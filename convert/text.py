@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from .model import (
     Block,
@@ -18,6 +19,8 @@ from .model import (
     Strong,
     Text,
 )
+
+_LONDON = ZoneInfo("Europe/London")
 
 
 def plain(inlines: Iterable[Inline]) -> str:
@@ -64,6 +67,23 @@ def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%b %Y}"
+
+
+def updated_date(published: date | datetime | None, updated: date | datetime | None) -> str:
+    """`Updated 28 August 2018` when `updated` is a later day than `published` (or there is no
+    `published`); otherwise "" (a same-day edit is not news). Days are UK days."""
+    if updated is None:
+        return ""
+    day = _uk_day(updated)
+    if published is not None and day <= _uk_day(published):
+        return ""
+    return f"Updated {day.day} {day:%B %Y}"
+
+
+def _uk_day(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(_LONDON).date() if value.tzinfo else value.date()
+    return value
 
 
 _ASCII = str.maketrans(

@@ -72,6 +72,7 @@ class Result:
     error: str | None = None  # one line: "path:line: reason"
     trace: str | None = None
     warnings: tuple[str, ...] = ()
+    repairs: str = ""  # what reading repaired, for -v: "removed 3 web-widget lines, ..."
     outputs: tuple[Outcome, ...] = ()
     article: Article | None = None  # only for bundles
     area: str | None = None  # the article's area, once read: the engine names the areas it saw
@@ -94,13 +95,13 @@ def run_chunk(chunk: Chunk) -> list[Result]:
 
 def run_task(job: Job, task: Task) -> Result:
     # Imported here: the parent (which only plans and records) never needs the reader.
-    from .reader import SeedError, SeedWarning, loads
+    from .reader import SeedError, SeedWarning, loads_with_repairs
 
     caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", SeedWarning)
-            article = loads(task.data, source=task.source, max_bytes=job.max_bytes)
+            article, repairs = loads_with_repairs(task.data, source=task.source, max_bytes=job.max_bytes)
     except SeedError as exc:
         where = task.display if exc.line is None else f"{task.display}:{exc.line}"
         said = _warnings(task, caught)
@@ -113,15 +114,19 @@ def run_task(job: Job, task: Task) -> Result:
             trace=traceback.format_exc(),
         )
     said = _warnings(task, caught)
+    repaired = repairs.describe()
     verdict = job.selection.verdict(article) if task.select else Verdict.INCLUDED
     if verdict is not Verdict.INCLUDED:
-        return Result(task.index, task.display, verdict, warnings=said, area=article.meta.area)
+        return Result(
+            task.index, task.display, verdict, warnings=said, repairs=repaired, area=article.meta.area
+        )
     outcomes = tuple(_export(job, task, article, fmt, Path(path)) for fmt, path in task.outputs)
     return Result(
         task.index,
         task.display,
         verdict,
         warnings=said,
+        repairs=repaired,
         outputs=outcomes,
         article=article if job.keep_articles else None,
         area=article.meta.area,

@@ -4,7 +4,8 @@ A seed is a ```yaml header fence (`area`, `url`, and whatever the scraper found:
 `og.*`, `publish.date`, ...) followed by the article as Markdown. The steps, one module each:
 `decode` (bytes → clean text), `header` (fence + safe YAML), `body` (Markdown → blocks),
 `meta` / `titles` (headline, publisher, summary, image), `published` / `dates` (the date),
-`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted), and
+`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted),
+`residue` (scraped web residue, counted in a `Repairs`), `forces` (the publisher by area), and
 last `facts` (references to quote, contacts, operations, kinds of story: `Article.facts`).
 """
 
@@ -17,17 +18,27 @@ from typing import Any
 
 from ..limits import MAX_BYTES, read_at_most, too_large
 from ..model import Article, Meta
-from . import body, clean, facts, header, meta, published, speakers
+from . import body, clean, facts, header, meta, published, residue, speakers
 from .decode import decode
 from .errors import SeedError, SeedWarning
+from .forces import force_name
+from .residue import Repairs
 
-__all__ = ["MAX_BYTES", "SeedError", "SeedWarning", "load", "loads"]
+__all__ = ["MAX_BYTES", "Repairs", "SeedError", "SeedWarning", "load", "loads", "loads_with_repairs"]
 
 
 def loads(data: str | bytes, source: str | None = None, *, max_bytes: int = MAX_BYTES) -> Article:
     """Parse one seed's text or bytes. Raises `SeedError` for anything it cannot read."""
+    return loads_with_repairs(data, source, max_bytes=max_bytes)[0]
+
+
+def loads_with_repairs(
+    data: str | bytes, source: str | None = None, *, max_bytes: int = MAX_BYTES
+) -> tuple[Article, Repairs]:
+    """`loads`, and what it repaired (scraped residue removed, by kind; `Repairs.describe()`)."""
+    repairs = Repairs()
     try:
-        return _read(data, source, max_bytes)
+        return _read(data, source, max_bytes, repairs), repairs
     except SeedError:
         raise
     except RecursionError:
@@ -57,28 +68,33 @@ def _required(head: Mapping[str, Any], key: str, source: str | None, line: int) 
     return value.strip()
 
 
-def _read(data: str | bytes, source: str | None, max_bytes: int) -> Article:
+def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repairs) -> Article:
     text = decode(data, source, max_bytes=max_bytes)
     part = header.split(text, source)
     head = header.parse(part, source)
     url = _required(head, "url", source, part.header_line)
     area = _required(head, "area", source, part.header_line)
 
-    blocks = clean.drop_boilerplate(body.parse(part.body, url))
+    parsed = body.parse(residue.before_parse(part.body, repairs), url)
+    blocks = clean.drop_boilerplate(residue.after_parse(parsed, repairs))
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
     blocks = clean.drop_headline(blocks, [headline, *candidates])
-    date, blocks = published.find(head, blocks, url)
-    blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)))
+    date, updated, blocks = published.find_dates(head, blocks, url)
+    blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)), repairs)
 
-    title = meta.text_value(head.get("title"))
+    publisher = residue.clean_field(publisher, repairs)
+    if publisher is None:
+        publisher = force_name(area)
+        repairs.add("publisher", publisher is not None)
     info = Meta(
-        headline=headline,
+        headline=residue.clean_field(headline, repairs) or headline,
         area=area,
         url=url,
-        title=title,
+        title=residue.clean_field(meta.text_value(head.get("title")), repairs),
         publisher=publisher,
         published=date,
-        summary=meta.summary(head),
+        updated=updated,
+        summary=residue.clean_field(meta.summary(head), repairs),
         image=meta.image(head, url),
         speakers=quoted,
         extra=meta.extra(head),

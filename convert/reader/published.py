@@ -6,6 +6,9 @@ date: ...`, `Posted on ...`), or in the last two blocks (`22 Dec 20 8:47 AM`,
 `Published on 30 November 2020`). `Last modified` / `Updated` stamps are never the
 publication date. The stamp used, and any other stamp on the same day, is removed from the
 body so the date is not printed twice; stamps of other dates stay.
+
+`meta.updated` is the latest modification time the header records (`article.modified.time`,
+`og.updated.time`), else the body's `Last modified` stamp; a body stamp of that day goes too.
 """
 
 from __future__ import annotations
@@ -57,6 +60,39 @@ def from_header(header: Mapping[str, Any], url: str) -> dates.Published | None:
     )
 
 
+# Where headers record a modification time (the sample: North Yorkshire, Suffolk, Norfolk, Avon
+# and Somerset), then flat keys other scrapes may use.
+MODIFIED_KEYS = (
+    ("article", "modified", "time"),
+    ("og", "updated", "time"),
+    ("article", "updated", "time"),
+    ("modified",),
+    ("updated",),
+    ("last_modified",),
+    ("date_modified",),
+)
+
+
+def updated_from_header(header: Mapping[str, Any], url: str) -> dates.Published | None:
+    """The latest modification time the header records."""
+    year = dates.url_year(url)
+    found: list[dates.Published] = []
+    for path in MODIFIED_KEYS:
+        value = _get(header, *path)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            parsed = dates.parse(str(value), year)
+            if parsed is not None:
+                found.append(parsed)
+    return max(found, key=_instant) if found else None
+
+
+def _instant(value: dates.Published) -> datetime:
+    """For ordering a date against a datetime: a date is its day's start, UK time."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dates.LONDON)
+    return datetime(value.year, value.month, value.day, tzinfo=dates.LONDON)
+
+
 def _stamps(blocks: Sequence[Block], year: int | None) -> list[_Stamp]:
     found: list[_Stamp] = []
     last = len(blocks) - BOTTOM_BLOCKS
@@ -105,17 +141,32 @@ def find(
     header: Mapping[str, Any], blocks: Sequence[Block], url: str
 ) -> tuple[dates.Published | None, tuple[Block, ...]]:
     """The publication date, and the blocks without the stamp lines that repeat it."""
-    published = from_header(header, url)
+    published, _, out = find_dates(header, blocks, url, with_updated=False)
+    return published, out
+
+
+def find_dates(
+    header: Mapping[str, Any], blocks: Sequence[Block], url: str, *, with_updated: bool = True
+) -> tuple[dates.Published | None, dates.Published | None, tuple[Block, ...]]:
+    """`meta.published` and `meta.updated`, and the blocks without the stamp lines that repeat
+    either (the formats show both dates from the model)."""
     stamps = _stamps(blocks, dates.url_year(url))
+    published = from_header(header, url)
     if published is not None:
         published = _local_if_mislabelled(published, stamps)
     else:
         chosen = _choose(stamps, len(blocks))
-        if chosen is None:
-            return None, tuple(blocks)
-        published = chosen.value
-    drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
-    return published, _without(blocks, drop)
+        published = chosen.value if chosen is not None else None
+    updated = updated_from_header(header, url) if with_updated else None
+    modified = [s for s in stamps if s.modified]
+    if with_updated and updated is None and modified:
+        updated = max((s.value for s in modified), key=_instant)
+    drop = set()
+    if published is not None:
+        drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
+    if updated is not None:
+        drop |= {(s.block, s.line) for s in modified if dates.same_day(s.value, updated)}
+    return published, updated, _without(blocks, drop)
 
 
 def _local_if_mislabelled(value: dates.Published, stamps: list[_Stamp]) -> dates.Published:

@@ -7,25 +7,42 @@ the first comma-separated part that reads as a name: capitalised words (a few pa
 `of`, `van`, collar numbers allowed), ending in a word that is not a role or a body
 (`Commander`, `Police`, `Team`, ...). Trailing `of ...` / `from ...` clauses are cut.
 "The inspectors said", "A police spokesperson said:" and "Her family said:" name nobody.
+
+Also: the verb may take words before the colon (`Harrington, acknowledged the work of officers:
+"Last October`), the quote may open with a straight `'`, the name may follow a sentence on the
+same line (`... was jailed. Garry Forsyth said "It was`), and a title in the comma part before
+the name is kept (`Chief Fire Officer, Mick Crennell, said` → `Chief Fire Officer Mick
+Crennell`). A person named twice keeps the fullest form. A quote whose last line is only the
+speaker's name (a signature) loses that line: the caption says it.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..model import Block, ListBlock, Paragraph, Quote
 from ..text import plain
-from .lines import lines
+from .lines import join_lines, lines
 
-_VERBS = r"(?:said|says|added|adds|explained|commented|continued|stated|warned|urged|told\s+\w+(?:\s+\w+)?)"
+_VERBS = (
+    r"(?:said|says|added|adds|explained|commented|continued|stated|warned|urged|acknowledged|admitted"
+    r"|told\s+\w+(?:\s+\w+)?)"
+)
 _QUOTES = '“"‘'  # quote marks that open speech
+_OPENERS = _QUOTES + "'"  # ... and the straight single quote, after a verb (`said 'We`)
 _LEAD = '[^“”"\n]'  # a lead-in holds no double quote marks (’ is also the apostrophe)
+# `acknowledged the work of officers: "Last October`: words between the verb and the colon.
+_OBJECT = r'\s+[^“”"\n:;.!?]{1,120}:\s*(?=[' + _OPENERS + "])"
 _INTRO = re.compile(
-    rf"^\s*(?P<lead>{_LEAD}{{3,160}}?),?\s+{_VERBS}(?:\s*[:;]|\s*,?\s*(?=[{_QUOTES}])|\s*$)",
+    rf"^\s*(?P<lead>{_LEAD}{{3,160}}?),?\s+{_VERBS}"
+    rf"(?:\s*[:;]|\s*,?\s*(?=[{_OPENERS}])|\s*$|{_OBJECT})",
 )
 _AFTER_QUOTE = re.compile(rf"[”\"’],?\s+(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s+{_VERBS}\b")
-_SPEECH_AFTER = re.compile(rf"^\s*{_LEAD}{{3,160}}?,?\s+{_VERBS}\s*[:;,]?\s*[{_QUOTES}]")
+_SPEECH_AFTER = re.compile(rf"^\s*{_LEAD}{{3,160}}?,?\s+{_VERBS}(?:\s*[:;,]?\s*[{_OPENERS}]|{_OBJECT})")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
+_SIGNATURE_DASHES = " \t-–—~"
 _CUT = re.compile(r"\s+(?:of|from|at|who|with|in|for|on|and\s+her|and\s+his)\s+.*$")
 
 
@@ -54,6 +71,21 @@ _ROLE_WORDS = _words(
     """
 )
 _TITLES = _ROLE_WORDS | {"sir", "dame", "lord", "lady", "cllr", "councillor", "prof", "professor", "judge"}
+# Titles written with a full stop (`Det. Insp. Smith`): the stop does not end a sentence.
+_ABBREVIATED = _words(
+    """
+    det insp supt sgt ch const cst ds dc di dci pc cllr prof dr mr mrs ms st rev hon asst dep
+    capt col maj gen lt cpl
+    """
+)
+# Ranks that stand before a name as its title (`Chief Fire Officer Mick Crennell`), and the
+# words of a rank that are also in `_ROLE_WORDS` (`Deputy Chief Constable`).
+_RANKS = _words(
+    """
+    officer constable inspector sergeant superintendent commissioner commander chief
+    detective deputy assistant
+    """
+)
 
 
 def _has_verb(text: str) -> bool:
@@ -70,6 +102,8 @@ def _has_verb(text: str) -> bool:
         or "warned" in text
         or "urged" in text
         or "told" in text
+        or "acknowledged" in text
+        or "admitted" in text
     )
 
 
@@ -95,16 +129,27 @@ def speaker_of(text: str) -> str | None:
 
 
 def _name_in(lead: str) -> str | None:
+    found = _name_in_parts(lead)
+    if found is None:
+        # "The man was jailed. Garry Forsyth said": the name starts the last sentence.
+        last = _SENTENCE_END.split(lead)[-1]
+        if last != lead:
+            found = _name_in_parts(last)
+    return found
+
+
+def _name_in_parts(lead: str) -> str | None:
     parts = [part.strip(" \t*_-–") for part in lead.split(",")]
     if len(parts) > 1 and parts[-1].lower() in ("who", "who has", "who had"):
         parts.pop()  # "..., led by ACC Bill Jephson, who said:"
-    for part in parts:
+    for i, part in enumerate(parts):
         cut = _CUT.sub("", part)
         if cut != part and _is_name(cut) and _names_a_body(part[len(cut) :]):
             return cut  # "Investigator Katie Swift of North Yorkshire Police’s Investigation Hub"
         for candidate in (part, cut):
             if _is_name(candidate):
-                return candidate
+                rank = _rank_ending(parts[i - 1]) if i and not _has_title(candidate) else None
+                return f"{rank} {candidate}" if rank else candidate
     # "Investigating officer PC Paul Marks, of Harlow CID, said:": a ranked name ending a part.
     for part in parts:
         words = part.split()
@@ -113,6 +158,32 @@ def _name_in(lead: str) -> str | None:
             if words[start][:1].isupper() and _is_name(candidate) and _has_title(candidate):
                 return candidate
     return None
+
+
+def _rank_ending(part: str) -> str | None:
+    """`... Rescue Service's Chief Fire Officer` → `Chief Fire Officer`: the capitalised words
+    ending a comma part in a rank, back to a possessive, an article or an organisation's name
+    (`North Yorkshire Police Financial Abuse Safeguarding Officer` → from `Financial`), with
+    `and` inside (`Acting Police and Crime Commissioner`). At most six words."""
+    words = part.split()
+    if not words or words[-1].lower().strip(".") not in _RANKS:
+        return None
+    start = len(words)
+    while start > 0:
+        word = words[start - 1]
+        joins = start < len(words) and words[start].lower() in ("and", "&")
+        if word.lower() in ("and", "&") and start < len(words) and start > 1:
+            start -= 1  # kept only if a capitalised word comes before it (checked next round)
+            continue
+        if not word[:1].isupper() or word.endswith(("'s", "’s")) or word.lower() in _NOT_NAMES:
+            break
+        if word.lower() in _ROLE_WORDS and word.lower() not in _RANKS and not joins:
+            break  # "Police" ends an organisation's name, unless in "Police and Crime"
+        start -= 1
+    while start < len(words) and words[start].lower() in ("and", "&"):
+        start += 1
+    run = words[start:]
+    return " ".join(run) if 0 < len(run) <= 6 else None
 
 
 def _names_a_body(clause: str) -> bool:
@@ -140,7 +211,17 @@ def _is_name(text: str) -> bool:
             return False
         if word.lower() in _NOT_NAMES and word is not first:
             return False
+        if word is not last and _ends_sentence(word):
+            return False  # "High Court. Detective Inspector Garry Forsyth"
     return True
+
+
+def _ends_sentence(word: str) -> bool:
+    """`Court.` ends a sentence; `Det.`, `Insp.` and the initial `J.` do not."""
+    if not word.endswith((".", "!", "?")):
+        return False
+    bare = word.rstrip(".!?")
+    return len(bare) > 1 and bare.lower() not in _ABBREVIATED and not bare.isupper()
 
 
 def _same_person(short: str, long: str) -> bool:
@@ -155,14 +236,26 @@ def _same_person(short: str, long: str) -> bool:
 class Collector:
     """Walks the blocks in order: collects speakers and fills in `Quote.speaker`."""
 
-    def __init__(self) -> None:
+    def __init__(self, repairs: Counter[str] | None = None) -> None:
         self.found: list[str] = []
+        self.fuller: dict[str, str] = {}  # a short form seen first → the fuller form seen later
+        self.repairs: Counter[str] = repairs if repairs is not None else Counter()
 
     def add(self, name: str) -> str:
-        for known in self.found:
+        for i, known in enumerate(self.found):
+            if len(name) > len(known) and _same_person(known, name):
+                self.found[i] = self.fuller[known] = name  # "Mick Crennell", then with his title
+                return name
             if _same_person(name, known) or _same_person(known, name):
                 return known
         self.found.append(name)
+        return name
+
+    def fullest(self, name: str | None) -> str | None:
+        seen = set()
+        while name in self.fuller and name not in seen:
+            seen.add(name)
+            name = self.fuller[name]
         return name
 
     def line_speaker(self, text: str) -> str | None:
@@ -178,6 +271,8 @@ class Collector:
             elif isinstance(block, Quote):
                 inner = self.blocks(block.blocks)
                 speaker = block.speaker or self.first_speaker(inner) or introduced
+                if speaker is not None:
+                    inner = self.without_signature(inner, speaker)
                 block = Quote(inner, speaker)
                 introduced = None
             elif isinstance(block, ListBlock):
@@ -193,6 +288,36 @@ class Collector:
             name = self.line_speaker(plain(line))
         return name
 
+    def without_signature(self, blocks: tuple[Block, ...], speaker: str) -> tuple[Block, ...]:
+        """The quote without a last line that only names its speaker (`ACC Nikki Watson`,
+        `- ACC Nikki Watson, Police Scotland`): the caption names them once."""
+        if len(blocks) > 1 and _signature_list(blocks[-1]):  # `> - ACC Nikki Watson` is a list
+            assert isinstance(blocks[-1], ListBlock)
+            item = blocks[-1].items[0][0]
+            assert isinstance(item, Paragraph)
+            if self.is_signature(plain(item.inlines), speaker):
+                return blocks[:-1]
+            return blocks
+        if not blocks or not isinstance(blocks[-1], Paragraph):
+            return blocks
+        last = list(lines(blocks[-1].inlines))
+        if len(last) == 1 and len(blocks) == 1:
+            return blocks  # the signature would be all there is
+        if not self.is_signature(plain(last[-1]), speaker):
+            return blocks
+        if len(last) == 1:
+            return blocks[:-1]
+        return (*blocks[:-1], Paragraph(join_lines(last[:-1])))
+
+    def is_signature(self, line: str, speaker: str) -> bool:
+        """`signs` (below), counting the doubled caption it would have made."""
+        name = signs(line, speaker)
+        if name is None:
+            return False
+        self.add(name)
+        self.repairs["captions"] += 1
+        return True
+
     def first_speaker(self, blocks: Sequence[Block]) -> str | None:
         if blocks and isinstance(blocks[0], Paragraph):
             first = plain(next(lines(blocks[0].inlines)))
@@ -200,8 +325,53 @@ class Collector:
         return None
 
 
-def collect(blocks: Sequence[Block]) -> tuple[tuple[Block, ...], tuple[str, ...]]:
-    """Blocks with quote speakers filled in, and everyone quoted, in order, once each."""
-    collector = Collector()
+def signs(line: str, speaker: str) -> str | None:
+    """The name, if `line` is nothing but the speaker's name (`- ACC Nikki Watson, Police
+    Scotland`): a signature, which a caption naming the speaker would repeat."""
+    line = line.strip(_SIGNATURE_DASHES).rstrip(".")
+    if len(line) > 120 or any(mark in line for mark in '“”"‘:;!?'):
+        return None  # speech, or a sentence: not a signature
+    name, _, rest = line.partition(",")
+    name = name.strip()
+    if not _is_name(name):
+        return None
+    title = rest.split(",")[0].split()  # "Police Scotland", "Assistant Chief Constable"
+    if any(not (w[:1].isupper() or w in _PARTICLES or w in ("for", "the", "&")) for w in title):
+        return None  # "..., who was there" names no organisation or role
+    if not (_same_person(name, speaker) or _same_person(speaker, name)):
+        return None
+    return name
+
+
+def _signature_list(block: Block) -> bool:
+    """A bullet list of one item of one line."""
+    return (
+        isinstance(block, ListBlock)
+        and not block.ordered
+        and len(block.items) == 1
+        and len(block.items[0]) == 1
+        and isinstance(block.items[0][0], Paragraph)
+        and "\n" not in plain(block.items[0][0].inlines)
+    )
+
+
+def collect(
+    blocks: Sequence[Block], repairs: Counter[str] | None = None
+) -> tuple[tuple[Block, ...], tuple[str, ...]]:
+    """Blocks with quote speakers filled in, and everyone quoted, in order, once each, each in
+    the fullest form the article gives. Doubled captions removed are counted in `repairs`."""
+    collector = Collector(repairs)
     out = collector.blocks(blocks)
+    if collector.fuller:
+        out = tuple(_renamed(block, collector) for block in out)
     return out, tuple(collector.found)
+
+
+def _renamed(block: Block, collector: Collector) -> Block:
+    if isinstance(block, Quote):
+        inner = tuple(_renamed(b, collector) for b in block.blocks)
+        return Quote(inner, collector.fullest(block.speaker))
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_renamed(b, collector) for b in item) for item in block.items)
+        return ListBlock(block.ordered, items, block.start)
+    return block

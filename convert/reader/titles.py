@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 # Abbreviations used as title suffixes, and their full names for `publisher`.
-ABBREVIATIONS = {"SYP": "South Yorkshire Police", "GMP": "Greater Manchester Police", "PSNI": "PSNI"}
+ABBREVIATIONS = {
+    "SYP": "South Yorkshire Police",
+    "GMP": "Greater Manchester Police",
+    "PSNI": "Police Service of Northern Ireland",
+}
 # Site names that are platforms, not publishers.
 GENERIC_SITES = frozenset({"gov.uk", "mynewsdesk", "wordpress", "news", "home", "facebook", "twitter"})
 # Title parts that are a section of the site, not a force and not the headline.
