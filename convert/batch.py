@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
-from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
+from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, local
 from .exporters import ExportError, Options, get
 from .files import write_atomic
 from .limits import MAX_BYTES, too_large
@@ -30,7 +30,10 @@ from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
 from .report import Reporter, Summary
 from .select import Selection, Verdict
+from .signals import Stopped, deferred, handled, passes
 from .work import Chunk, Job, Result, Task, exporter
+
+TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one takes about 1 s)
 
 
 @dataclass(slots=True)
@@ -49,6 +52,7 @@ class Config:
     max_bytes: int = MAX_BYTES
     follow_links: bool = False
     chunk_size: int = 0  # seeds per work unit; 0: sized from the measured cost (~0.25 s each)
+    timeout: float = TIMEOUT  # seconds a seed may take; 0: no limit (and -j 1 runs in this process)
 
 
 CHUNK_SECONDS = 0.25
@@ -69,7 +73,8 @@ class Batch:
         self.config = config
         self.reporter = reporter or Reporter()
         jobs = config.jobs or os.cpu_count() or 1
-        self.make_executor = executor or local(jobs)
+        self.make_executor = executor or local(jobs, config.timeout)
+        self._local = executor is None
         self.summary = Summary(selection=config.selection)
         self.classes = {fmt: get(fmt) for fmt in config.formats}
         exts = [cls.extension for cls in self.classes.values()]
@@ -93,7 +98,7 @@ class Batch:
             options = replace(options, styles=options.styles.absolute())
         self.job = Job(
             config.formats, options, self.digests, config.selection, config.max_bytes,
-            keep_articles=self.bundles is not None,
+            keep_articles=self.bundles is not None, timeout=config.timeout,
         )
         self.filter_fp = config.selection.fingerprint()
         folder = config.bundle.parent if config.bundle else config.out
@@ -112,16 +117,19 @@ class Batch:
     # --- the run -----------------------------------------------------------------------------
 
     def run(self) -> Summary:
+        """The whole run. Ctrl-C or SIGTERM stop it: what came back is recorded, the summary says
+        so (`interrupted`, `signal`) and is returned as usual."""
         start = time.perf_counter()
         try:
-            if self.bundles is None:
-                if self.reporter.wants_total:
-                    self.reporter.total(sum(1 for _ in self._walk(WalkStats())))
-                self._dispatch(self._plan_outputs())
-            else:
-                self._run_bundles()
-        except KeyboardInterrupt:
-            self.summary.interrupted = True
+            with handled():
+                if self.bundles is None:
+                    if self.reporter.wants_total:
+                        self.reporter.total(sum(1 for _ in self._walk(WalkStats())))
+                    self._dispatch(self._plan_outputs())
+                else:
+                    self._run_bundles()
+        except KeyboardInterrupt as exc:
+            self._interrupted(exc)
         finally:
             self.manifest.close()
             self.summary.skipped_links = self.walk_stats.symlinks
@@ -231,8 +239,10 @@ class Batch:
         if not queue:
             return
         self._preflight()
-        # A single chunk is not worth starting a pool for.
-        executor: Executor = self.make_executor(self.job) if len(queue) > 1 else InlineExecutor()
+        # A single chunk is not worth starting a pool for (unless its seeds have a time limit:
+        # only a process can be ended); a cluster is always used, or fails to be.
+        executor: Executor = (self.make_executor(self.job) if len(queue) > 1 or not self._local
+                              else local(1, self.config.timeout)(self.job))
         suspects: deque[Chunk] = deque()  # seeds to rerun one by one after a worker died
         pending: deque[tuple[Chunk, Handle, bool]] = deque()
         try:
@@ -249,11 +259,11 @@ class Batch:
                         pending.append((chunk, self._submit(executor, chunk), False))
                 if not pending:
                     break
-                chunk, handle, suspect = pending.popleft()
+                chunk, handle, suspect = pending[0]
                 try:
                     results = handle.result()
                 except WorkerLost:
-                    lost = [chunk] + [c for c, _, _ in pending]
+                    lost = [c for c, _, _ in pending]
                     pending.clear()
                     executor.restart()
                     if suspect:
@@ -262,11 +272,17 @@ class Batch:
                     singles = [Chunk(self.job, (t,)) for c in lost for t in c.tasks]
                     suspects.extendleft(reversed(singles))
                     continue
+                pending.popleft()
                 self._take(results)
-        except KeyboardInterrupt:
-            self.summary.interrupted = True
+        except KeyboardInterrupt as exc:
+            self._interrupted(exc)
+            # End the workers first (at once), then record every result that came back: whole
+            # outputs on disk are in the manifest, and the next run does not redo them.
+            executor.close(cancel=True)
             for _, handle, _ in pending:
-                handle.cancel()
+                received = getattr(handle, "received", None)
+                if received is not None:
+                    self._take(received())
         finally:
             executor.close(cancel=True)
 
@@ -292,32 +308,43 @@ class Batch:
 
     @staticmethod
     def _died(task: Task) -> Result:
-        reason = "the worker process died while converting it (a crash, or out of memory)"
-        return Result(task.index, task.display, error=f"{task.display}: {reason}")
+        return died(task)
+
+    def _interrupted(self, exc: KeyboardInterrupt) -> None:
+        self.summary.interrupted = True
+        if isinstance(exc, Stopped) and not self.summary.signal:
+            self.summary.signal = exc.signum
 
     def _take(self, results: list[Result]) -> None:
-        """Record a chunk's results: manifest, counts, messages."""
+        """Record a chunk's results: manifest, counts, messages. Each result once, and whole."""
         m = self.manifest
         for r in results:
-            self._seconds += r.seconds
-            self._timed += 1
-            digest, source, select = self._context.pop(r.index)
-            if r.warnings:  # one line per file
-                self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
-            if r.error is not None:
-                self._fail(r.display, r.error, r.trace)
-            else:
-                if select and r.verdict is not None:
-                    m.record_verdict(digest, self.filter_fp, r.verdict)
-                if r.verdict is not Verdict.INCLUDED:
-                    self._count_verdict(r.verdict)
-                else:
-                    self._take_outputs(r, digest, source)
-            self.reporter.advance()
+            if r.index not in self._context:  # already taken (a stop came while recording)
+                continue
+            with deferred():
+                self._take_one(r)
             if self.stop:
                 break
         m.commit()
         self._say_manifest_problems()
+
+    def _take_one(self, r: Result) -> None:
+        m = self.manifest
+        self._seconds += r.seconds
+        self._timed += 1
+        digest, source, select = self._context.pop(r.index)
+        if r.warnings:  # one line per file
+            self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
+        if r.error is not None:
+            self._fail(r.display, r.error, r.trace)
+        else:
+            if select and r.verdict is not None:
+                m.record_verdict(digest, self.filter_fp, r.verdict)
+            if r.verdict is not Verdict.INCLUDED:
+                self._count_verdict(r.verdict)
+            else:
+                self._take_outputs(r, digest, source)
+        self.reporter.advance()
 
     def _say_manifest_problems(self) -> None:
         while self.manifest.said:
@@ -413,11 +440,13 @@ class Batch:
             data = exporter(self.job, fmt).export_bundle(self._articles)
             self._clean_once(path.parent)
             write_atomic(path, data)
-        except Exception as exc:
-            import traceback
+        except BaseException as exc:  # whatever an exporter raises, bar a real stop
+            if passes(exc):
+                raise
+            from .work import _describe, _trace
 
-            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
-            self._fail(display, f"{display}: {fmt}: {reason}", traceback.format_exc())
+            reason = str(exc) if isinstance(exc, ExportError) else _describe(exc)
+            self._fail(display, f"{display}: {fmt}: {reason}", _trace())
             return
         self.summary.outputs += 1
         self.reporter.wrote(path)
@@ -438,6 +467,7 @@ def convert_paths(
     fail_fast: bool = False,
     max_bytes: int = MAX_BYTES,
     follow_links: bool = False,
+    timeout: float = TIMEOUT,
     reporter: Reporter | None = None,
     **options: object,
 ) -> Summary:
@@ -445,7 +475,9 @@ def convert_paths(
 
     `formats` is a name, a comma list or `all` (or a list of names); `options` are the
     fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
-    outputs already up to date in `out` are skipped unless `force`.
+    outputs already up to date in `out` are skipped unless `force`. A seed taking longer than
+    `timeout` seconds fails (0: no limit). Ctrl-C or SIGTERM end the run early: the summary
+    has `interrupted` set.
     """
     from .exporters import registry
 
@@ -466,5 +498,6 @@ def convert_paths(
         fail_fast=fail_fast,
         max_bytes=max_bytes,
         follow_links=follow_links,
+        timeout=timeout,
     )
     return Batch(config, reporter).run()
