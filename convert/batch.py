@@ -272,8 +272,8 @@ class Batch:
                     singles = [Chunk(self.job, (t,)) for c in lost for t in c.tasks]
                     suspects.extendleft(reversed(singles))
                     continue
+                self._take(results)  # before it leaves `pending`: a stop meanwhile records the rest
                 pending.popleft()
-                self._take(results)
         except KeyboardInterrupt as exc:
             self._interrupted(exc)
             # Record every result that came back, so whole outputs on disk are in the manifest

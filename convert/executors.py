@@ -201,13 +201,16 @@ class PoolExecutor:
 
     def submit(self, chunk: Chunk) -> Handle:
         handle = _PoolHandle(self, chunk)
-        self._queue.append(_Piece(handle, list(chunk.tasks)))
-        self._assign()
+        with deferred():
+            self._queue.append(_Piece(handle, list(chunk.tasks)))
+            self._assign()
         return handle
 
     def pump(self) -> None:
-        """Wait for something to happen (a result, a death, a deadline), then deal with it."""
-        self._assign()
+        """Wait for something to happen (a result, a death, a deadline), then deal with it.
+        Only the wait is cut short by a stop: the pool's books are never left half-written."""
+        with deferred():
+            self._assign()
         busy = [w for w in self._workers if w.piece is not None]
         if not busy:
             raise CancelledError  # closed, or every chunk cancelled: nothing will come
@@ -215,11 +218,12 @@ class PoolExecutor:
         if self.timeout:
             timeout = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
-        for w in busy:
-            if (w.conn in ready or w.process.sentinel in ready) and not self._read(w):
-                self._lost(w)
-        self._expire()
-        self._assign()
+        with deferred():
+            for w in busy:
+                if (w.conn in ready or w.process.sentinel in ready) and not self._read(w):
+                    self._lost(w)
+            self._expire()
+            self._assign()
 
     def _read(self, w: _Worker) -> bool:
         """Take every result waiting in `w`'s pipe. False: the pipe is closed, `w` died."""

@@ -114,10 +114,10 @@ def timed_out(task: Task, timeout: float) -> Result:
 
 def _describe(exc: BaseException) -> str:
     try:
-        text = str(exc).strip().splitlines()
+        text = str(exc).strip()
     except BaseException:  # a str() that fails too (out of memory, a hostile __str__)
-        text = []
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _trace() -> str | None:
