@@ -120,20 +120,22 @@ class Batch:
         """The whole run. Ctrl-C or SIGTERM stop it: what came back is recorded, the summary says
         so (`interrupted`, `signal`) and is returned as usual."""
         start = time.perf_counter()
-        try:
-            with handled():
+        # Run from the library, a SIGTERM ends the program as usual once the run is cleaned up
+        # (the command line handles it around this call, to print the summary and exit 143).
+        with handled(resend=True):
+            try:
                 if self.bundles is None:
                     if self.reporter.wants_total:
                         self.reporter.total(sum(1 for _ in self._walk(WalkStats())))
                     self._dispatch(self._plan_outputs())
                 else:
                     self._run_bundles()
-        except KeyboardInterrupt as exc:
-            self._interrupted(exc)
-        finally:
-            self.manifest.close()
-            self.summary.skipped_links = self.walk_stats.symlinks
-            self.summary.elapsed = time.perf_counter() - start
+            except KeyboardInterrupt as exc:
+                self._interrupted(exc)
+            finally:
+                self.manifest.close()
+                self.summary.skipped_links = self.walk_stats.symlinks
+                self.summary.elapsed = time.perf_counter() - start
         return self.summary
 
     def _walk(self, stats: WalkStats) -> Iterator[Source]:
@@ -481,8 +483,9 @@ def convert_paths(
     `formats` is a name, a comma list or `all` (or a list of names); `options` are the
     fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
     outputs already up to date in `out` are skipped unless `force`. A seed taking longer than
-    `timeout` seconds fails (0: no limit). Ctrl-C or SIGTERM end the run early: the summary
-    has `interrupted` set.
+    `timeout` seconds fails (0: no limit). Ctrl-C ends the run early: the summary has
+    `interrupted` set. SIGTERM ends it too, records what was done, then ends the program as
+    usual (unless the program handles SIGTERM itself).
     """
     from .exporters import registry
 

@@ -39,12 +39,14 @@ class _State:
     installed = False
     deferring = 0  # nesting depth of `deferred()`
     pending: int | None = None
+    terminated = False  # SIGTERM arrived
 
 
 _state = _State()
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
+    _state.terminated |= signum == signal.SIGTERM
     if _state.deferring:
         _state.pending = _state.pending or signum
         return
@@ -52,11 +54,13 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def handled() -> Iterator[None]:
+def handled(resend: bool = False) -> Iterator[None]:
     """Turn SIGINT and SIGTERM into `Stopped` for the duration, then put the old handlers back.
 
     Only in the main thread (signals are delivered there), and only for a signal the program
-    has not taken for itself: an application embedding the library keeps its own handlers."""
+    has not taken for itself: an application embedding the library keeps its own handlers.
+    `resend`: a SIGTERM taken here is sent again once the block is done (the library's way: the
+    run is cleaned up, then the program ends as it would have)."""
     if threading.current_thread() is not threading.main_thread() or _state.installed:
         yield  # not ours to handle, or an outer run already does
         return
@@ -65,7 +69,7 @@ def handled() -> Iterator[None]:
     for signum, default in ours.items():
         if signal.getsignal(signum) is default:
             old[signum] = signal.signal(signum, _handler)
-    _state.installed = True
+    _state.installed, _state.terminated = True, False
     try:
         yield
     finally:
@@ -73,6 +77,8 @@ def handled() -> Iterator[None]:
         _state.pending = None
         for signum, handler in old.items():
             signal.signal(signum, handler)
+        if resend and _state.terminated and signal.SIGTERM in old:
+            signal.raise_signal(signal.SIGTERM)
 
 
 @contextmanager

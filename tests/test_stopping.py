@@ -217,6 +217,26 @@ def test_a_stop_signal_ends_the_run_within_2_s_with_its_summary_and_every_output
     assert code == 0 and lines[0].startswith("converted 6, up to date 10, failed 0")
 
 
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_a_library_run_is_stopped_cleanly_and_sigterm_still_ends_the_program(
+        tmp_path: Path, hang: None, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    seeds(tmp_path / "in", [f"Fine {i}" for i in range(10)] + [f"Will hang {i}" for i in range(6)])
+    out, marker = tmp_path / "out", uuid.uuid4().hex
+    proc = start("--library", str(tmp_path / "in"), str(out), marker=marker)
+    wait_for(lambda: len(list(out.glob("*.hang"))) == 10)
+    time.sleep(0.3)
+    os.kill(proc.pid, getattr(signal, how))
+    said = proc.communicate(timeout=60)[1]
+    if how == "SIGINT":  # Ctrl-C: the call returns its summary, the program goes on
+        assert proc.returncode == 0 and said.splitlines() == ["returned: interrupted, exit_code 130"]
+    else:  # SIGTERM: the run is cleaned up, then the program ends as it would have
+        assert proc.returncode == -signal.SIGTERM and "returned" not in said
+    assert not processes(marker)
+    monkeypatch.setenv("HANG_OFF", "1")
+    code, lines = cli("hang", str(tmp_path / "in"), "-o", str(out))
+    assert code == 0 and lines[0].startswith("converted 6, up to date 10, failed 0")
+
+
 # --- no orphans ----------------------------------------------------------------------------
 
 
@@ -343,4 +363,9 @@ def test_a_failure_is_listed_again_under_the_bar_but_not_in_a_log() -> None:
 
 if __name__ == "__main__":
     exporters.registry()["hang"] = Hang  # type: ignore[assignment]
-    main(sys.argv[1:], prog_name="convert")
+    if sys.argv[1] == "--library":
+        done = convert.convert_paths(sys.argv[2], "hang", sys.argv[3], jobs=2)
+        print(f"returned: {'interrupted' if done.interrupted else 'finished'}, exit_code {done.exit_code}",
+              file=sys.stderr)
+    else:
+        main(sys.argv[1:], prog_name="convert")
