@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/hotspots.py read  [--n 300]   # the seed reader
     .venv/bin/python bench/hotspots.py pdf   [--n 40]    # read + export, for any format name
-    .venv/bin/python bench/hotspots.py cli -- pdf DIR -o OUT -j 1 --force   # a whole CLI run
+    .venv/bin/python bench/hotspots.py cli -- pdf DIR -o OUT -j 1 --timeout 0 --force   # a CLI run
 
 Uses the corpus `run.py` left in bench/work/corpus (or makes a small one). Prints the
 functions with the most cumulative and the most own time.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
-from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
+from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, local
 from .exporters import ExportError, OptionError, Options, get
 from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
@@ -32,7 +32,10 @@ from .model import Article
 from .outputs import bundle_paths, clean_temp, options_fingerprint
 from .report import Reporter, Summary
 from .select import Selection, Verdict, area_warning
+from .signals import Stopped, deferred, handled, passes
 from .work import Chunk, Job, Result, Task, exporter
+
+TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
 
 
 @dataclass(slots=True)
@@ -51,6 +54,7 @@ class Config:
     max_bytes: int = MAX_BYTES
     follow_links: bool = False
     chunk_size: int = 0  # seeds per work unit; 0: sized from the measured cost (~0.25 s each)
+    timeout: float = TIMEOUT  # seconds a seed may take; 0: no limit (and -j 1 runs in this process)
 
 
 CHUNK_SECONDS = 0.25
@@ -71,7 +75,8 @@ class Batch:
         self.config = config
         self.reporter = reporter or Reporter()
         jobs = config.jobs or os.cpu_count() or 1
-        self.make_executor = executor or local(jobs)
+        self.make_executor = executor or local(jobs, config.timeout)
+        self._local = executor is None
         self.summary = Summary(selection=config.selection)
         self.classes = {fmt: get(fmt) for fmt in config.formats}
         exts = [cls.extension for cls in self.classes.values()]
@@ -99,7 +104,7 @@ class Batch:
             options = replace(options, styles=options.styles.absolute())
         self.job = Job(
             config.formats, options, self.digests, config.selection, config.max_bytes,
-            keep_articles=self.bundles is not None,
+            keep_articles=self.bundles is not None, timeout=config.timeout,
         )
         self.filter_fp = config.selection.fingerprint()
         # Every input walked and every output planned before the manifest is even opened: a
@@ -124,23 +129,28 @@ class Batch:
     # --- the run -----------------------------------------------------------------------------
 
     def run(self) -> Summary:
+        """The whole run. Ctrl-C or SIGTERM stop it: what came back is recorded, the summary says
+        so (`interrupted`, `signal`) and is returned as usual."""
         start = time.perf_counter() - self._check_seconds
-        try:
-            if not self._found_seeds():
-                return self.summary
-            if self.bundles is None:
-                self.reporter.total(self.found.total)
-                self._dispatch(self._plan_outputs())
-            else:
-                self._run_bundles()
-            if not (self.stop or self.summary.interrupted):
-                self._say_selection()
-        except KeyboardInterrupt:
-            self.summary.interrupted = True
-        finally:
-            self.manifest.close()
-            self.summary.skipped_links = self.walk_stats.symlinks
-            self.summary.elapsed = time.perf_counter() - start
+        # Run from the library, a SIGTERM ends the program as usual once the run is cleaned up
+        # (the command line handles it around this call, to print the summary and exit 143).
+        with handled(resend=True):
+            try:
+                if not self._found_seeds():
+                    return self.summary
+                if self.bundles is None:
+                    self.reporter.total(self.found.total)
+                    self._dispatch(self._plan_outputs())
+                else:
+                    self._run_bundles()
+                if not (self.stop or self.summary.interrupted):
+                    self._say_selection()
+            except KeyboardInterrupt as exc:
+                self._interrupted(exc)
+            finally:
+                self.manifest.close()
+                self.summary.skipped_links = self.walk_stats.symlinks
+                self.summary.elapsed = time.perf_counter() - start
         return self.summary
 
     def _found_seeds(self) -> bool:
@@ -293,8 +303,10 @@ class Batch:
         if not queue:
             return
         self._preflight()
-        # A single chunk is not worth starting a pool for.
-        executor: Executor = self.make_executor(self.job) if len(queue) > 1 else InlineExecutor()
+        # A single chunk is not worth starting a pool for (unless its seeds have a time limit:
+        # only a process can be ended); a cluster is always used, or fails to be.
+        executor: Executor = (self.make_executor(self.job) if len(queue) > 1 or not self._local
+                              else local(1, self.config.timeout)(self.job))
         suspects: deque[Chunk] = deque()  # seeds to rerun one by one after a worker died
         pending: deque[tuple[Chunk, Handle, bool]] = deque()
         try:
@@ -311,11 +323,11 @@ class Batch:
                         pending.append((chunk, self._submit(executor, chunk), False))
                 if not pending:
                     break
-                chunk, handle, suspect = pending.popleft()
+                chunk, handle, suspect = pending[0]
                 try:
                     results = handle.result()
                 except WorkerLost:
-                    lost = [chunk] + [c for c, _, _ in pending]
+                    lost = [c for c, _, _ in pending]
                     pending.clear()
                     executor.restart()
                     if suspect:
@@ -324,13 +336,24 @@ class Batch:
                     singles = [Chunk(self.job, (t,)) for c in lost for t in c.tasks]
                     suspects.extendleft(reversed(singles))
                     continue
-                self._take(results)
-        except KeyboardInterrupt:
-            self.summary.interrupted = True
-            for _, handle, _ in pending:
-                handle.cancel()
+                self._take(results)  # before it leaves `pending`: a stop meanwhile records the rest
+                pending.popleft()
+        except KeyboardInterrupt as exc:
+            self._interrupted(exc)
+            # Record every result that came back, so whole outputs on disk are in the manifest
+            # and the next run does not redo them: before the executor closes (a cluster's are
+            # fetched through it) and after (a local worker's may still be in its pipe).
+            self._take_received(pending)
+            executor.close(cancel=True)
+            self._take_received(pending)
         finally:
             executor.close(cancel=True)
+
+    def _take_received(self, pending: deque[tuple[Chunk, Handle, bool]]) -> None:
+        for _, handle, _ in pending:
+            received = getattr(handle, "received", None)  # optional for an executor
+            if received is not None:
+                self._take(received())
 
     def _preflight(self) -> None:
         """Build each exporter here once there is work for it: a bad option is one clear error,
@@ -358,40 +381,50 @@ class Batch:
 
     @staticmethod
     def _died(task: Task) -> Result:
-        reason = "the worker process died while converting it (a crash, or out of memory)"
-        return Result(task.index, task.display, error=f"{task.display}: {reason}")
+        return died(task)
+
+    def _interrupted(self, exc: KeyboardInterrupt) -> None:
+        self.summary.interrupted = True
+        if isinstance(exc, Stopped) and not self.summary.signal:
+            self.summary.signal = exc.signum
 
     def _take(self, results: list[Result]) -> None:
-        """Record a chunk's results: manifest, counts, messages."""
+        """Record a chunk's results: manifest, counts, messages. Each result once, and whole."""
         m = self.manifest
         for r in results:
-            self._seconds += r.seconds
-            self._timed += 1
-            digest, source, select = self._context.pop(r.index)
-            if r.warnings:  # one line per file
-                self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
-            if r.repairs:  # -v only: scraped residue the reader removed
-                self.reporter.note(f"{r.display}: repaired: {r.repairs}")
-            if r.error is not None:
-                self._fail(r.display, r.error, r.trace)
-            else:
-                if select and r.verdict is not None:
-                    m.record_verdict(digest, self.filter_fp, r.verdict)
-                    if r.area is not None and self.config.selection.areas:
-                        m.record_area(digest, r.area)  # a rerun's --area hint needs every area
-                if r.area is not None:
-                    self.summary.areas.add(r.area)
-                if r.verdict is Verdict.INCLUDED:
-                    self._included += 1
-                if r.verdict is not Verdict.INCLUDED:
-                    self._count_verdict(r.verdict)
-                else:
-                    self._take_outputs(r, digest, source)
-            self.reporter.advance()
+            if r.index not in self._context:  # already taken (a stop came while recording)
+                continue
+            with deferred():
+                self._take_one(r)
             if self.stop:
                 break
         m.commit()
         self._say_manifest_problems()
+
+    def _take_one(self, r: Result) -> None:
+        m = self.manifest
+        self._seconds += r.seconds
+        self._timed += 1
+        digest, source, select = self._context.pop(r.index)
+        if r.warnings:  # one line per file
+            self.reporter.warning(f"{r.display}: warning: {'; '.join(r.warnings)}")
+        if r.repairs:  # -v only: scraped residue the reader removed
+            self.reporter.note(f"{r.display}: repaired: {r.repairs}")
+        if r.error is not None:
+            self._fail(r.display, r.error, r.trace)
+        else:
+            if select and r.verdict is not None:
+                m.record_verdict(digest, self.filter_fp, r.verdict)
+                if r.area is not None and self.config.selection.areas:
+                    m.record_area(digest, r.area)  # a rerun's --area hint needs every area
+            if r.area is not None:
+                self.summary.areas.add(r.area)
+            if r.verdict is not Verdict.INCLUDED:
+                self._count_verdict(r.verdict)
+            else:
+                self._included += 1
+                self._take_outputs(r, digest, source)
+        self.reporter.advance()
 
     def _say_manifest_problems(self) -> None:
         while self.manifest.said:
@@ -511,11 +544,13 @@ class Batch:
             data = exporter(self.job, fmt).export_bundle(self._articles)
             self._clean_once(path.parent)
             write_atomic(path, data)
-        except Exception as exc:
-            import traceback
+        except BaseException as exc:  # whatever an exporter raises, bar a real stop
+            if passes(exc):
+                raise
+            from .work import _describe, _trace
 
-            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
-            self._fail(display, f"{display}: {fmt}: {reason}", traceback.format_exc())
+            reason = str(exc) if isinstance(exc, ExportError) else _describe(exc)
+            self._fail(display, f"{display}: {fmt}: {reason}", _trace())
             return
         self.summary.outputs += 1
         self.reporter.wrote(path)
@@ -536,6 +571,7 @@ def convert_paths(
     fail_fast: bool = False,
     max_bytes: int = MAX_BYTES,
     follow_links: bool = False,
+    timeout: float = TIMEOUT,
     reporter: Reporter | None = None,
     **options: object,
 ) -> Summary:
@@ -543,7 +579,10 @@ def convert_paths(
 
     `formats` is a name, a comma list or `all` (or a list of names); `options` are the
     fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
-    outputs already up to date in `out` are skipped unless `force`.
+    outputs already up to date in `out` are skipped unless `force`. A seed taking longer than
+    `timeout` seconds fails (0: no limit). Ctrl-C ends the run early: the summary has
+    `interrupted` set. SIGTERM ends it too, records what was done, then ends the program as
+    usual (unless the program handles SIGTERM itself).
     """
     from .exporters import registry
 
@@ -564,5 +603,6 @@ def convert_paths(
         fail_fast=fail_fast,
         max_bytes=max_bytes,
         follow_links=follow_links,
+        timeout=timeout,
     )
     return Batch(config, reporter).run()

@@ -2,7 +2,8 @@
 
 FORMAT is a format name, a comma list (`pdf,docx,txt`: each seed is read once) or `all`;
 any first word that is not a subcommand is taken as FORMAT, so `convert pdf --help` works.
-Exit status: 0 all converted, 1 something failed, 2 usage error, 130 interrupted.
+Exit status: 0 all converted, 1 something failed, 2 usage error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import Any, ClassVar
 
 import click
 
-from .batch import Batch, Config, StartError
+from .batch import TIMEOUT, Batch, Config, StartError
 from .cluster import ClusterError
 from .exporters import OptionError, Options, PluginError, get, problems, registry
 from .exporters import names as installed
 from .limits import MAX_BYTES
 from .select import Selection, parse_day
+from .signals import Stopped, exit_status, handled
 
 
 class Day(click.ParamType):
@@ -100,7 +102,11 @@ def _convert_options(f: Any) -> Any:
         click.option("--styles", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="A styles folder (see `convert styles init`); missing files fall back."),
         click.option("-j", "--jobs", default=0, type=click.IntRange(min=0), metavar="N",
-                     help="Worker processes [default: all cores]; 1 runs in this process."),
+                     help="Worker processes [default: all cores]; with --timeout 0, 1 runs in this process."),
+        click.option("--timeout", default=TIMEOUT, show_default=True, type=click.FloatRange(min=0),
+                     metavar="SECONDS",
+                     help="A seed taking longer fails; the run goes on (its worker is replaced). "
+                          "0: no limit."),
         click.option("--scheduler", envvar="CONVERT_SCHEDULER", metavar="tcp://HOST:PORT",
                      help="Run on the Dask cluster with this scheduler (or set CONVERT_SCHEDULER; an "
                           "explicit -j runs locally). Needs convert[dask] on every worker and the output "
@@ -156,27 +162,28 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
     config = Config(
         formats=formats, paths=tuple(kw["paths"]), out=kw["out"], options=options, selection=selection,
         bundle=bundle, jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
-        max_bytes=kw["max_bytes"], follow_links=kw["follow_links"],
+        max_bytes=kw["max_bytes"], follow_links=kw["follow_links"], timeout=kw["timeout"],
     )
     report = reporter(quiet=kw["quiet"], verbose=kw["verbose"], debug=kw["debug"])
     if everything and not kw["quiet"]:
         _plugin_problems(report.warning)
     try:
-        try:
-            batch = Batch(config, report, _executor(ctx, kw))
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from exc
-        except FileNotFoundError as exc:  # a style file an exporter names is missing
-            raise click.ClickException(str(exc)) from exc
-        with report:
-            summary = batch.run()
-        report.finish(summary)
+        with handled():  # Ctrl-C and SIGTERM from here on: the summary, then 130 or 143
+            try:
+                batch = Batch(config, report, _executor(ctx, kw))
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from exc
+            except FileNotFoundError as exc:  # a style file an exporter names is missing
+                raise click.ClickException(str(exc)) from exc
+            with report:
+                summary = batch.run()
+            report.finish(summary)
     except StartError as exc:
         raise click.ClickException(str(exc)) from None
     except OptionError as exc:  # a bad --pdf-variant or --styles, found before any seed converts
         raise click.UsageError(str(exc)) from None
-    except KeyboardInterrupt:  # a second Ctrl-C while stopping
-        ctx.exit(130)
+    except KeyboardInterrupt as exc:  # before the run started, or a second Ctrl-C while stopping
+        ctx.exit(exit_status(exc.signum if isinstance(exc, Stopped) else 2))
     except (click.ClickException, click.exceptions.Exit):
         raise
     except ClusterError as exc:

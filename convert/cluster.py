@@ -12,8 +12,8 @@ What runs where:
   at the same absolute path; the seeds' bytes travel with the tasks, so inputs need not be);
 - here, in the client: the walk, hashing inputs for the manifest, the manifest itself, progress
   and summary, and the assembly of a bundle (the workers read and select its articles; one
-  document is laid out in one place);
-- a run of a single chunk (a handful of seeds) runs here, like a local one: not worth a round trip.
+  document is laid out in one place). Even a single seed goes to the cluster: `--scheduler`
+  never quietly runs here, and an unreachable scheduler is an error.
 
 Workers need the `convert` package (the same version, with the same plugins) and the same styles: a
 `--styles` folder must be on the shared filesystem. Each worker process checks this once per run,
@@ -24,6 +24,11 @@ A worker that dies mid-task is Dask's to handle: the scheduler reruns its tasks 
 tasks are idempotent and their writes atomic, so a rerun just writes the same bytes again). Only a
 chunk whose workers died again and again (a seed that crashes the process: Dask's
 `allowed-failures`) comes back as `WorkerLost`, and the engine then isolates the culprit seed.
+
+The time limit (`--timeout`) is kept on the worker: a timer raises an exception in the task's
+thread, and the seed fails with the usual line while its chunk-mates go on. A worker process is
+Dask's, so it is not killed: a seed stuck inside a single C call (not Python code) is stopped
+only when that call returns, and holds its worker thread until then.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .executors import ExecutorFactory, WorkerLost
-from .work import Chunk, Job, Result, Task, run_chunk
+from .work import Chunk, Job, Result, Task, run_limited
 
 RETRIES = 2  # a chunk that raised (it never should: run_chunk reports failures) is tried again
 
@@ -156,6 +161,13 @@ class DaskHandle:
         finally:
             self._live.discard(self._future)
 
+    def received(self) -> list[Result]:
+        """The chunk's results if they are back already (a run being stopped records them)."""
+        with contextlib.suppress(Exception):
+            if self._future.status == "finished":
+                return self._future.result(timeout=1)  # type: ignore[no-any-return]
+        return []
+
     def cancel(self) -> bool:
         self._cancelled = True
         self._live.discard(self._future)
@@ -179,7 +191,7 @@ def run_on_worker(chunk: Chunk, expected: Expect) -> list[Result]:
         problem = _check(chunk.job, expected) or _relative(chunk)
         if problem is not None:
             return [Result(t.index, t.display, error=f"{t.display}: {problem}") for t in chunk.tasks]
-        return run_chunk(chunk)
+        return [run_limited(chunk.job, task) for task in chunk.tasks]
 
 
 def _check(job: Job, expected: Expect) -> str | None:

@@ -15,7 +15,10 @@ from .report import Reporter, Summary
 
 
 class PlainReporter(Reporter):
-    """For logs and pipes: one line per error (and warning unless quiet), no bar."""
+    """For logs and pipes: one line per error as it happens (and warning unless quiet), no bar;
+    the summary line last."""
+
+    recap = False  # list the failed files again at the end (a bar has hidden nothing here)
 
     def __init__(self, *, quiet: bool = False, verbose: bool = False, debug: bool = False,
                  stream: TextIO | None = None) -> None:
@@ -51,7 +54,7 @@ class PlainReporter(Reporter):
         pass
 
     def finish(self, summary: Summary) -> None:
-        """The end of a run: the summary line, skipped links, and each failed file once."""
+        """The end of a run: skipped links, the summary line, and on a terminal the failed files."""
         if self.quiet:
             return
         if summary.skipped_links:
@@ -63,16 +66,18 @@ class PlainReporter(Reporter):
         if summary.found == 0:
             return  # not "converted 0": the error line said there was nothing to convert
         self._print(summary.line())
-        if summary.failures:
+        if summary.failures and self.recap:
             self._print(f"failed files ({len(summary.failures)}):")
             for line in summary.failures.values():
                 self._print(f"  {_one_line(line)}")
 
 
 class BarReporter(PlainReporter):
-    """On a terminal: a rich progress bar with counts, rate and ETA; lines print above it."""
+    """On a terminal: a rich progress bar with counts, rate and ETA; lines print above it, and
+    the failed files are listed again under the summary (they may have scrolled away)."""
 
     wants_total = True
+    recap = True
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

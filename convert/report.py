@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from signal import SIGINT, SIGTERM
 
 from .select import Selection
 
@@ -19,7 +20,8 @@ class Summary:
     undated: int = 0
     outputs: int = 0  # files written
     elapsed: float = 0.0
-    interrupted: bool = False
+    interrupted: bool = False  # stopped early: Ctrl-C, or the signal below
+    signal: int = 0  # the signal that stopped it (SIGINT 2, SIGTERM 15); 0: none or unknown
     failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
     skipped_links: list[str] = field(default_factory=list)
     selection: Selection = field(default_factory=Selection)
@@ -34,11 +36,16 @@ class Summary:
         if self.selection.by_date:
             parts.append(f"undated excluded {self.undated}")
         text = ", ".join(parts) + f", in {self.elapsed:.1f}s"
-        return text + (" (interrupted)" if self.interrupted else "")
+        if not self.interrupted:
+            return text
+        return text + (" (terminated)" if self.signal == SIGTERM else " (interrupted)")
 
     @property
     def exit_code(self) -> int:
-        return 130 if self.interrupted else 1 if self.failed or self.problems else 0
+        """0 all converted, 1 something failed, 128 + the signal when stopped (130 for Ctrl-C)."""
+        if self.interrupted:
+            return 128 + (self.signal or SIGINT)
+        return 1 if self.failed or self.problems else 0
 
 
 class Reporter:

@@ -10,8 +10,12 @@ bytes never travel back through a pipe. The caller records the manifest from the
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
 import re
 import signal
+import sys
+import threading
 import time
 import traceback
 import warnings
@@ -22,6 +26,7 @@ from .exporters import Exporter, ExportError, OptionError, Options, get
 from .files import write_atomic
 from .model import Article
 from .select import Selection, Verdict
+from .signals import SeedTimeout, passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,7 @@ class Job:
     selection: Selection
     max_bytes: int
     keep_articles: bool = False  # bundles: send each selected article back for assembly
+    timeout: float = 0.0  # seconds a seed may take (reading and every format); 0: no limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +91,42 @@ class Result:
 
 def run_chunk(chunk: Chunk) -> list[Result]:
     """Convert every seed of a chunk. Never raises for a bad seed or a failing exporter."""
-    results = []
-    for task in chunk.tasks:
-        start = time.perf_counter()
-        result = run_task(chunk.job, task)
-        results.append(replace(result, seconds=time.perf_counter() - start))
-    return results
+    return [run_one(chunk.job, task) for task in chunk.tasks]
+
+
+def run_one(job: Job, task: Task) -> Result:
+    """Convert one seed. Whatever its conversion raises is its failure, never the run's: only a
+    real stop (Ctrl-C, SIGTERM) goes through."""
+    start = time.perf_counter()
+    try:
+        result = run_task(job, task)
+    except SeedTimeout:
+        result = timed_out(task, job.timeout)
+    except BaseException as exc:
+        if passes(exc):
+            raise
+        result = Result(task.index, task.display, error=f"{task.display}: {_describe(exc)}",
+                        trace=_trace())
+    return replace(result, seconds=time.perf_counter() - start)
+
+
+def timed_out(task: Task, timeout: float) -> Result:
+    return Result(task.index, task.display, error=f"{task.display}: took longer than {timeout:g} s; skipped")
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        text = str(exc).strip()
+    except BaseException:  # a str() that fails too (out of memory, a hostile __str__)
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _trace() -> str | None:
+    try:
+        return traceback.format_exc()
+    except BaseException:  # out of memory again while formatting: the one line is enough
+        return None
 
 
 def run_task(job: Job, task: Task) -> Result:
@@ -106,13 +142,11 @@ def run_task(job: Job, task: Task) -> Result:
         where = task.display if exc.line is None else f"{task.display}:{exc.line}"
         said = _warnings(task, caught)
         return Result(task.index, task.display, error=f"{where}: {exc.reason}", warnings=said)
-    except Exception as exc:  # a reader bug must not take the batch down
-        return Result(
-            task.index,
-            task.display,
-            error=f"{task.display}: cannot read: {type(exc).__name__}: {exc}",
-            trace=traceback.format_exc(),
-        )
+    except BaseException as exc:  # a reader bug (or no memory left) must not take the batch down
+        if passes(exc):
+            raise
+        return Result(task.index, task.display, error=f"{task.display}: cannot read: {_describe(exc)}",
+                      trace=_trace())
     said = _warnings(task, caught)
     repaired = repairs.describe()
     verdict = job.selection.verdict(article) if task.select else Verdict.INCLUDED
@@ -137,10 +171,11 @@ def _export(job: Job, task: Task, article: Article, fmt: str, path: Path) -> Out
     try:
         data = exporter(job, fmt).export(article)
     except ExportError as exc:
-        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {exc}", traceback.format_exc())
-    except Exception as exc:  # an exporter (maybe a plugin) failing on one article
-        reason = f"{type(exc).__name__}: {exc}"
-        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {reason}", traceback.format_exc())
+        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {exc}", _trace())
+    except BaseException as exc:  # an exporter (maybe a plugin) failing on one article, any way
+        if passes(exc):
+            raise
+        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {_describe(exc)}", _trace())
     try:
         write_atomic(path, data)  # only now: a failed export never replaces a good output
     except OSError as exc:
@@ -190,8 +225,10 @@ def exporter(job: Job, fmt: str) -> Exporter:
     if found is None:
         try:
             found = get(fmt)(job.options)
-        except Exception as exc:
-            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
+        except BaseException as exc:
+            if passes(exc):
+                raise
+            reason = str(exc) if isinstance(exc, ExportError) else _describe(exc)
             kind = OptionError if isinstance(exc, OptionError) else ExportError  # the CLI's exit 2
             found = kind(f"cannot start the {fmt} exporter: {reason}")
         _warm[key] = found
@@ -200,9 +237,74 @@ def exporter(job: Job, fmt: str) -> Exporter:
     return found
 
 
-def init_worker(job: Job) -> None:
-    """Process-pool initializer: Ctrl-C is the parent's to handle; build the exporters now."""
+def init_worker(job: Job, parent: int) -> None:
+    """A local pool worker starting: it dies with its parent `parent`, Ctrl-C is the parent's to
+    handle (the terminal sends it to the whole group), SIGTERM ends it; build the exporters."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held for the fork
+    _die_with(parent)
     for fmt in job.formats:
         with contextlib.suppress(Exception):  # reported per article, with the seed's name
             exporter(job, fmt)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """No orphans: a worker whose parent died (even by kill -9) ends at once. Linux signals it
+    (prctl PR_SET_PDEATHSIG); elsewhere a thread checks every second that the parent is alive.
+    An idle worker also ends when its pipe to the parent closes."""
+    watched = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            watched = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before we asked to follow it
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch, args=(parent,), name="parent-alive", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+# --- the time limit inside a process we cannot kill (a cluster worker) ------------------------
+
+
+def run_limited(job: Job, task: Task) -> Result:
+    """`run_one` with the time limit enforced from inside: a timer raises `SeedTimeout` in this
+    thread (at its next Python instruction: code stuck inside one C call runs on until it returns).
+    The local pool does not need this: it ends the worker process instead."""
+    if not job.timeout:
+        return run_one(job, task)
+    me = threading.get_ident()
+    lock = threading.Lock()
+    state = {"armed": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(me), ctypes.py_object(SeedTimeout))
+
+    timer = threading.Timer(job.timeout, expire)
+    timer.daemon = True
+    try:
+        try:
+            timer.start()
+            return run_one(job, task)
+        finally:
+            timer.cancel()
+            with lock:
+                state["armed"] = False
+            if state["fired"]:  # raised already, or still pending: make sure it is not raised later
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(me), None)
+    except SeedTimeout:  # it fired between the conversion and the line above
+        return timed_out(task, job.timeout)

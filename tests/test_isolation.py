@@ -1,7 +1,7 @@
 """A whole run over hostile and broken seeds touches nothing but its input, output and styles.
 
-The run (`convert pdf,docx,txt,html,md,json IN -o OUT -j 1`, so everything happens in one
-process) goes through tests/isolation_probe.py in a process of its own, under an audit hook
+The run (`convert pdf,docx,txt,html,md,json IN -o OUT -j 1 --timeout 0`, so everything happens
+in one process) goes through tests/isolation_probe.py in a process of its own, under an audit hook
 that records every file opened, every folder listed, every connection or name lookup and
 every process started. The seeds name `file:///etc/passwd`, `../` paths, `http://127.0.0.1:9`
 URLs, `<link>`, `<img>`, `@import`, and a YAML tag that would run a command; none of that may
@@ -73,7 +73,7 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = subprocess.run(
         # -B: no bytecode written; a first run after an edit would otherwise write __pycache__
         [sys.executable, "-I", "-B", str(TESTS / "isolation_probe.py"), str(result), ",".join(FORMATS),
-         str(folder), "-o", str(out), "-j", "1"],
+         str(folder), "-o", str(out), "-j", "1", "--timeout", "0"],  # no time limit: no worker
         cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, done.stderr  # the probe ran; the CLI's own code is in the record

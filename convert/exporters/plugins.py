@@ -115,6 +115,7 @@ def _describe(exc: BaseException) -> str:
 
 def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Exporter]:
     """A subclass of a plugin's class that names `owner` in every error it raises."""
+    from ..signals import passes
     from . import ExportError
 
     suffix = f"(exporter from package {owner})"
@@ -126,7 +127,9 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
             if str(exc).endswith(suffix):  # export_bundle calling our guarded export
                 raise
             raise ExportError(f"{exc} {suffix}") from exc
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt too: the plugin's failure
+            if passes(exc):  # a real Ctrl-C, or the time limit
+                raise
             raise ExportError(f"{_describe(exc)} {suffix}") from exc
 
     def as_bytes(data: Any) -> bytes:
