@@ -66,7 +66,7 @@ system-test: system-run
 	$(call apt_install,$(TEST_PACKAGES))
 
 lint: install-test
-	$(BIN)/ruff check convert tests bench
+	$(BIN)/ruff check convert tests bench tools
 
 # Every property test (marked `property` in tests/conftest.py) with the long hypothesis profile.
 fuzz: install-test
@@ -77,7 +77,7 @@ bench: install-test
 
 # The look of every Word document: rebuilt from python-docx's template by a script in the repo.
 reference-docx: install
-	$(BIN)/python -m convert.exporters.docx_reference styles/reference.docx
+	$(BIN)/python tools/reference_docx.py styles/reference.docx
 
 clean:
 	rm -rf $(VENV) out/* .pytest_cache

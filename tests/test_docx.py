@@ -25,13 +25,13 @@ from docx_support import (
     styled,
 )
 from lxml import etree
+from reference_docx import main
 
 import convert
 from convert import exporters
 from convert.collate import by_area
 from convert.exporters import ExportError, Options
 from convert.exporters.docx import WordDocument
-from convert.exporters.docx_reference import main
 from convert.model import Article, Heading, Link, ListBlock, Meta, Paragraph, Quote, Text
 from convert.styles import default_dir
 

@@ -12,8 +12,8 @@ from pdf_support import fixture_article, many_articles
 import convert
 from convert import exporters
 from convert.exporters import ExportError, Options
-from convert.exporters.html import WebPage
-from convert.exporters.pages import Pages
+from convert.exporters.web.html import WebPage
+from convert.exporters.web.pages import Pages
 from convert.styles import Styles, default_dir
 
 

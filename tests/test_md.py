@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from convert.collate import by_area
 from convert.exporters import Options
 from convert.exporters.md import MarkdownExport
-from convert.exporters.plaintext import absolute_url
+from convert.exporters.txt.render import absolute_url
 from convert.model import (
     Article,
     Block,

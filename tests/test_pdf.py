@@ -19,7 +19,7 @@ from pdf_support import (
 import convert
 from convert import exporters
 from convert.exporters import ExportError, Options
-from convert.exporters.pdf import Briefing, font_config
+from convert.exporters.web.pdf import Briefing, font_config
 
 pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
@@ -252,7 +252,7 @@ def test_one_font_configuration_per_process() -> None:
 
 
 def test_warns_once_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
-    from convert.exporters import pdf
+    from convert.exporters.web import pdf
 
     monkeypatch.setattr(pdf, "_warned_subset", False)
     monkeypatch.setattr(pdf, "SUBSETTER_NAMES", ("libno-such-harfbuzz-subset.so.0",))
@@ -264,7 +264,7 @@ def test_warns_once_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_subsetter_is_found_where_the_set_up_installs_it() -> None:
-    from convert.exporters import pdf
+    from convert.exporters.web import pdf
 
     assert pdf.has_subsetter()  # `make install` puts libharfbuzz-subset0 there
     assert not pdf.has_subsetter(("libno-such-harfbuzz-subset.so.0",))

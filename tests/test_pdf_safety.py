@@ -20,10 +20,10 @@ from pdf_support import (
 
 import convert
 from convert.exporters import Options
-from convert.exporters.fetch import RefusedURL, SafeFetcher
-from convert.exporters.html import WebPage
-from convert.exporters.pages import Pages
-from convert.exporters.pdf import Briefing
+from convert.exporters.web.fetch import RefusedURL, SafeFetcher
+from convert.exporters.web.html import WebPage
+from convert.exporters.web.pages import Pages
+from convert.exporters.web.pdf import Briefing
 from convert.model import Article, Link, Meta, Paragraph, Quote, Text
 from convert.styles import Styles, default_dir
 

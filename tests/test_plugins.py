@@ -247,7 +247,7 @@ def test_a_plugin_that_cannot_load_is_one_problem_naming_its_package(
 
 def test_a_plugin_cannot_take_a_builtin_name(install: Callable[..., None]) -> None:
     install(FakeEntryPoint("txt", Upper, package="convert-evil"))
-    assert exporters.get("txt").__module__ == "convert.exporters.txt"
+    assert exporters.get("txt").__module__ == "convert.exporters.txt.exporter"
     assert [(p.name, p.package, p.error) for p in exporters.problems()] == [
         ("txt", "convert-evil", "the name is already taken by package convert")]
 

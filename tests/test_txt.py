@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from convert.collate import by_area
 from convert.exporters import ExportError, Options
-from convert.exporters.txt import Bulletin, repeats
-from convert.exporters.wrapping import wrap
+from convert.exporters.txt.exporter import Bulletin, repeats
+from convert.exporters.txt.wrapping import wrap
 from convert.model import (
     Article,
     Emphasis,

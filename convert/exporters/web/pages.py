@@ -15,10 +15,10 @@ from datetime import date, datetime
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import collate
-from ..model import Article, Paragraph
-from ..styles import Styles
-from ..text import long_date, plain, short_date
+from ... import collate
+from ...model import Article, Paragraph
+from ...styles import Styles
+from ...text import long_date, plain, short_date
 from .markup import HtmlRenderer, clean, heading_levels, safe_href
 
 ARTICLE_TEMPLATE = "article.html.j2"

@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from .wrapping import clean
+from ..txt.wrapping import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~^$|{}])")
 _ALL_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")

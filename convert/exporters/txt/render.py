@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ..model import (
+from ...model import (
     Block,
     Emphasis,
     Heading,
@@ -25,7 +25,7 @@ from ..model import (
     Strong,
     Text,
 )
-from ..text import blocks_text, to_ascii
+from ...text import blocks_text, to_ascii
 from .wrapping import GLUE, clean, wrap
 
 # How far the text of a nested block may be pushed right: past this, nesting no longer

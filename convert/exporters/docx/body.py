@@ -1,6 +1,6 @@
 """The body of a Word document: blocks and inlines as WordprocessingML, one method per node.
 
-Paragraphs get their style by id (resolved once in `docx_template`), runs carry bold and italic
+Paragraphs get their style by id (resolved once in `template`), runs carry bold and italic
 as run properties, links become real `w:hyperlink`s, numbered lists restart one by one.
 """
 
@@ -12,7 +12,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..model import (
+from ...model import (
     Block,
     Emphasis,
     Heading,
@@ -26,9 +26,9 @@ from ..model import (
     Strong,
     Text,
 )
-from ..text import plain
-from . import docx_xml as x
-from .docx_template import Template
+from ...text import plain
+from . import ooxml as x
+from .template import Template
 
 
 class Body:

@@ -11,8 +11,8 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
-from ..model import Article
-from . import ExportError, Options
+from ...model import Article
+from .. import ExportError, Options
 from .pages import TEMPLATES, Pages
 
 STYLESHEET = "screen.css"

@@ -5,7 +5,7 @@ margins from this file and ignores its content. It starts from python-docx's def
 and replaces what matters with a small, deliberate set of styles (the template's 400 KB of table
 styles are dropped: they slow down every save and nobody uses them in a briefing).
 
-Regenerate with ``python -m convert.exporters.docx_reference styles/reference.docx``
+Regenerate with ``python tools/reference_docx.py styles/reference.docx``
 (or ``make reference-docx``). A user may instead hand-edit a copy in Word and pass it with
 ``--styles``: the exporter only relies on the style *names* listed in `STYLE_IDS`.
 """

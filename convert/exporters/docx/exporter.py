@@ -2,7 +2,7 @@
 
 The look (styles, numbering, page size, margins) comes from `styles/reference.docx`, read once
 per exporter; each document is a fresh copy of it with the body emptied. Content is written
-straight into the WordprocessingML tree (see `docx_xml`): python-docx's paragraph API looks
+straight into the WordprocessingML tree (see `ooxml`): python-docx's paragraph API looks
 styles up by name on every call, which would cost more than everything else together.
 """
 
@@ -19,13 +19,13 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..collate import by_area, date_span
-from ..model import Article, Block, Meta
-from ..text import long_date
-from . import Options
-from . import docx_xml as x
-from .docx_body import Body
-from .docx_template import Template
+from ...collate import by_area, date_span
+from ...model import Article, Block, Meta
+from ...text import long_date
+from .. import Options
+from . import ooxml as x
+from .body import Body
+from .template import Template
 
 W_SECTPR = qn("w:sectPr")
 

@@ -18,8 +18,8 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..styles import default_dir
-from . import ExportError
+from ...styles import default_dir
+from .. import ExportError
 
 # Logical role → style name in the reference. Lists are per level (1, 2, 3).
 PARAGRAPH_STYLES = {

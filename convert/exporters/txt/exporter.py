@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..collate import by_area, date_span
-from ..model import Article, Heading, Meta, Paragraph
-from ..text import long_date, plain, short_date, to_ascii
-from . import ExportError, Options
-from .plaintext import TextRenderer, underline_length
+from ...collate import by_area, date_span
+from ...model import Article, Heading, Meta, Paragraph
+from ...text import long_date, plain, short_date, to_ascii
+from .. import ExportError, Options
+from .render import TextRenderer, underline_length
 from .wrapping import GLUE, clean, wrap
 
 MIN_WIDTH = 20

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from ..model import (
+from ...model import (
     Block,
     Emphasis,
     Heading,
@@ -26,7 +26,7 @@ from ..model import (
     Strong,
     Text,
 )
-from ..text import plain
+from ...text import plain
 
 # C0/C1 controls (but tab, newline, carriage return), lone surrogates and non-characters:
 # HTML parsers and PDF writers choke on them, and they carry no meaning in a press release.

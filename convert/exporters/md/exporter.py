@@ -22,8 +22,8 @@ from urllib.parse import quote
 
 import yaml
 
-from ..collate import by_area, date_span
-from ..model import (
+from ...collate import by_area, date_span
+from ...model import (
     Article,
     Block,
     Emphasis,
@@ -38,9 +38,12 @@ from ..model import (
     Strong,
     Text,
 )
-from ..text import long_date, plain
-from . import Options
-from .mdsyntax import (
+from ...text import long_date, plain
+from .. import Options
+from ..txt.exporter import byline, fresh_summary
+from ..txt.render import absolute_url, attribution
+from ..txt.wrapping import clean
+from .syntax import (
     AUTOLINK,
     EMAIL,
     EMPHASIS,
@@ -53,9 +56,6 @@ from .mdsyntax import (
     parsed_text,
     resolve_marks,
 )
-from .plaintext import absolute_url, attribution
-from .txt import byline, fresh_summary
-from .wrapping import clean
 
 DEFAULT_TITLE = "Police news digest"
 

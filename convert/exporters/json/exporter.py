@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from ..collate import by_area
-from ..model import Article
-from . import ExportError, Options
+from ...collate import by_area
+from ...model import Article
+from .. import ExportError, Options
 
 
 def _fallback(value: Any) -> Any:

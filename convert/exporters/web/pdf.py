@@ -13,8 +13,8 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from ..model import Article
-from . import ExportError, Options
+from ...model import Article
+from .. import ExportError, Options
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
