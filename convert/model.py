@@ -33,6 +33,11 @@ class Emphasis:
     inlines: tuple[Inline, ...]
 
 
+# What a `Link` may point at. The reader makes no other links, and every format checks again
+# (`exporters/shared/links.py`), since a model may also be built by hand or read from JSON.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     url: str

@@ -1,9 +1,8 @@
-"""Small text helpers shared by every exporter: plain text of inlines, dates written out."""
+"""Small text helpers over the model: plain text of inlines and blocks, ASCII punctuation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from .model import (
     Block,
@@ -47,23 +46,6 @@ def blocks_text(blocks: Iterable[Block]) -> str:
             case Quote(children, _):
                 lines.append(blocks_text(children))
     return "\n".join(lines)
-
-
-def long_date(value: date | datetime | None) -> str:
-    """`Thursday 11 April 2019`, with the time when there is one: `Thursday 11 April 2019, 15:22`."""
-    if value is None:
-        return ""
-    text = f"{value:%A} {value.day} {value:%B %Y}"
-    if isinstance(value, datetime):
-        text += f", {value:%H:%M}"
-    return text
-
-
-def short_date(value: date | datetime | None) -> str:
-    """`11 Apr 2019`: for running headers and contents lists."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
 
 
 _ASCII = str.maketrans(

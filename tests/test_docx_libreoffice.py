@@ -20,8 +20,8 @@ import convert
 from convert.collate import by_area
 from convert.exporters import Options
 from convert.exporters.docx import WordDocument
+from convert.exporters.shared.dates import long_date
 from convert.model import Article, Link, Paragraph, Text
-from convert.text import long_date
 
 SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 LONG_URL = "https://example.org/" + "a" * 400

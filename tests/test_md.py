@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from convert.collate import by_area
 from convert.exporters import Options
 from convert.exporters.md import MarkdownExport
-from convert.exporters.txt.render import absolute_url
+from convert.exporters.shared.links import safe_url
 from convert.model import (
     Article,
     Block,
@@ -61,7 +61,7 @@ def inline_words(nodes: tuple[Inline, ...], base: str, addresses: bool = True) -
                 out.append(inline_words(children, base, addresses))
             case Link(url, children):
                 label = inline_words(children, base, addresses)
-                safe = absolute_url(url, base) if addresses else None
+                safe = safe_url(url, base) if addresses else None
                 out.append(label if label.strip() or safe is None else safe)
             case LineBreak():
                 out.append(" ")

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from convert.collate import by_area
 from convert.exporters import ExportError, Options
-from convert.exporters.txt.exporter import Bulletin, repeats
+from convert.exporters.shared.view import repeats
+from convert.exporters.txt.exporter import Bulletin
 from convert.exporters.txt.wrapping import wrap
 from convert.model import (
     Article,

@@ -27,6 +27,7 @@ from ...model import (
     Text,
 )
 from ...text import plain
+from ..shared.text import clean
 from . import ooxml as x
 from .template import Template
 
@@ -42,6 +43,7 @@ class Body:
         self._document = document
         self.parent = parent
         self.last: etree._Element | None = None  # the last paragraph written
+        self.base_url: str | None = None  # the article's address: relative links are made absolute
         self.toc: list[tuple[int, str, str]] | None = None  # (level, text, bookmark) in a bundle
 
     def mark(self, p: etree._Element, level: int, text: str) -> None:
@@ -49,7 +51,7 @@ class Body:
         if self.toc is not None:
             anchor = f"_Toc{len(self.toc) + 1:06d}"
             x.bookmark(p, len(self.toc) + 1, anchor)
-            self.toc.append((level, x.clean(text), anchor))
+            self.toc.append((level, clean(text, "line"), anchor))
 
     def para(self, role: str | None) -> etree._Element:
         p = x.paragraph(self.parent, self.ids[role] if role else None)
@@ -59,7 +61,7 @@ class Body:
     def text_para(self, role: str | None, text: str) -> etree._Element:
         p = self.para(role)
         if text:
-            x.run(p, x.clean(text))
+            x.run(p, clean(text, "line"))
         return p
 
     # --- blocks ---
@@ -139,7 +141,7 @@ class Body:
         for node in nodes:
             match node:
                 case Text(text):
-                    text = x.clean(text)
+                    text = clean(text, "line")
                     if text:
                         x.run(parent, text, bold=bold, italic=italic, style=style)
                 case Strong(children):
@@ -152,7 +154,7 @@ class Body:
                     x.line_break(parent)
 
     def link(self, parent: etree._Element, node: Link, bold: bool, italic: bool, inside: bool) -> None:
-        target = None if inside else x.hyperlink(parent, self.part, node.url)
+        target = None if inside else x.hyperlink(parent, self.part, node.url, self.base_url)
         children: Sequence[Inline] = node.inlines or (Text(node.url),)
         if target is None:  # not a URL we link to, or already inside a link: text only
             self.inlines(parent, children, bold, italic, inside)

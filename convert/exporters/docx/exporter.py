@@ -9,7 +9,6 @@ styles up by name on every call, which would cost more than everything else toge
 from __future__ import annotations
 
 import io
-from collections import Counter
 from collections.abc import Sequence
 from copy import deepcopy
 from datetime import UTC, date, datetime
@@ -19,10 +18,11 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ...collate import by_area, date_span
-from ...model import Article, Block, Meta
-from ...text import long_date
+from ...model import Article, Meta
 from .. import Options
+from ..shared.dates import long_date
+from ..shared.text import clean
+from ..shared.view import ArticleView, BundleView
 from . import ooxml as x
 from .body import Body
 from .template import Template
@@ -50,44 +50,47 @@ class WordDocument:
         body = document.element.body
         sect = body.find(W_SECTPR)
         writer = Body(document, self.template, body)
-        self._article(writer, article.meta, article.blocks, headline="title")
-        self._header_footer(x.Stories(document), sect, _header_text(article.meta))
+        shown = ArticleView(article)
+        self._article(writer, shown, headline="title")
+        self._header_footer(x.Stories(document), sect, _header_text(shown))
         body.append(sect)  # the body's sectPr must stay its last child
         _core(document, article.meta)
         return _save(document)
 
-    def _article(self, w: Body, meta: Meta, blocks: Sequence[Block], headline: str) -> None:
+    def _article(self, w: Body, shown: ArticleView, headline: str) -> None:
         if headline == "h1":
-            kicker = w.text_para("kicker", meta.area)
+            kicker = w.text_para("kicker", shown.area)
             etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
-        title = w.text_para(headline, meta.headline)
+        title = w.text_para(headline, shown.headline)
         if headline == "h1":
-            w.mark(title, 1, meta.headline)
-        if meta.summary:
-            w.text_para("subtitle", meta.summary)
-        self._byline(w, meta, with_area=headline != "h1")
-        w.blocks(blocks)
-        if not blocks:
+            w.mark(title, 1, shown.headline)
+        if shown.summary:
+            w.text_para("subtitle", shown.summary)
+        self._byline(w, shown, with_area=headline != "h1")
+        w.base_url = shown.url
+        w.blocks(shown.blocks)
+        if not shown.blocks:
             w.text_para(None, "")
 
-    def _byline(self, w: Body, meta: Meta, with_area: bool) -> None:
-        """Who and when, the source as a live link, and who is quoted: one small paragraph."""
-        who = meta.publisher or (meta.area if with_area else "")
+    def _byline(self, w: Body, shown: ArticleView, with_area: bool) -> None:
+        """Who and when, the source as a live link, and who is quoted: one small paragraph.
+        In a pack the area is the kicker above the headline, so it is not repeated here."""
+        who = shown.label if with_area else shown.publisher
         p = w.para("byline")
-        text = "  ·  ".join(b for b in (who, long_date(meta.published)) if b)
+        text = "  ·  ".join(b for b in (who, shown.date_long) if b)
         if text:
-            x.run(p, x.clean(text))
+            x.run(p, clean(text, "line"))
             x.line_break(p)
         x.run(p, "Source: ")
-        shown = x.clean(meta.url)
-        link = x.hyperlink(p, w.part, meta.url)
+        url = clean(shown.url, "line")
+        link = x.hyperlink(p, w.part, shown.url)
         if link is not None:
-            x.run(link, shown, style=w.ids["hyperlink"])
-        elif shown:
-            x.run(p, shown)
-        if meta.speakers:
+            x.run(link, url, style=w.ids["hyperlink"])
+        elif url:
+            x.run(p, url)
+        if shown.speakers:
             x.line_break(p)
-            x.run(p, x.clean("Quoted: " + ", ".join(meta.speakers)))
+            x.run(p, clean("Quoted: " + ", ".join(shown.speakers), "line"))
 
     def _header_footer(
         self, stories: x.Stories, sect: etree._Element, header: str, footer: bool = True,
@@ -129,39 +132,41 @@ class WordDocument:
         base = deepcopy(last_sect)
         w = Body(document, self.template, body)
         title = self.options.title or "Briefing pack"
-        span = _span_text(articles)
-        toc = self._cover(w, title, span, articles)
+        bundle = BundleView(articles)
+        span = bundle.date_range
+        toc = self._cover(w, title, span, bundle)
         w.toc = []
         # The cover and contents are section 1; each article is a section of its own (a new
         # page) so the running header can name its area and date.
         sect = deepcopy(base)
         stories = x.Stories(document)
         self._header_footer(stories, sect, f"{title}\t\t{span}", first_blank=True)
-        for section in by_area(articles):
+        for section in bundle.sections:
             for article in section.articles:
+                shown = ArticleView(article)
                 _close_section(w.last, sect)
                 sect = deepcopy(base)
                 _new_page_section(sect)
-                self._header_footer(stories, sect, _header_text(article.meta), footer=False)
-                self._article(w, article.meta, article.blocks, headline="h1")
+                self._header_footer(stories, sect, _header_text(shown), footer=False)
+                self._article(w, shown, headline="h1")
         body.remove(last_sect)
         body.append(sect)
         self._contents(w, toc)
         x.update_fields(document.settings.element)
-        _core(document, _bundle_meta(title, span, articles))
+        _core(document, _bundle_meta(title, bundle))
         return _save(document)
 
-    def _cover(self, w: Body, title: str, span: str, articles: Sequence[Article]) -> etree._Element:
-        areas = sorted({a.meta.area for a in articles}, key=str.casefold)
+    def _cover(self, w: Body, title: str, span: str, bundle: BundleView) -> etree._Element:
+        areas = bundle.areas
         kicker = w.text_para("kicker", "Police press releases")
         etree.SubElement(x.ppr(kicker), qn("w:spacing")).set(qn("w:before"), "3400")
         w.text_para("title", title)
         w.text_para("subtitle", span or "Undated")
         w.para("rule")
-        count = f"{_plural(len(articles), 'article')} from {_plural(len(areas), 'area')}"
+        count = f"{_plural(bundle.count, 'article')} from {_plural(len(areas), 'area')}"
         w.text_para("cover", count)
         if areas:
-            counts = Counter(a.meta.area for a in articles)
+            counts = bundle.area_counts
             w.text_para("cover", ", ".join(f"{area}\u00a0({counts[area]})" for area in areas))
         w.text_para("cover", f"Issued {long_date(date.today())}")
         heading = w.text_para("toc_heading", "Contents")
@@ -197,11 +202,11 @@ def _story(root: etree._Element, style_id: str | None, text: str) -> etree._Elem
     p = x.paragraph(root, style_id)
     left, _, right = text.partition("\t\t")
     if left:
-        x.run(p, x.clean(left))
+        x.run(p, clean(left, "line"))
     if right:
         etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
         etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
-        x.run(p, x.clean(right))
+        x.run(p, clean(right, "line"))
     return p
 
 
@@ -225,28 +230,18 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _header_text(meta: Meta) -> str:
-    return f"{meta.area}\t\t{long_date(meta.published)}"
+def _header_text(shown: ArticleView) -> str:
+    return f"{shown.area}\t\t{shown.date_long}"
 
 
-def _span_text(articles: Sequence[Article]) -> str:
-    span = date_span(articles)
-    if span is None:
-        return ""
-    first, last = span
-    if first == last:
-        return f"{first.day} {first:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
-
-
-def _bundle_meta(title: str, span: str, articles: Sequence[Article]) -> Meta:
+def _bundle_meta(title: str, bundle: BundleView) -> Meta:
     """Metadata for a pack's core properties: created is now (it is a new document)."""
-    publishers = {a.meta.publisher or a.meta.area for a in articles}
-    areas = sorted({a.meta.area for a in articles}, key=str.casefold)
-    count = _plural(len(articles), "article")
+    publishers = {ArticleView(a).label for a in bundle.articles}
+    span = bundle.date_range
+    count = _plural(bundle.count, "article")
     return Meta(
         headline=title,
-        area=", ".join(areas),
+        area=", ".join(bundle.areas),
         url="",
         publisher=publishers.pop() if len(publishers) == 1 else "convert",
         summary=f"{count}, {span}" if span else count,
@@ -263,11 +258,11 @@ def _core(document: Document, meta: Meta) -> None:
     """Core properties from the article: never the template's author or date."""
     props = document.core_properties
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    props.title = x.clean(meta.headline)[:255]
-    props.author = x.clean(meta.publisher or meta.area)[:255]
-    props.subject = x.clean(meta.summary or "")[:255]
-    props.keywords = x.clean(meta.area)[:255]
-    props.identifier = x.clean(meta.url)[:255]
+    props.title = clean(meta.headline, "line")[:255]
+    props.author = clean(meta.publisher or meta.area, "line")[:255]
+    props.subject = clean(meta.summary or "", "line")[:255]
+    props.keywords = clean(meta.area, "line")[:255]
+    props.identifier = clean(meta.url, "line")[:255]
     props.comments = ""
     props.category = ""
     props.language = "en-GB"

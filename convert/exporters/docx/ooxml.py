@@ -1,14 +1,14 @@
 """WordprocessingML pieces python-docx has no API for, built through its oxml layer.
 
-Hyperlinks, fields (PAGE, NUMPAGES, TOC), numbering restarts and `updateFields`, plus the text
-clean-up every run goes through. Elements are made with lxml directly: python-docx's
+Hyperlinks (with Word's own limits on their targets), fields (PAGE, NUMPAGES, TOC), numbering
+restarts and `updateFields`. Text reaches a run through `shared.text.clean(text, "line")`: XML 1.0
+cannot hold what it drops, and a run holds no line break. Elements are made with lxml directly: python-docx's
 high-level API (style lookups by name, proxies per call) costs more than the rest of a document.
 """
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -21,44 +21,25 @@ from docx.oxml.settings import CT_Settings
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from lxml import etree
 
+from ..shared.links import safe_url as policy_url
+
 SubElement = etree.SubElement
 
-# Characters XML 1.0 cannot hold, plus C1 controls (never text in practice: mis-decoded
-# bytes), and lone surrogates that lxml refuses.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_SPACES = re.compile("[\t\n\r\u2028\u2029]+")
-
-
-def clean(text: str) -> str:
-    """Text safe for XML: invalid characters dropped, tabs and newlines as spaces."""
-    if not text.isprintable():
-        text = _SPACES.sub(" ", _INVALID.sub("", text))
-    return text
-
-
-_SCHEMES = frozenset({"http", "https", "mailto"})
 # Characters left alone when percent-encoding a target: the URI reserved set and '%'.
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
-def safe_url(url: str) -> str | None:
+def safe_url(url: str, base: str | None = None) -> str | None:
     """A target Word will accept, or None when the URL must stay plain text.
 
-    Only http, https and mailto: no javascript:, file: or relative paths. Spaces, quotes and
-    non-ASCII are percent-encoded (Word calls a file with a malformed target corrupt).
+    The link policy (`shared.links`) decides; Word adds its own limits: at most 2,000
+    characters, and spaces, quotes and non-ASCII percent-encoded (Word calls a file with a
+    malformed target corrupt).
     """
-    url = _INVALID.sub("", url).strip()
-    if not url or len(url) > 2000:
+    target = policy_url(url, base)
+    if target is None or len(target) > 2000:
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in _SCHEMES:
-        return None
-    if parts.scheme.lower() != "mailto" and not parts.netloc:
-        return None
-    return quote(url, safe=_URI_SAFE)
+    return quote(target, safe=_URI_SAFE)
 
 
 # --- paragraphs and runs ------------------------------------------------------------------
@@ -141,13 +122,16 @@ def line_break(parent: etree._Element, page: bool = False) -> None:
         br.set(qn("w:type"), "page")
 
 
-def hyperlink(parent: etree._Element, part: Part, url: str) -> etree._Element | None:
-    """A `w:hyperlink` to an external `url` at the end of `parent`; runs go inside it.
+def hyperlink(
+    parent: etree._Element, part: Part, url: str, base: str | None = None
+) -> etree._Element | None:
+    """A `w:hyperlink` to an external `url` (made absolute against `base`) at the end of
+    `parent`; runs go inside it.
 
     Returns None when the URL is not one we link to (see `safe_url`): the caller writes
     the text as ordinary runs instead.
     """
-    target = safe_url(url)
+    target = safe_url(url, base)
     if target is None:
         return None
     rid = part.relate_to(target, RT.HYPERLINK, is_external=True)

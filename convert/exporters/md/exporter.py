@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 import yaml
 
-from ...collate import by_area, date_span
 from ...model import (
     Article,
     Block,
@@ -38,11 +37,11 @@ from ...model import (
     Strong,
     Text,
 )
-from ...text import long_date, plain
+from ...text import plain
 from .. import Options
-from ..txt.exporter import byline, fresh_summary
-from ..txt.render import absolute_url, attribution
-from ..txt.wrapping import clean
+from ..shared.links import safe_url
+from ..shared.text import clean
+from ..shared.view import ArticleView, BundleView, attribution
 from .syntax import (
     AUTOLINK,
     EMAIL,
@@ -191,12 +190,12 @@ class MarkdownRenderer:
         for node in nodes:
             if isinstance(node, Link):
                 label = self.expected(node.inlines)
-                url = absolute_url(node.url, self.base_url)
+                url = safe_url(node.url, self.base_url)
                 out.append(label if label.strip() or url is None else url)
             elif isinstance(node, Strong | Emphasis):
                 out.append(self.expected(node.inlines))
             else:
-                out.append(" " if isinstance(node, LineBreak) else clean(plain((node,))))
+                out.append(" " if isinstance(node, LineBreak) else clean(plain((node,)), "flat"))
         return "".join(out)
 
     def inlines(self, nodes: Sequence[Inline], marks: bool = True) -> str:
@@ -228,7 +227,7 @@ class MarkdownRenderer:
             self.inlines(n.inlines, marks) if isinstance(n, Link) else self.inline(n, marks)
             for n in node.inlines
         )
-        url = absolute_url(node.url, self.base_url)
+        url = safe_url(node.url, self.base_url)
         if url is None:  # javascript: and friends: keep the words, lose the link
             return label
         text = plain(node.inlines).strip()
@@ -260,7 +259,7 @@ def _meta_text(value: str | None) -> str | None:
     escaped; everything else is left as written, for generators that take the value as is."""
     if not value:
         return None
-    text = _HTML_ISH.sub(r"\\\1", clean(value).strip())
+    text = _HTML_ISH.sub(r"\\\1", clean(value, "flat").strip())
     return ENTITY.sub(r"\\&", text)
 
 
@@ -284,26 +283,26 @@ class MarkdownExport:
         self.options = options
 
     def export(self, article: Article) -> bytes:
-        m = article.meta
+        shown, m = ArticleView(article), article.meta
         head = front_matter(
             {
-                "title": _meta_text(m.headline) or "",
-                "area": _meta_text(m.area),
-                "publisher": _meta_text(m.publisher),
-                "published": m.published.isoformat() if m.published else None,
-                "url": _meta_url(m.url),
-                "summary": _meta_text(m.summary),
+                "title": _meta_text(shown.headline) or "",
+                "area": _meta_text(shown.area),
+                "publisher": _meta_text(shown.publisher),
+                "published": shown.published.isoformat() if shown.published else None,
+                "url": _meta_url(shown.url),
+                "summary": _meta_text(shown.summary),
                 "image": _meta_url(m.image),
-                "speakers": [s for s in (_meta_text(x) for x in m.speakers) if s],
+                "speakers": [s for s in (_meta_text(x) for x in shown.speakers) if s],
                 "source": _meta_text(m.source),
             }
         )
-        body = MarkdownRenderer(base_url=m.url).blocks(article.blocks)
+        body = MarkdownRenderer(base_url=shown.url).blocks(article.blocks)
         return (head + "\n" + body + "\n" if body else head).encode("utf-8")
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        sections = by_area(articles)
-        span = date_span(articles)
+        bundle = BundleView(articles)
+        sections, span = bundle.sections, bundle.span
         head = front_matter(
             {
                 "title": _meta_text(self.options.title) or DEFAULT_TITLE,
@@ -320,15 +319,15 @@ class MarkdownExport:
 
     def section(self, article: Article) -> str:
         """One article of a bundle: H1 headline, a line of who/when/where, summary, body."""
-        m = article.meta
-        title = MarkdownRenderer().heading(Heading(1, (Text(m.headline),)))
-        renderer = MarkdownRenderer(base_url=m.url, shift=1)
-        facts = [escape(byline(m)), escape(long_date(m.published))]
+        shown = ArticleView(article)
+        title = MarkdownRenderer().heading(Heading(1, (Text(shown.headline),)))
+        renderer = MarkdownRenderer(base_url=shown.url, shift=1)
+        facts = [escape(shown.byline), escape(shown.date_long)]
         facts = [f for f in facts if f]
-        link = Link(m.url, (Text(m.url),))
+        link = Link(shown.url, (Text(shown.url),))
         dateline = escape_line_start(" · ".join(facts)) + " · " + renderer.link(link, True)
         parts = [title, dateline]
-        summary = fresh_summary(article)
+        summary = shown.new_summary
         if summary:
             parts.append(renderer.paragraph(Paragraph((Emphasis((Text(summary),)),))))
         body = renderer.blocks(article.blocks)

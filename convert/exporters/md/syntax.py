@@ -14,7 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ..txt.wrapping import clean
+from ..shared.text import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~^$|{}])")
 _ALL_PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
@@ -32,7 +32,7 @@ _parser = MarkdownIt("commonmark")
 
 def escape(text: str, everything: bool = False) -> str:
     """Seed text as Markdown that reads back as the same text."""
-    text = clean(text)
+    text = clean(text, "flat")
     if everything:
         return _ALL_PUNCT.sub(r"\\\1", text)
     text = _SPECIAL.sub(r"\\\1", text)

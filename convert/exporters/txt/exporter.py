@@ -8,21 +8,21 @@ only as a variable's value, never as template source, so `{{ }}` in a seed stays
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jinja2
 
-from ...collate import by_area, date_span
-from ...model import Article, Heading, Meta, Paragraph
-from ...text import long_date, plain, short_date, to_ascii
+from ...model import Article
+from ...text import to_ascii
 from .. import ExportError, Options
+from ..shared.dates import short_date
+from ..shared.text import clean
+from ..shared.view import ArticleView, BundleView
 from .render import TextRenderer, underline_length
-from .wrapping import GLUE, clean, wrap
+from .wrapping import GLUE, wrap
 
 MIN_WIDTH = 20
-OPENING_BLOCKS = 4  # a summary found in the first paragraphs or headings is not repeated
 DEFAULT_TITLE = "Police news digest"
 
 
@@ -54,60 +54,6 @@ class BulletinView:
 class SectionView:
     area: str
     articles: tuple[BulletinView, ...]
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def repeats(summary: str, opening: Sequence[str]) -> bool:
-    """True when the summary says nothing the first blocks of the body do not. og:description
-    is very often the first paragraph, or two of them run together, sometimes lightly edited
-    or cut short with an ellipsis: so compare runs of three words, not whole strings."""
-    words = _words(re.sub(r"(\.\.\.|…)\s*$", "", summary)).split()
-    if not words:
-        return True
-    texts = [_words(block) for block in opening]
-    wanted = " ".join(words)
-    if wanted in " ".join(texts):
-        return True
-    if any(text and text in wanted and len(text) >= 0.6 * len(wanted) for text in texts):
-        return True  # the summary is the first paragraph and a little more
-    if len(words) < 6:
-        return False
-    seen = {tuple(ws[i : i + 3]) for ws in (t.split() for t in texts) for i in range(len(ws) - 2)}
-    runs = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
-    return sum(run in seen for run in runs) >= 0.8 * len(runs)
-
-
-def fresh_summary(article: Article) -> str | None:
-    """The summary, unless the headline or the first paragraphs already say it: og:description
-    is usually lifted from them, and a bulletin should not make its reader read it twice."""
-    summary = article.meta.summary
-    if not summary:
-        return None
-    # The opening: at least OPENING_BLOCKS blocks, more if the summary is long (some forces
-    # put the first five paragraphs run together in og:description).
-    budget, opening = 2 * len(summary.split()), []
-    for block in article.blocks:
-        if isinstance(block, Heading | Paragraph):
-            opening.append(plain(block.inlines))
-            budget -= len(opening[-1].split())
-            if len(opening) >= OPENING_BLOCKS and budget <= 0:
-                break
-    return None if repeats(summary, [article.meta.headline, *opening]) else summary
-
-
-def byline(meta: Meta) -> str:
-    """'Lancashire Constabulary', or 'Action Fraud (Lancashire)' when the publisher does not
-    name the area, or 'Area: British Transport' when the publisher is unknown (an area name
-    alone reads like a place, and several are not one)."""
-    publisher, area = (meta.publisher or "").strip(), meta.area.strip()
-    if not publisher:
-        return f"Area: {area}" if area else ""
-    if not area or area.casefold() in publisher.casefold():
-        return publisher
-    return f"{publisher} ({area})"
 
 
 class Bulletin:
@@ -143,7 +89,7 @@ class Bulletin:
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
         sections, views, n = [], [], 0
-        for section in by_area(articles):
+        for section in BundleView(articles).sections:
             members = []
             for article in section.articles:
                 n += 1
@@ -162,29 +108,29 @@ class Bulletin:
     # --- the pieces -------------------------------------------------------------------------
 
     def view(self, article: Article, number: int | None = None) -> BulletinView:
-        meta = article.meta
-        renderer = TextRenderer(self.width, self.options.ascii, base_url=meta.url)
+        shown = ArticleView(article)
+        renderer = TextRenderer(self.width, self.options.ascii, base_url=shown.url)
         body = renderer.blocks(article.blocks)
-        summary = self._text(fresh_summary(article) or "")
+        summary = self._text(shown.new_summary or "")
         urls = renderer.references.urls
         size = len(f"[{len(urls)}]")
         references = tuple(Reference(i, f"[{i}]".ljust(size), self._text(u)) for i, u in enumerate(urls, 1))
         return BulletinView(
             number=number,
-            headline=self._text(meta.headline),
-            area=self._text(meta.area),
-            publisher=self._text(meta.publisher or ""),
-            byline=self._text(byline(meta)),
-            date=self._text(long_date(meta.published)),
-            short_date=self._text(short_date(meta.published)),
-            url=self._text(meta.url),
+            headline=self._text(shown.headline),
+            area=self._text(shown.area),
+            publisher=self._text(shown.publisher),
+            byline=self._text(shown.byline),
+            date=self._text(shown.date_long),
+            short_date=self._text(shown.date_short),
+            url=self._text(shown.url),
             summary=summary,
             body="\n".join(body),
             references=references,
         )
 
     def _text(self, value: str) -> str:
-        value = clean(value).strip()
+        value = clean(value, "flat").strip()
         return to_ascii(value) if self.options.ascii else value
 
     def _render(self, template: str, **context: object) -> bytes:
@@ -215,9 +161,9 @@ class Bulletin:
 
 def overview(articles: Sequence[Article]) -> str:
     """'12 articles from 3 areas, 2 Mar 2021 to 31 Mar 2021.'"""
-    areas = {a.meta.area for a in articles}
-    text = f"{_count(len(articles), 'article')} from {_count(len(areas), 'area')}"
-    span = date_span(articles)
+    bundle = BundleView(articles)
+    text = f"{_count(bundle.count, 'article')} from {_count(len(bundle.areas), 'area')}"
+    span = bundle.span
     if span:
         first, last = span
         text += f", {short_date(first)}" if first == last else f", {short_date(first)} to {short_date(last)}"

@@ -1,6 +1,6 @@
 """The document model as wrapped plain text: one method per node type.
 
-Used by the bulletin exporter (`txt.py`); it knows nothing of templates. Every line it
+Used by the bulletin exporter (`exporter.py`); it knows nothing of templates. Every line it
 returns fits the width, except a line holding one token too long to fit anywhere (a URL).
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
 from ...model import (
     Block,
@@ -25,8 +24,11 @@ from ...model import (
     Strong,
     Text,
 )
-from ...text import blocks_text, to_ascii
-from .wrapping import GLUE, clean, wrap
+from ...text import to_ascii
+from ..shared.links import safe_url
+from ..shared.text import clean
+from ..shared.view import attribution
+from .wrapping import GLUE, wrap
 
 # How far the text of a nested block may be pushed right: past this, nesting no longer
 # indents further, so a pathological 50-deep list still leaves room for words.
@@ -34,24 +36,6 @@ MAX_INDENT_FRACTION = 0.5
 
 # Bold or italic runs longer than this are printed without marks (see `_marked`).
 MAX_MARKED_WORDS = 10
-
-SAFE_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "sms"}
-
-
-def absolute_url(url: str, base: str | None) -> str | None:
-    """`url` made absolute against the article's own address; None for schemes that do not
-    belong in a bulletin (javascript:, data:, file:)."""
-    url = url.strip()
-    if not url:
-        return None
-    scheme = urlsplit(url).scheme.lower()
-    if not scheme and base:
-        url = urljoin(base, url)
-        scheme = urlsplit(url).scheme.lower()
-    if scheme and scheme not in SAFE_SCHEMES:
-        return None
-    return url
-
 
 def _comparable(text: str) -> str:
     """A URL or link text reduced to what a reader would consider 'the same address'."""
@@ -73,26 +57,6 @@ class References:
         return self.urls.index(url) + 1
 
 
-def attribution(quote: Quote) -> str | None:
-    """The speaker to name under a quote, unless the quote itself already names them
-    ("Sgt Andrew Hemingway said: ..." inside the quote)."""
-    speaker = clean(quote.speaker or "").strip()
-    if not speaker or speaker.casefold() in clean(_printed(quote.blocks)).casefold():
-        return None
-    return speaker
-
-
-def _printed(blocks: Sequence[Block]) -> str:
-    """The words of some blocks including the names under quotes nested in them."""
-    names = []
-    for block in blocks:
-        if isinstance(block, Quote):
-            names += [_printed(block.blocks), attribution(block) or ""]
-        elif isinstance(block, ListBlock):
-            names += [_printed(item) for item in block.items]
-    return " ".join([blocks_text(blocks), *names])
-
-
 class TextRenderer:
     """Blocks and inlines → lines of plain text at a given width."""
 
@@ -111,7 +75,7 @@ class TextRenderer:
     def text(self, value: str) -> str:
         """Seed text ready for wrapping (and for ASCII-only output, converted first, so the
         wrapped width is the printed width)."""
-        value = clean(value)
+        value = clean(value, "flat")
         return to_ascii(value) if self.ascii else value
 
     def _indent(self, prefix: str) -> str:
@@ -264,7 +228,7 @@ class TextRenderer:
 
     def link(self, node: Link, marks: bool) -> str:
         label = self.inlines(node.inlines, marks)
-        url = absolute_url(node.url, self.base_url)
+        url = safe_url(node.url, self.base_url)
         if url is None:
             return label
         if not label.strip():

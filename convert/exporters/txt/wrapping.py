@@ -12,25 +12,10 @@ import re
 
 GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 
-_SPACE = re.compile(r"\s+")  # `\s` is exactly `str.isspace()`
-# Unicode categories Cc, Cs and Co (controls, surrogates, private use), and the soft hyphen.
-_DROP = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
-)
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
 _BREAK = re.compile(f"[{_BREAKS}]+")
 _GLUED = re.compile(f"[^{_BREAKS}]*{GLUE}[^{_BREAKS}]*")  # a glued run: one token
-
-
-def clean(text: str) -> str:
-    """Seed text made safe to wrap: every kind of whitespace (tabs, newlines, non-breaking
-    spaces) becomes one space, and control and format characters that would corrupt a
-    terminal or an e-mail are dropped. Soft hyphens go too: they print as stray dashes."""
-    # This runs on every run of text of every bulletin: checks in C first, regexes if need be.
-    if text.isprintable():  # no controls, format characters or spaces but U+0020
-        return _SPACE.sub(" ", text) if "  " in text else text
-    return _SPACE.sub(" ", _DROP.sub("", _SPACE.sub(" ", text)))
 
 
 def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list[str]:

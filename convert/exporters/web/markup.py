@@ -1,14 +1,11 @@
 """The document model as escaped HTML: one method per node type, shared by the PDF and HTML formats.
 
-Every piece of seed text goes through `text()`, which drops characters XML cannot carry and
-escapes the rest with markupsafe, so seed text can never become markup or template code. The
-result is a `Markup` the templates print as it is.
+Every piece of seed text goes through `text()`, which drops the characters no format can carry
+(`shared.text.clean`) and escapes the rest with markupsafe, so seed text can never become markup
+or template code. The result is a `Markup` the templates print as it is.
 """
 
 from __future__ import annotations
-
-import re
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
@@ -27,36 +24,13 @@ from ...model import (
     Text,
 )
 from ...text import plain
-
-# C0/C1 controls (but tab, newline, carriage return), lone surrogates and non-characters:
-# HTML parsers and PDF writers choke on them, and they carry no meaning in a press release.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-
-# Link targets a reader may follow from a briefing; anything else (javascript:, file:, data:,
-# relative paths) is printed as its text with no link.
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-
-
-def clean(value: str) -> str:
-    """Seed text without the characters no document format can carry."""
-    return _UNSAFE_CHARS.sub("", value)
+from ..shared.links import safe_url
+from ..shared.text import clean
 
 
 def text(value: str) -> Markup:
     """Seed text as escaped HTML."""
     return escape(clean(value))
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL if a reader may follow it from a briefing, else None."""
-    if not url:
-        return None
-    url = clean(url).strip()
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return None
-    return url if scheme in LINK_SCHEMES else None
 
 
 def heading_levels(blocks: tuple[Block, ...], base: int) -> dict[int, int]:
@@ -83,8 +57,9 @@ def heading_levels(blocks: tuple[Block, ...], base: int) -> dict[int, int]:
 class HtmlRenderer:
     """Blocks and inlines → HTML. `levels` maps seed heading levels to HTML ones."""
 
-    def __init__(self, levels: dict[int, int] | None = None) -> None:
+    def __init__(self, levels: dict[int, int] | None = None, base_url: str | None = None) -> None:
         self.levels = levels or {}
+        self.base_url = base_url  # the article's address: relative links are made absolute
 
     # --- blocks ----------------------------------------------------------------------
 
@@ -167,7 +142,7 @@ class HtmlRenderer:
         return Markup("<em>{}</em>").format(self.inlines(node.inlines))
 
     def link(self, node: Link) -> Markup:
-        href = safe_href(node.url)
+        href = safe_url(node.url, self.base_url)
         label = self.inlines(node.inlines) or text(node.url)
         if href is None:
             return label

@@ -7,19 +7,20 @@ styles folders in use, built once per exporter. Templates get plain strings and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ... import collate
-from ...model import Article, Paragraph
+from ...model import Article
 from ...styles import Styles
-from ...text import long_date, plain, short_date
-from .markup import HtmlRenderer, clean, heading_levels, safe_href
+from ..shared.dates import long_date
+from ..shared.links import safe_url
+from ..shared.text import clean
+from ..shared.view import ArticleView, BundleView
+from .markup import HtmlRenderer, heading_levels
 
 ARTICLE_TEMPLATE = "article.html.j2"
 BUNDLE_TEMPLATE = "bundle.html.j2"
@@ -28,7 +29,7 @@ TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
 
 
 @dataclass(slots=True)
-class ArticleView:
+class PageView:
     """What a template needs to know about one article: cleaned strings, the body as Markup."""
 
     anchor: str
@@ -50,66 +51,31 @@ class ArticleView:
 @dataclass(slots=True)
 class SectionView:
     area: str
-    articles: list[ArticleView]
+    articles: list[PageView]
 
 
-def _words(value: str) -> str:
-    return " ".join(re.findall(r"\w+", value.casefold()))
-
-
-def _distinct_summary(article: Article) -> str | None:
-    """The summary, unless it just repeats (the start of) the first paragraph."""
-    summary = clean(article.meta.summary or "").strip()
-    if not summary:
-        return None
-    first = next((b for b in article.blocks if isinstance(b, Paragraph)), None)
-    if first is not None:
-        a, b = _words(summary), _words(plain(first.inlines))
-        if a and b and (a.startswith(b) or b.startswith(a)):
-            return None
-    return summary
-
-
-def _iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(timespec="seconds")
-    return value.isoformat()
-
-
-def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> ArticleView:
+def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
     """The template's view of an article; body headings are numbered from `heading_base + 1`."""
-    m = article.meta
-    renderer = HtmlRenderer(heading_levels(article.blocks, heading_base))
-    image = safe_href(m.image) if fetch_images else None
-    return ArticleView(
+    shown = ArticleView(article)
+    renderer = HtmlRenderer(heading_levels(article.blocks, heading_base), base_url=shown.url)
+    image = safe_url(article.meta.image) if fetch_images else None
+    summary = shown.distinct_summary
+    return PageView(
         anchor=anchor,
-        headline=clean(m.headline),
-        area=clean(m.area),
-        label=clean(m.publisher or m.area),
-        published_long=long_date(m.published),
-        published_short=short_date(m.published),
-        published_iso=_iso(m.published),
-        url=clean(m.url),
-        href=safe_href(m.url),
-        summary=_distinct_summary(article),
-        description=clean(m.summary or "").strip(),
-        speakers=tuple(clean(s) for s in m.speakers),
+        headline=clean(shown.headline),
+        area=clean(shown.area),
+        label=clean(shown.label),
+        published_long=shown.date_long,
+        published_short=shown.date_short,
+        published_iso=shown.date_iso,
+        url=clean(shown.url),
+        href=safe_url(shown.url),
+        summary=clean(summary).strip() if summary else None,
+        description=clean(shown.summary).strip(),
+        speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),
     )
-
-
-def date_range(articles: Sequence[Article]) -> str:
-    """`11 April 2019 – 2 May 2019`, or one date, or '' when nothing is dated."""
-    span = collate.date_span(articles)
-    if span is None:
-        return ""
-    first, last = (f"{d.day} {d:%B %Y}" for d in span)
-    return first if first == last else f"{first} – {last}"
 
 
 class Pages:
@@ -143,9 +109,10 @@ class Pages:
         issued: date | None = None,
     ) -> str:
         """Several articles as one document: cover, contents by area, then every article."""
+        bundle = BundleView(articles)
         sections: list[SectionView] = []
         n = 0
-        for section in collate.by_area(articles):
+        for section in bundle.sections:
             views = []
             for article in section.articles:
                 n += 1
@@ -155,7 +122,7 @@ class Pages:
         return self._bundle.render(
             title=clean(title or "Briefing pack"),
             author=", ".join(areas) if len(areas) <= 3 else "Police press offices",
-            date_range=date_range(articles),
+            date_range=bundle.date_range,
             areas=areas,
             count=n,
             issued=long_date(issued or date.today()),

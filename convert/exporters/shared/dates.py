@@ -1,0 +1,46 @@
+"""Dates as every format writes them: `Thursday 11 April 2019`, `11 Apr 2019`, ISO, and a bundle's range."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from ...collate import date_span
+from ...model import Article
+
+
+def long_date(value: date | datetime | None) -> str:
+    """`Thursday 11 April 2019`, with the time when there is one: `Thursday 11 April 2019, 15:22`."""
+    if value is None:
+        return ""
+    text = f"{value:%A} {value.day} {value:%B %Y}"
+    if isinstance(value, datetime):
+        text += f", {value:%H:%M}"
+    return text
+
+
+def short_date(value: date | datetime | None) -> str:
+    """`11 Apr 2019`: for running headers and contents lists."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    """`2019-04-11`, or `2020-10-16T15:22:00+01:00` when the time and its zone are known."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def date_range(articles: Sequence[Article]) -> str:
+    """`11 April 2019 – 2 May 2019`, or one date, or '' when nothing is dated."""
+    span = date_span(articles)
+    if span is None:
+        return ""
+    first, last = (f"{d.day} {d:%B %Y}" for d in span)
+    return first if first == last else f"{first} – {last}"
