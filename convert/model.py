@@ -3,11 +3,12 @@
 Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines. Everything is a
 frozen, slotted dataclass, so a model can be shared between threads and processes and
 compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 1), which
-round-trips exactly.
+round-trips exactly; `walk` visits every node in document order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -85,6 +86,32 @@ class Rule:
 
 
 Block = Heading | Paragraph | ListBlock | Quote | Rule
+Node = Block | Inline
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside `node`, in order: a list's items one after the other."""
+    kind = type(node)  # by exact type, not isinstance: this runs for every node of a walk
+    if kind in _HOLDS_INLINES:
+        return node.inlines  # type: ignore[union-attr]
+    if kind is Quote:
+        return node.blocks  # type: ignore[union-attr]
+    if kind is ListBlock:
+        return tuple(block for item in node.items for block in item)  # type: ignore[union-attr]
+    return ()
+
+
+_HOLDS_INLINES = frozenset({Heading, Paragraph, Strong, Emphasis, Link})
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node in `nodes` and below them, in document order, each before what it holds
+    (depth first, like markdown-it-py's `SyntaxTreeNode.walk`). Iterative: nesting has no limit."""
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node)[::-1])
 
 
 # --- the article ---------------------------------------------------------------------
@@ -109,6 +136,10 @@ class Meta:
 class Article:
     meta: Meta
     blocks: tuple[Block, ...] = ()
+
+    def walk(self) -> Iterator[Node]:
+        """Every block and inline of the body, in document order (see `walk`)."""
+        return walk(self.blocks)
 
     def to_dict(self) -> dict[str, Any]:
         return to_dict(self)

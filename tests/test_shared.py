@@ -16,9 +16,11 @@ from pdf_support import fixture_article
 
 import convert
 from convert.exporters.shared.links import safe_url
+from convert.exporters.shared.render import METHODS, Levels, Renderer
 from convert.exporters.shared.text import clean
 from convert.exporters.shared.view import ArticleView, BundleView
-from convert.model import Link, Paragraph, Text
+from convert.exporters.web.markup import HtmlRenderer
+from convert.model import Heading, LineBreak, Link, Paragraph, Quote, Rule, Text
 
 EXPORTERS = Path(convert.__file__).parent / "exporters"
 FORMAT_PACKAGES = ("txt", "md", "json", "docx", "web")
@@ -152,3 +154,53 @@ def test_the_reader_knows_nothing_of_exporters() -> None:
     for path in sorted(reader.glob("*.py")):
         for name in _imports(path, "convert.reader"):
             assert not name.startswith("convert.exporters"), f"{path.name} imports {name}"
+
+
+def test_a_renderer_must_render_every_node_type() -> None:
+    with pytest.raises(TypeError, match=r"Partial has no method for paragraph, .*, linebreak"):
+
+        class Partial(Renderer):
+            def heading(self, node: object) -> str:
+                return "h"
+
+    with pytest.raises(TypeError, match="not a node of the document model"):
+        HtmlRenderer().render("text")  # type: ignore[arg-type]
+
+
+def test_render_dispatches_on_the_node_type_with_the_arguments_given() -> None:
+    seen: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+
+    def method(name: str) -> object:
+        return lambda self, node, *args, **kwargs: seen.append((name, args, kwargs))
+
+    Recorder = type("Recorder", (Renderer,), {name: method(name) for name in METHODS.values()})
+    for node in (Heading(1, ()), Rule(), Text("x"), LineBreak()):
+        Recorder().render(node, "first", rest="r")
+    expected = [(name, ("first",), {"rest": "r"}) for name in ("heading", "rule", "text", "linebreak")]
+    assert seen == expected
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        # pages: the body's levels ranked under the headline (gaps closed), h2 down to h6
+        (Levels(2, ranked=(Heading(2, ()), Quote((Heading(4, ()),)))), {2: 2, 4: 3}),
+        (Levels(4, ranked=(Heading(1, ()), Heading(3, ()), Heading(5, ()))), {1: 4, 3: 5, 5: 6}),
+        (Levels(2, 4), {1: 2, 2: 2, 3: 3, 4: 4, 6: 4}),  # Word: Heading 2 to 4
+        (Levels(shift=1), {1: 2, 2: 3, 6: 6}),  # Markdown in a bundle: under each article's H1
+        (Levels(1, 2), {0: 1, 1: 1, 2: 2, 5: 2}),  # bulletins: '=' or '-' underlines
+    ],
+)
+def test_heading_levels_are_numbered_in_one_place(levels: Levels, expected: dict[int, int]) -> None:
+    assert {level: levels(level) for level in expected} == expected
+
+
+def test_every_renderer_numbers_headings_through_levels() -> None:
+    """A body with levels 2 and 4 (one real article has exactly these)."""
+    article = make(Heading(2, (Text("Two"),)), Heading(4, (Text("Four"),)))
+    html = convert.export(article, "html").decode()
+    assert "<h2>Two</h2>" in html and "<h3>Four</h3>" in html  # ranked: no gap in the outline
+    word = docx.Document(io.BytesIO(convert.export(article, "docx")))
+    assert [p.style.name for p in word.paragraphs if p.text in ("Two", "Four")] == ["Heading 2", "Heading 4"]
+    assert "## Two\n\n#### Four" in convert.export(article, "md").decode()  # the seed's own levels
+    assert "Two\n---\n\nFour\n----" in convert.export(article, "txt").decode()

@@ -27,13 +27,16 @@ from ...model import (
     Text,
 )
 from ...text import plain
+from ..shared.render import Levels, Renderer
 from ..shared.text import clean
 from . import ooxml as x
 from .template import Template
 
 
-class Body:
+class Body(Renderer):
     """Renders blocks and inlines into a container element: one method per node type."""
+
+    levels = Levels(2, 4)  # under the headline (Title, or Heading 1 in a pack): Heading 2 to 4
 
     def __init__(self, document: Document, template: Template, parent: etree._Element) -> None:
         self.part = document.part
@@ -64,34 +67,24 @@ class Body:
             x.run(p, clean(text, "line"))
         return p
 
-    # --- blocks ---
+    # --- blocks: each gets its list nesting `depth` and whether it is `quoted` ---
 
     def blocks(self, blocks: Sequence[Block], depth: int = 0, quoted: bool = False) -> None:
         for block in blocks:
-            match block:
-                case Heading():
-                    self.heading(block)
-                case Paragraph():
-                    self.paragraph(block, "quote" if quoted else None)
-                case ListBlock():
-                    self.list_block(block, depth)
-                case Quote():
-                    self.quote(block)
-                case Rule():
-                    self.rule()
+            self.render(block, depth, quoted)
 
-    def heading(self, block: Heading) -> None:
+    def heading(self, block: Heading, depth: int = 0, quoted: bool = False) -> None:
         # The headline is the document's one top heading, so body headings start at 2.
-        level = min(max(block.level, 2), 4)
+        level = self.levels(block.level)
         p = self.para(f"h{level}")
         self.inlines(p, block.inlines)
         if level == 2:
             self.mark(p, 2, plain(block.inlines))
 
-    def paragraph(self, block: Paragraph, role: str | None = None) -> None:
-        self.inlines(self.para(role), block.inlines)
+    def paragraph(self, block: Paragraph, depth: int = 0, quoted: bool = False) -> None:
+        self.inlines(self.para("quote" if quoted else None), block.inlines)
 
-    def list_block(self, block: ListBlock, depth: int) -> None:
+    def list_block(self, block: ListBlock, depth: int = 0, quoted: bool = False) -> None:
         level = min(depth, 2)  # deeper lists keep the third level's look
         family = "number" if block.ordered else "bullet"
         role = f"{family}{level + 1}"
@@ -123,37 +116,38 @@ class Body:
         if depth == 0 and self.last is not None:  # the list ends: back to paragraph spacing
             x.space_after(self.last, 160)
 
-    def quote(self, block: Quote) -> None:
+    def quote(self, block: Quote, depth: int = 0, quoted: bool = False) -> None:
         self.blocks(block.blocks, quoted=True)
         if block.speaker:
             self.text_para("speaker", f"— {block.speaker}")
 
-    def rule(self) -> None:
+    def rule(self, block: Rule, depth: int = 0, quoted: bool = False) -> None:
         self.para("rule")
 
-    # --- inlines ---
+    # --- inlines: each goes into `parent`, bold, italic, or inside a link ---
 
     def inlines(
         self, parent: etree._Element, nodes: Sequence[Inline], bold: bool = False,
         italic: bool = False, link: bool = False,
     ) -> None:
-        style = self.ids["hyperlink"] if link else None
         for node in nodes:
-            match node:
-                case Text(text):
-                    text = clean(text, "line")
-                    if text:
-                        x.run(parent, text, bold=bold, italic=italic, style=style)
-                case Strong(children):
-                    self.inlines(parent, children, True, italic, link)
-                case Emphasis(children):
-                    self.inlines(parent, children, bold, True, link)
-                case Link():
-                    self.link(parent, node, bold, italic, link)
-                case LineBreak():
-                    x.line_break(parent)
+            self.render(node, parent, bold, italic, link)
 
-    def link(self, parent: etree._Element, node: Link, bold: bool, italic: bool, inside: bool) -> None:
+    def text(self, node: Text, parent: etree._Element, bold: bool, italic: bool, link: bool) -> None:
+        text = clean(node.text, "line")
+        if text:
+            x.run(parent, text, bold=bold, italic=italic, style=self.ids["hyperlink"] if link else None)
+
+    def strong(self, node: Strong, parent: etree._Element, bold: bool, italic: bool, link: bool) -> None:
+        self.inlines(parent, node.inlines, True, italic, link)
+
+    def emphasis(self, node: Emphasis, parent: etree._Element, bold: bool, italic: bool, link: bool) -> None:
+        self.inlines(parent, node.inlines, bold, True, link)
+
+    def linebreak(self, node: LineBreak, parent: etree._Element, *marks: bool) -> None:
+        x.line_break(parent)
+
+    def link(self, node: Link, parent: etree._Element, bold: bool, italic: bool, inside: bool) -> None:
         target = None if inside else x.hyperlink(parent, self.part, node.url, self.base_url)
         children: Sequence[Inline] = node.inlines or (Text(node.url),)
         if target is None:  # not a URL we link to, or already inside a link: text only

@@ -40,6 +40,7 @@ from ...model import (
 from ...text import plain
 from .. import Options
 from ..shared.links import safe_url
+from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView, attribution
 from .syntax import (
@@ -59,12 +60,14 @@ from .syntax import (
 DEFAULT_TITLE = "Police news digest"
 
 
-class MarkdownRenderer:
-    """Blocks and inlines → CommonMark: one method per node type."""
+class MarkdownRenderer(Renderer):
+    """Blocks and inlines → CommonMark: one method per node type. Blocks get the block written
+    before them (`previous`), inlines whether emphasis is marked (`marks`)."""
 
     def __init__(self, base_url: str | None = None, shift: int = 0) -> None:
         self.base_url = base_url
-        self.shift = shift  # heading levels to add (articles inside a bundle sit under an H1)
+        # The seed's own levels; a bundle pushes them under each article's H1 (`shift`).
+        self.levels = Levels(shift=shift)
         self.everything = False  # escape every punctuation mark: the last-resort pass
         self._last_marker = ""  # the bullet or delimiter of the last list rendered
 
@@ -74,43 +77,29 @@ class MarkdownRenderer:
         parts: list[str] = []
         previous: Block | None = None
         for node in nodes:
-            text = self.block(node, previous)
+            text = self.render(node, previous)
             if text:
                 parts.append(text)
                 previous = node
         return "\n\n".join(parts)
 
-    def block(self, node: Block, previous: Block | None = None) -> str:
-        match node:
-            case Heading():
-                return self.heading(node)
-            case Paragraph():
-                return self.paragraph(node)
-            case ListBlock():
-                # Two lists in a row would merge into one: the second uses another marker.
-                follows = isinstance(previous, ListBlock) and previous.ordered == node.ordered
-                return self.list_block(node, avoid=self._last_marker if follows else None)
-            case Quote():
-                return self.quote(node)
-            case Rule():
-                return self.rule(node)
-        raise TypeError(f"not a block: {node!r}")
-
-    def heading(self, node: Heading) -> str:
+    def heading(self, node: Heading, previous: Block | None = None) -> str:
         text = self.checked(node.inlines, heading=True)
         if not text:
             return ""
-        level = min(6, max(1, node.level) + self.shift)
-        return f"{'#' * level} {text}"
+        return f"{'#' * self.levels(node.level)} {text}"
 
-    def paragraph(self, node: Paragraph) -> str:
+    def paragraph(self, node: Paragraph, previous: Block | None = None) -> str:
         return self.checked(node.inlines)
 
-    def list_block(self, node: ListBlock, avoid: str | None = None) -> str:
-        """The list with the first marker character that is not `avoid` (the previous list's)
-        and that does not turn a line of bare markers (`- - -`: items opening with lists that
-        end in an empty item) into a thematic break; `+` never makes one."""
-        tight = all(all(isinstance(b, ListBlock) for b in item[1:]) for item in node.items)
+    def list_block(self, node: ListBlock, previous: Block | None = None) -> str:
+        """The list with the first marker character that does not merge it with a list of the
+        same kind just before it (the two would read as one) and that does not turn a line of
+        bare markers (`- - -`: items opening with lists that end in an empty item) into a
+        thematic break; `+` never makes one."""
+        follows = isinstance(previous, ListBlock) and previous.ordered == node.ordered
+        avoid = self._last_marker if follows else None
+        tight = is_tight(node)
         bodies = [self.item(item, tight) for item in node.items]
         for char in (".", ")") if node.ordered else ("-", "*", "+"):
             if char == avoid:
@@ -135,7 +124,7 @@ class MarkdownRenderer:
         out = ""
         previous: Block | None = None
         for node in blocks:
-            text = self.block(node, previous)
+            text = self.render(node, previous)
             if not text:
                 continue
             if out:
@@ -145,7 +134,7 @@ class MarkdownRenderer:
             previous = node
         return out
 
-    def quote(self, node: Quote) -> str:
+    def quote(self, node: Quote, previous: Block | None = None) -> str:
         body = self.blocks(node.blocks)
         speaker = attribution(node)
         if speaker:
@@ -155,7 +144,7 @@ class MarkdownRenderer:
             return ""
         return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
 
-    def rule(self, node: Rule) -> str:
+    def rule(self, node: Rule, previous: Block | None = None) -> str:
         return "* * *"  # never `---`: pandoc could take it for a metadata block
 
     # --- inlines ------------------------------------------------------------------------
@@ -199,21 +188,13 @@ class MarkdownRenderer:
         return "".join(out)
 
     def inlines(self, nodes: Sequence[Inline], marks: bool = True) -> str:
-        return "".join(self.inline(node, marks) for node in nodes)
+        return "".join(self.render(node, marks) for node in nodes)
 
-    def inline(self, node: Inline, marks: bool) -> str:
-        match node:
-            case Text():
-                return escape(node.text, self.everything)
-            case Strong():
-                return self.strong(node, marks)
-            case Emphasis():
-                return self.emphasis(node, marks)
-            case Link():
-                return self.link(node, marks)
-            case LineBreak():
-                return "\n"
-        raise TypeError(f"not an inline: {node!r}")
+    def text(self, node: Text, marks: bool) -> str:
+        return escape(node.text, self.everything)
+
+    def linebreak(self, node: LineBreak, marks: bool) -> str:
+        return "\n"
 
     def strong(self, node: Strong, marks: bool) -> str:
         return marked(self.inlines(node.inlines, marks), STRONG if marks else "")
@@ -224,7 +205,7 @@ class MarkdownRenderer:
     def link(self, node: Link, marks: bool) -> str:
         # A link inside a link (never valid HTML) keeps only its words.
         label = "".join(
-            self.inlines(n.inlines, marks) if isinstance(n, Link) else self.inline(n, marks)
+            self.inlines(n.inlines, marks) if isinstance(n, Link) else self.render(n, marks)
             for n in node.inlines
         )
         url = safe_url(node.url, self.base_url)

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from ...collate import Section, by_area, date_span
-from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
+from ...model import Article, Block, Heading, Meta, Paragraph, Quote, walk
 from ...text import blocks_text, plain
 from .dates import date_range, iso_date, long_date, short_date
 from .text import clean
@@ -177,12 +177,7 @@ def attribution(quote: Quote) -> str | None:
 
 def _printed(blocks: Sequence[Block]) -> str:
     """The words of some blocks including the names under quotes nested in them."""
-    names = []
-    for block in blocks:
-        if isinstance(block, Quote):
-            names += [_printed(block.blocks), attribution(block) or ""]
-        elif isinstance(block, ListBlock):
-            names += [_printed(item) for item in block.items]
+    names = [attribution(node) or "" for node in walk(blocks) if isinstance(node, Quote)]
     return " ".join([blocks_text(blocks), *names])
 
 

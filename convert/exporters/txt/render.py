@@ -26,6 +26,7 @@ from ...model import (
 )
 from ...text import to_ascii
 from ..shared.links import safe_url
+from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
 from ..shared.view import attribution
 from .wrapping import GLUE, wrap
@@ -57,8 +58,10 @@ class References:
         return self.urls.index(url) + 1
 
 
-class TextRenderer:
+class TextRenderer(Renderer):
     """Blocks and inlines → lines of plain text at a given width."""
+
+    levels = Levels(1, 2)  # two kinds of heading: underlined with '=' (level 1), or '-'
 
     def __init__(self, width: int, ascii: bool = False, base_url: str | None = None) -> None:
         self.width = width
@@ -72,7 +75,7 @@ class TextRenderer:
 
     # --- text ---------------------------------------------------------------------------
 
-    def text(self, value: str) -> str:
+    def seed_text(self, value: str) -> str:
         """Seed text ready for wrapping (and for ASCII-only output, converted first, so the
         wrapped width is the printed width)."""
         value = clean(value, "flat")
@@ -99,29 +102,15 @@ class TextRenderer:
         for i, node in enumerate(nodes):
             if i and not (tight and isinstance(node, ListBlock)):
                 lines.append("")
-            lines.extend(self.block(node, first if i == 0 else rest, rest))
+            lines.extend(self.render(node, first if i == 0 else rest, rest))
         return lines
-
-    def block(self, node: Block, first: str, rest: str) -> list[str]:
-        match node:
-            case Heading():
-                return self.heading(node, first, rest)
-            case Paragraph():
-                return self.paragraph(node, first, rest)
-            case ListBlock():
-                return self.list_block(node, first, rest)
-            case Quote():
-                return self.quote(node, first, rest)
-            case Rule():
-                return self.rule(node, first, rest)
-        raise TypeError(f"not a block: {node!r}")
 
     def heading(self, node: Heading, first: str, rest: str) -> list[str]:
         # Headings carry their weight by the underline, so bold/italic marks are left out.
         lines = self.wrapped(self.inlines(node.inlines, marks=False), first, rest)
         if not lines:
             return []
-        char = "=" if node.level <= 1 else "-"
+        char = "=" if self.levels(node.level) == 1 else "-"
         return [*lines, rest + char * underline_length(lines, rest, self.width)]
 
     def paragraph(self, node: Paragraph, first: str, rest: str) -> list[str]:
@@ -136,7 +125,7 @@ class TextRenderer:
             bullet = self.bullets[self._depth % len(self.bullets)]
             markers = [f"{bullet} "] * len(node.items)
         # Items follow each other directly unless one holds several paragraphs (a loose list).
-        tight = all(all(isinstance(b, ListBlock) for b in item[1:]) for item in node.items)
+        tight = is_tight(node)
         lines: list[str] = []
         self._depth += 1
         indent = self._indent(rest + "  ")  # every line of every item but a first one
@@ -166,7 +155,7 @@ class TextRenderer:
         else:
             inner = self._indent(rest + "    ")
             lines = self.blocks(node.blocks, inner, inner)
-        speaker = self.text(attribution(node) or "")
+        speaker = self.seed_text(attribution(node) or "")
         if speaker:
             lead = self._indent(inner + "  ")
             hang = self._indent(lead + " " * (len(self.dash) + 1))  # continuation under the name
@@ -190,21 +179,13 @@ class TextRenderer:
     # --- inlines ------------------------------------------------------------------------
 
     def inlines(self, nodes: Sequence[Inline], marks: bool = True) -> str:
-        return "".join(self.inline(node, marks) for node in nodes)
+        return "".join(self.render(node, marks) for node in nodes)
 
-    def inline(self, node: Inline, marks: bool) -> str:
-        match node:
-            case Text():
-                return self.text(node.text)
-            case Strong():
-                return self.strong(node, marks)
-            case Emphasis():
-                return self.emphasis(node, marks)
-            case Link():
-                return self.link(node, marks)
-            case LineBreak():
-                return "\n"
-        raise TypeError(f"not an inline: {node!r}")
+    def text(self, node: Text, marks: bool) -> str:
+        return self.seed_text(node.text)
+
+    def linebreak(self, node: LineBreak, marks: bool) -> str:
+        return "\n"
 
     def strong(self, node: Strong, marks: bool) -> str:
         return self._marked(self.inlines(node.inlines, marks), "*" if marks else "")

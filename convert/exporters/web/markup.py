@@ -25,6 +25,7 @@ from ...model import (
 )
 from ...text import plain
 from ..shared.links import safe_url
+from ..shared.render import Levels, Renderer
 from ..shared.text import clean
 
 
@@ -33,63 +34,29 @@ def text(value: str) -> Markup:
     return escape(clean(value))
 
 
-def heading_levels(blocks: tuple[Block, ...], base: int) -> dict[int, int]:
-    """Map the body's heading levels onto <h{base+1}>...<h6>, closing gaps.
+class HtmlRenderer(Renderer):
+    """Blocks and inlines → HTML. `levels` numbers the seed's headings as HTML ones (`<h2>` and
+    down under a page's `<h1>` headline, by default)."""
 
-    Seeds use any levels (`###` straight after the headline is common); renumbering keeps
-    the HTML outline and the PDF bookmarks nested under the headline without holes.
-    """
-    found: set[int] = set()
-    stack = list(blocks)
-    while stack:
-        block = stack.pop()
-        match block:
-            case Heading(level, _):
-                found.add(level)
-            case Quote(children, _):
-                stack.extend(children)
-            case ListBlock(_, items):
-                for item in items:
-                    stack.extend(item)
-    return {level: min(base + 1 + i, 6) for i, level in enumerate(sorted(found))}
-
-
-class HtmlRenderer:
-    """Blocks and inlines → HTML. `levels` maps seed heading levels to HTML ones."""
-
-    def __init__(self, levels: dict[int, int] | None = None, base_url: str | None = None) -> None:
-        self.levels = levels or {}
+    def __init__(self, levels: Levels | None = None, base_url: str | None = None) -> None:
+        self.levels = levels or Levels(shift=1)
         self.base_url = base_url  # the article's address: relative links are made absolute
 
     # --- blocks ----------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
-        return Markup("\n").join(self.block(b) for b in blocks)
-
-    def block(self, node: Block) -> Markup:
-        match node:
-            case Heading():
-                return self.heading(node)
-            case Paragraph():
-                return self.paragraph(node)
-            case ListBlock():
-                return self.list(node)
-            case Quote():
-                return self.quote(node)
-            case Rule():
-                return self.rule(node)
-        raise TypeError(f"not a block: {node!r}")
+        return Markup("\n").join(self.render(b) for b in blocks)
 
     def heading(self, node: Heading) -> Markup:
         if not plain(node.inlines).strip():
             return Markup("")  # an empty heading would be an empty bookmark
-        level = self.levels.get(node.level, min(node.level + 1, 6))
+        level = self.levels(node.level)
         return Markup("<h{0}>{1}</h{0}>").format(level, self.inlines(node.inlines))
 
     def paragraph(self, node: Paragraph) -> Markup:
         return Markup("<p>{}</p>").format(self.inlines(node.inlines))
 
-    def list(self, node: ListBlock) -> Markup:
+    def list_block(self, node: ListBlock) -> Markup:
         items = Markup("").join(Markup("<li>{}</li>").format(self.item(item)) for item in node.items)
         if not node.ordered:
             return Markup("<ul>{}</ul>").format(items)
@@ -116,21 +83,7 @@ class HtmlRenderer:
     # --- inlines ---------------------------------------------------------------------
 
     def inlines(self, nodes: tuple[Inline, ...]) -> Markup:
-        return Markup("").join(self.inline(n) for n in nodes)
-
-    def inline(self, node: Inline) -> Markup:
-        match node:
-            case Text():
-                return self.text(node)
-            case Strong():
-                return self.strong(node)
-            case Emphasis():
-                return self.emphasis(node)
-            case Link():
-                return self.link(node)
-            case LineBreak():
-                return self.linebreak(node)
-        raise TypeError(f"not an inline: {node!r}")
+        return Markup("").join(self.render(n) for n in nodes)
 
     def text(self, node: Text) -> Markup:
         return text(node.text)

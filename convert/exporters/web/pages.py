@@ -18,9 +18,10 @@ from ...model import Article
 from ...styles import Styles
 from ..shared.dates import long_date
 from ..shared.links import safe_url
+from ..shared.render import Levels
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
-from .markup import HtmlRenderer, heading_levels
+from .markup import HtmlRenderer
 
 ARTICLE_TEMPLATE = "article.html.j2"
 BUNDLE_TEMPLATE = "bundle.html.j2"
@@ -57,7 +58,8 @@ class SectionView:
 def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
     """The template's view of an article; body headings are numbered from `heading_base + 1`."""
     shown = ArticleView(article)
-    renderer = HtmlRenderer(heading_levels(article.blocks, heading_base), base_url=shown.url)
+    levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
+    renderer = HtmlRenderer(levels, base_url=shown.url)
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.distinct_summary
     return PageView(
