@@ -15,19 +15,19 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, InlineExecutor, WorkerLost, local
-from .exporters import ExportError, Options, get
+from .exporters import REGISTRY, ExportError, get
 from .files import write_atomic
 from .limits import MAX_BYTES, too_large
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
-from .outputs import bundle_paths, clean_temp, options_fingerprint
+from .outputs import bundle_paths, clean_temp
 from .report import Reporter, Summary
 from .select import Selection, Verdict
 from .work import Chunk, Job, Result, Task, exporter
@@ -40,7 +40,7 @@ class Config:
     formats: tuple[str, ...]
     paths: tuple[Path, ...]
     out: Path = Path("out")
-    options: Options = field(default_factory=Options)
+    settings: dict[str, Any] = field(default_factory=dict)  # width, title...: each format takes its own
     selection: Selection = field(default_factory=Selection)
     bundle: Path | None = None  # one output per format holding every selected article
     jobs: int = 0  # 0: every core
@@ -75,24 +75,28 @@ class Batch:
         exts = [cls.extension for cls in self.classes.values()]
         if len(set(exts)) != len(exts):
             raise ValueError(f"formats {', '.join(config.formats)} share a file extension")
-        _styles._digest.cache_clear()  # style files may have changed since the last run
-        theme = config.options.theme
+        settings = dict(config.settings)
+        if settings.get("styles") is not None:
+            # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
+            settings["styles"] = Path(settings["styles"]).absolute()
+        # Each format's own options, validated once here (OptionError: a usage error).
+        self.options = REGISTRY.options(config.formats, settings)
         self.digests = tuple(
-            theme.digest(tuple(getattr(cls, "style_files", ()))) for cls in self.classes.values()
+            self.options[fmt].theme.digest(tuple(getattr(cls, "style_files", ())))
+            for fmt, cls in self.classes.items()
         )
+        # A stamp covers the exporter's own options only: --width never rebuilds a PDF, and a
+        # bundle's title counts for bundles only.
+        bundled = config.bundle is not None
         self.stamps = {
-            fmt: (fmt, str(getattr(cls, "version", "0")), digest, options_fingerprint(cls, config.options),
+            fmt: (fmt, str(getattr(cls, "version", "0")), digest, self.options[fmt].fingerprint(bundled),
                   __version__)
             for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
         }
         self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
-        # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
         self.out = config.out.absolute()
-        options = config.options
-        if options.styles is not None:
-            options = replace(options, styles=options.styles.absolute())
         self.job = Job(
-            config.formats, options, self.digests, config.selection, config.max_bytes,
+            config.formats, tuple(self.options.values()), self.digests, config.selection, config.max_bytes,
             keep_articles=self.bundles is not None,
         )
         self.filter_fp = config.selection.fingerprint()
@@ -444,21 +448,21 @@ def convert_paths(
     """Convert seed files and folders, as the command line does; returns the summary.
 
     `formats` is a name, a comma list or `all` (or a list of names); `options` are the
-    fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
-    outputs already up to date in `out` are skipped unless `force`.
+    settings each format takes what it declares from (width, ascii, title, pdf_variant, styles,
+    fetch_images; a plugin's own). Incremental like the CLI: outputs already up to date in
+    `out` are skipped unless `force`.
     """
     from .exporters import registry
 
     names = formats.split(",") if isinstance(formats, str) else list(formats)
     every = sorted(registry())
     resolved = tuple(dict.fromkeys(n for name in names for n in (every if name == "all" else [name])))
-    if options.get("styles") is not None:
-        options["styles"] = Path(str(options["styles"]))
+    REGISTRY.check_settings(resolved, options)  # `widht=66` is a TypeError, not silently nothing
     config = Config(
         formats=resolved,
         paths=tuple(Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)),
         out=Path(out),
-        options=Options(**options),  # type: ignore[arg-type]
+        settings=dict(options),
         selection=selection or Selection(),
         bundle=Path(bundle) if bundle is not None else None,
         jobs=jobs,

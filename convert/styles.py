@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 
@@ -46,13 +45,10 @@ class Styles:
         return tuple(folders)
 
     def digest(self, names: tuple[str, ...]) -> str:
-        """A hash of the content of the named style files as resolved: for the rebuild manifest."""
-        return _digest(tuple((n, self.path(n)) for n in names))
-
-
-@cache
-def _digest(files: tuple[tuple[str, Path], ...]) -> str:
-    h = hashlib.sha256()
-    for name, path in files:
-        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+        """A hash of the content of the named style files as resolved: for the rebuild manifest.
+        Read afresh on every call (files change between runs, and under a long-lived worker);
+        the engine asks once per run and format."""
+        h = hashlib.sha256()
+        for name in names:
+            h.update(name.encode() + b"\0" + self.path(name).read_bytes() + b"\0")
+        return h.hexdigest()[:16]

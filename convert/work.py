@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .exporters import Exporter, ExportError, Options, get
+from .exporters import REGISTRY, Exporter, ExportError, Options
 from .files import write_atomic
 from .model import Article
 from .select import Selection, Verdict
@@ -29,7 +29,7 @@ class Job:
     """What is the same for every seed of a run."""
 
     formats: tuple[str, ...]
-    options: Options
+    options: tuple[Options, ...]  # each format's own options, same order
     styles: tuple[str, ...]  # the styles digest per format, same order: part of the warm-cache key
     selection: Selection
     max_bytes: int
@@ -167,29 +167,13 @@ _LINE = re.compile(r"(\d+): ")
 
 # --- warm exporters, one set per process ----------------------------------------------------
 
-_warm: dict[tuple[str, str, str], Exporter | str] = {}
-
 
 def exporter(job: Job, fmt: str) -> Exporter:
-    """The warm exporter for `fmt` in this process, built on first use.
-
-    Keyed by the styles' content digest as well as the options, so a long-lived worker (Dask)
-    never renders with a template that has since changed. A failure to build is remembered
-    and raised for every article, instead of being retried each time.
-    """
-    digest = job.styles[job.formats.index(fmt)] if fmt in job.formats else ""
-    key = (fmt, job.options.fingerprint(), digest)
-    found = _warm.get(key)
-    if found is None:
-        try:
-            found = get(fmt)(job.options)
-        except Exception as exc:
-            reason = str(exc) if isinstance(exc, ExportError) else f"{type(exc).__name__}: {exc}"
-            found = f"cannot start the {fmt} exporter: {reason}"
-        _warm[key] = found
-    if isinstance(found, str):
-        raise ExportError(found)
-    return found
+    """The warm exporter for `fmt` in this process (the registry's one cache), built on first
+    use. Keyed by the styles' content digest as well as the options, so a long-lived worker
+    (Dask) never renders with a template that has since changed."""
+    i = job.formats.index(fmt)
+    return REGISTRY.instance(fmt, job.options[i], job.styles[i])
 
 
 def init_worker(job: Job) -> None:

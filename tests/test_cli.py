@@ -87,7 +87,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         (["txt", ".", "--since", "someday"], "not a date"),
         (["txt", ".", "--since", "2021-01-01", "--until", "2020-01-01"], "after --until"),
         (["txt", ".", "-q", "-v"], "cannot be used together"),
-        (["txt", ".", "--width", "5"], "--width"),
+        (["txt", ".", "--width", "5"], "width 5 is too narrow for a bulletin (minimum 20)"),
         (["txt", ".", "--max-bytes", "lots"], "not a size"),
         (["txt", ".", "-j", "-1"], "--jobs"),
     ],
@@ -240,7 +240,7 @@ def test_formats_lists_each_exporter_and_reports_broken_plugins(monkeypatch: pyt
     assert any(line.startswith("pdf ") and "PDF" in line for line in out.splitlines())
     exporters.problems()
     broken = exporters.PluginProblem("rtf", "convert-rtf", "ImportError: no")
-    monkeypatch.setattr(exporters, "_problems", [broken])
+    monkeypatch.setattr(exporters.REGISTRY, "problems", lambda: [broken])
     code, out, err = cli("formats")
     assert code == 0
     assert err.strip() == "warning: format 'rtf' from package convert-rtf cannot be loaded: ImportError: no"

@@ -29,7 +29,7 @@ from seedkit import complete, make_corpus, write_seed
 from convert.cli import main
 from convert.cluster import DaskHandle, Expect, expect, run_on_worker
 from convert.executors import WorkerLost
-from convert.exporters import Options, get
+from convert.exporters import get
 from convert.manifest import FILENAME
 from convert.reader import MAX_BYTES
 from convert.select import Selection
@@ -211,8 +211,9 @@ def test_scheduler_and_jobs_together_is_a_usage_error(tmp_path: Path) -> None:
 
 def job(fmt: str = "txt", digest: str | None = None) -> Job:
     cls = get(fmt)
-    real = Options().theme.digest(tuple(cls.style_files))
-    return Job((fmt,), Options(), (digest or real,), Selection(), MAX_BYTES)
+    options = cls.options_class()
+    real = options.theme.digest(tuple(cls.style_files))
+    return Job((fmt,), (options,), (digest or real,), Selection(), MAX_BYTES)
 
 
 def chunk(tmp_path: Path, the_job: Job, output: str | None = None) -> Chunk:

@@ -30,7 +30,7 @@ from reference_docx import main
 import convert
 from convert import exporters
 from convert.collate import by_area
-from convert.exporters import ExportError, Options
+from convert.exporters import ExportError, TitledOptions
 from convert.exporters.docx import WordDocument
 from convert.model import Article, Heading, Link, ListBlock, Meta, Paragraph, Quote, Text
 from convert.styles import default_dir
@@ -43,7 +43,7 @@ URL = "https://www.lancashire.police.uk/news/2019/april/significant-improvements
 
 @pytest.fixture(scope="module")
 def word() -> WordDocument:
-    return WordDocument(Options())
+    return WordDocument(TitledOptions())
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def doc(data: bytes) -> docx.document.Document:
 @pytest.fixture(scope="module")
 def bundle(word: WordDocument) -> tuple[list[Article], bytes]:
     articles = pack(12)
-    return articles, WordDocument(Options(title="Weekly child protection pack")).export_bundle(articles)
+    return articles, WordDocument(TitledOptions(title="Weekly child protection pack")).export_bundle(articles)
 
 
 def test_registered_under_docx() -> None:
@@ -264,7 +264,7 @@ def test_control_characters_are_cleaned(word: WordDocument) -> None:
     assert {"Subhead", "link", "quote", "— Whoever"} <= set(texts)
     assert doc.core_properties.title == "Headline" and doc.core_properties.author == "Publisher"
     assert hyperlink_targets(doc)[0] == "https://example.org/ab"
-    bundle = WordDocument(Options(title=f"Pack{bad}")).export_bundle([Article(meta, blocks)])
+    bundle = WordDocument(TitledOptions(title=f"Pack{bad}")).export_bundle([Article(meta, blocks)])
     assert read(bundle).core_properties.title == "Pack"
 
 
@@ -418,7 +418,7 @@ def test_shipped_reference_is_what_the_script_builds(tmp_path: Path) -> None:
 
 def test_reference_read_once(tmp_path: Path) -> None:
     shutil.copy(default_dir() / "reference.docx", tmp_path / "reference.docx")
-    exporter = WordDocument(Options(styles=tmp_path))
+    exporter = WordDocument(TitledOptions(styles=tmp_path))
     (tmp_path / "reference.docx").unlink()  # gone: documents come from the copy in memory
     for _ in range(3):
         assert read(exporter.export(article())).paragraphs[0].style.name == "Title"
@@ -430,7 +430,7 @@ def test_users_reference_supplies_the_look(tmp_path: Path) -> None:
     mine = docx.Document()
     mine.styles["Normal"].font.name = "Georgia"
     mine.save(tmp_path / "reference.docx")
-    doc = read(WordDocument(Options(styles=tmp_path)).export(article()))
+    doc = read(WordDocument(TitledOptions(styles=tmp_path)).export(article()))
     assert abs(doc.sections[0].page_width - Cm(21.59)) < Cm(0.05)  # Letter, from the reference
     assert doc.styles["Normal"].font.name == "Georgia"
     paras = styled(doc)
@@ -442,4 +442,4 @@ def test_users_reference_supplies_the_look(tmp_path: Path) -> None:
 def test_unusable_reference_is_an_export_error(tmp_path: Path) -> None:
     (tmp_path / "reference.docx").write_bytes(b"not a zip")
     with pytest.raises(ExportError, match="reference"):
-        WordDocument(Options(styles=tmp_path))
+        WordDocument(TitledOptions(styles=tmp_path))

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 import convert
 from convert.collate import by_area
-from convert.exporters import Options
+from convert.exporters import TitledOptions
 from convert.exporters.docx import WordDocument
 from convert.exporters.shared.dates import long_date
 from convert.model import Article, Link, Paragraph, Text
@@ -39,11 +39,11 @@ def soffice() -> str:
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The seed, a 30-article pack and a long-token article, converted in one LibreOffice run."""
     folder = tmp_path_factory.mktemp("lo")
-    word = WordDocument(Options())
+    word = WordDocument(TitledOptions())
     base = article()
     docs = {
         "seed": word.export(convert.load(SEED)),
-        "pack": WordDocument(Options(title="Thirty article pack")).export_bundle(pack(30)),
+        "pack": WordDocument(TitledOptions(title="Thirty article pack")).export_bundle(pack(30)),
         "long": word.export(
             Article(
                 replace(base.meta, url=LONG_URL),

@@ -11,7 +11,7 @@ from pdf_support import fixture_article, many_articles
 
 import convert
 from convert import exporters
-from convert.exporters import ExportError, Options
+from convert.exporters import ExportError, TitledOptions
 from convert.exporters.web.html import WebPage
 from convert.exporters.web.pages import Pages
 from convert.styles import Styles, default_dir
@@ -58,7 +58,7 @@ def parse(data: bytes) -> Outline:
 
 @pytest.fixture(scope="module")
 def page() -> bytes:
-    return WebPage(Options()).export(fixture_article("briefing"))
+    return WebPage(TitledOptions()).export(fixture_article("briefing"))
 
 
 def test_registered_under_html() -> None:
@@ -130,7 +130,7 @@ def test_same_page_as_the_pdf(page: bytes) -> None:
 
 def test_bundle_page_with_contents() -> None:
     articles = many_articles(12)
-    data = WebPage(Options(title="Weekly briefing")).export_bundle(articles)
+    data = WebPage(TitledOptions(title="Weekly briefing")).export_bundle(articles)
     doc = parse(data)
     ids = [attrs["id"] for _, attrs in doc.tags if attrs.get("id")]
     assert len(ids) == len(set(ids))
@@ -148,18 +148,21 @@ def test_bundle_page_with_contents() -> None:
 def test_remote_images_never_included() -> None:
     article = fixture_article("briefing")
     assert article.meta.image
-    assert b"<img" not in WebPage(Options(fetch_images=True)).export(article)
+    assert b"<img" not in WebPage(TitledOptions()).export(article)
+    # not even when asked: a web page has no such option (the PDF has)
+    assert "fetch_images" not in WebPage.options_class.settings()
+    assert b"<img" not in convert.export(article, "html", fetch_images=True)
 
 
 def test_empty_bundle_is_an_error() -> None:
     with pytest.raises(ExportError):
-        WebPage(Options()).export_bundle([])
+        WebPage(TitledOptions()).export_bundle([])
 
 
 def test_user_stylesheet_may_not_close_the_style_element(tmp_path) -> None:
     (tmp_path / "screen.css").write_text("body { color: red } </style><script>x()</script>")
     with pytest.raises(ExportError, match="</style"):
-        WebPage(Options(styles=tmp_path))
+        WebPage(TitledOptions(styles=tmp_path))
 
 
 def test_library_api() -> None:

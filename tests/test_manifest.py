@@ -135,13 +135,41 @@ def test_an_option_rebuilds_the_outputs_it_changes(tmp_path: Path) -> None:
     assert run("txt", str(tmp_path / "in"), "-o", str(out), "--width", "40")[1] == []
 
 
+def test_an_option_rebuilds_only_the_formats_that_take_it(tmp_path: Path) -> None:
+    """--width is a bulletin option: it used to rebuild every PDF and JSON file too; --title
+    without a bundle rebuilt everything and changed nothing."""
+    make_corpus(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert len(run("txt,json,md", str(tmp_path / "in"), "-o", str(out))[1]) == 6
+    code, wrote, err = run("txt,json,md", str(tmp_path / "in"), "-o", str(out), "--width", "50")
+    assert code == 0 and [Path(p).suffix for p in wrote] == [".txt", ".txt"], err
+    assert run("txt,json,md", str(tmp_path / "in"), "-o", str(out), "--width", "50", "--title", "T")[1] == []
+    assert run("txt,json,md", str(tmp_path / "in"), "-o", str(out), "--width", "50", "--ascii")[1] != []
+
+
+def test_a_bad_option_is_one_usage_error_before_any_work(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 2)
+    result = CliRunner().invoke(main, ["txt,json", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                       "--width", "10"])
+    assert result.exit_code == 2
+    assert "width 10 is too narrow for a bulletin (minimum 20)" in result.stderr
+    assert not (tmp_path / "out").exists()
+    # a format that does not take the option does not mind it
+    assert run("json", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--width", "10")[0] == 0
+
+
 def test_options_an_exporter_ignores_do_not_rebuild_it(tmp_path: Path, fakes: None) -> None:
-    # `picky` declares uses_options = ("title",): --width means nothing to it, --title does
+    # `picky` declares its options (TitledOptions): --width means nothing to it, and --title
+    # only to bundles
     write_seed(tmp_path / "in", "a.md", headline="Fine")
     out = str(tmp_path / "out")
     assert len(run("picky", str(tmp_path / "in"), "-o", out)[1]) == 1
     assert run("picky", str(tmp_path / "in"), "-o", out, "--width", "50")[1] == []
-    assert len(run("picky", str(tmp_path / "in"), "-o", out, "--title", "Weekly")[1]) == 1
+    assert run("picky", str(tmp_path / "in"), "-o", out, "--title", "Weekly")[1] == []
+    pack = str(tmp_path / "pack.picky")
+    assert len(run("picky", str(tmp_path / "in"), "--bundle", pack, "--title", "Weekly")[1]) == 1
+    assert run("picky", str(tmp_path / "in"), "--bundle", pack, "--title", "Weekly", "--width", "50")[1] == []
+    assert len(run("picky", str(tmp_path / "in"), "--bundle", pack, "--title", "Monthly")[1]) == 1
 
 
 def test_force_rebuilds_everything(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import given
 from markdown_it import MarkdownIt
 
 from convert.collate import by_area
-from convert.exporters import Options
+from convert.exporters import TitledOptions
 from convert.exporters.md import MarkdownExport
 from convert.exporters.shared.links import safe_url
 from convert.model import (
@@ -37,7 +37,7 @@ parser = MarkdownIt("commonmark")  # raw HTML enabled, as CommonMark has it
 
 
 def md(a: Article) -> str:
-    return MarkdownExport(Options()).export(a).decode("utf-8")
+    return MarkdownExport(TitledOptions()).export(a).decode("utf-8")
 
 
 def split(text: str) -> tuple[dict, str]:
@@ -275,7 +275,7 @@ def test_no_front_matter_fence_below_the_top() -> None:
 
 def test_bundle_one_front_matter_then_an_h1_per_article_in_contents_order() -> None:
     items = [article(n) for n in NAMES]
-    text = MarkdownExport(Options(title="Weekly pack")).export_bundle(items).decode()
+    text = MarkdownExport(TitledOptions(title="Weekly pack")).export_bundle(items).decode()
     meta, body = split(text)
     assert meta["title"] == "Weekly pack" and meta["articles"] == len(items)
     assert meta["areas"] == [s.area.replace("<i>", "\\<i\\>") for s in by_area(items)]
@@ -295,7 +295,7 @@ def test_bundle_one_front_matter_then_an_h1_per_article_in_contents_order() -> N
 
 def test_bundle_reads_back_as_text() -> None:
     a = make(para("Body {{ x }}."), headline="<b>One</b>", published=date(2021, 1, 1))
-    body = split(MarkdownExport(Options()).export_bundle([a]).decode())[1]
+    body = split(MarkdownExport(TitledOptions()).export_bundle([a]).decode())[1]
     words, tokens = parsed(body)
     assert words.startswith("<b>One</b> Area: Kent · Friday 1 January 2021 · https://www.kent.police.uk/news/1/")
     assert words.endswith("Body {{ x }}.")

@@ -18,8 +18,8 @@ from pdf_support import (
 
 import convert
 from convert import exporters
-from convert.exporters import ExportError, Options
-from convert.exporters.web.pdf import Briefing, font_config
+from convert.exporters import ExportError
+from convert.exporters.web.pdf import Briefing, PdfOptions, font_config
 
 pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
@@ -29,7 +29,7 @@ SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 
 @pytest.fixture(scope="module")
 def briefing() -> Briefing:
-    return Briefing(Options())
+    return Briefing(PdfOptions())
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def article_pdf(briefing: Briefing) -> bytes:
 @pytest.fixture(scope="module")
 def pack() -> tuple[list, bytes]:
     articles = many_articles(40)
-    return articles, Briefing(Options(title="Weekly briefing")).export_bundle(articles)
+    return articles, Briefing(PdfOptions(title="Weekly briefing")).export_bundle(articles)
 
 
 def test_registered_under_pdf() -> None:
@@ -230,7 +230,7 @@ def test_empty_bundle_is_an_error(briefing: Briefing) -> None:
     [("pdf/a-3u", b'pdfaid:part="3" pdfaid:conformance="U"'), ("pdf/ua-1", b'pdfuaid:part="1"')],
 )
 def test_pdf_variant_is_applied(variant: str, marker: bytes, tmp_path: Path) -> None:
-    data = Briefing(Options(pdf_variant=variant)).export(fixture_article("briefing"))
+    data = Briefing(PdfOptions(variant=variant)).export(fixture_article("briefing"))
     qpdf_check(data, tmp_path)
     root = reader(data).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
@@ -244,11 +244,11 @@ def test_pdf_variant_is_applied(variant: str, marker: bytes, tmp_path: Path) -> 
 
 def test_unknown_variant_is_refused() -> None:
     with pytest.raises(ExportError, match="unknown PDF variant"):
-        Briefing(Options(pdf_variant="pdf/z-9"))
+        Briefing(PdfOptions(variant="pdf/z-9"))
 
 
 def test_one_font_configuration_per_process() -> None:
-    assert Briefing(Options()).fonts is Briefing(Options(title="x")).fonts is font_config()
+    assert Briefing(PdfOptions()).fonts is Briefing(PdfOptions(title="x")).fonts is font_config()
 
 
 def test_warns_once_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,8 +258,8 @@ def test_warns_once_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(pdf, "SUBSETTER_NAMES", ("libno-such-harfbuzz-subset.so.0",))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        Briefing(Options())
-        Briefing(Options())
+        Briefing(PdfOptions())
+        Briefing(PdfOptions())
     assert len([w for w in caught if "harfbuzz-subset" in str(w.message)]) == 1
 
 
@@ -281,6 +281,6 @@ def test_user_styles_folder_changes_page_size(tmp_path: Path) -> None:
 
     css = (default_dir() / "briefing.css").read_text() + "\n@page { size: A5 landscape }\n"
     (tmp_path / "briefing.css").write_text(css)
-    data = Briefing(Options(styles=tmp_path)).export(fixture_article("briefing"))
+    data = Briefing(PdfOptions(styles=tmp_path)).export(fixture_article("briefing"))
     box = reader(data).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 420)

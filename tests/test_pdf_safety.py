@@ -19,11 +19,11 @@ from pdf_support import (
 )
 
 import convert
-from convert.exporters import Options
+from convert.exporters import TitledOptions
 from convert.exporters.web.fetch import RefusedURL, SafeFetcher
 from convert.exporters.web.html import WebPage
 from convert.exporters.web.pages import Pages
-from convert.exporters.web.pdf import Briefing
+from convert.exporters.web.pdf import Briefing, PdfOptions
 from convert.model import Article, Link, Meta, Paragraph, Quote, Text
 from convert.styles import Styles, default_dir
 
@@ -87,7 +87,7 @@ def assert_inert(data: bytes, tmp_path: Path) -> None:
             assert str(annot["/A"]["/URI"]).startswith(("http://", "https://", "mailto:", "tel:"))
 
 
-def fetching_briefing(options: Options = Options()) -> tuple[Briefing, RecordingFetcher]:  # noqa: B008
+def fetching_briefing(options: PdfOptions = PdfOptions()) -> tuple[Briefing, RecordingFetcher]:  # noqa: B008
     exporter = Briefing(options)
     exporter.fetcher = RecordingFetcher(exporter.roots)
     return exporter, exporter.fetcher
@@ -110,7 +110,7 @@ def test_hostile_seed_pdf_is_inert(seed: Path, tmp_path: Path) -> None:
 
 def test_hostile_seed_text_is_printed_literally() -> None:
     article = convert.load(FIXTURES / "hostile" / "markup.txt")
-    body = text(Briefing(Options()).export(article))
+    body = text(Briefing(PdfOptions()).export(article))
     assert body.count(JINJA) >= 4  # title, area, summary, body (and more)
     assert not re.search(r"\b49\b", body)  # never evaluated
     assert "{% if true %}jinja{% endif %}" in body
@@ -132,7 +132,7 @@ def test_hostile_model_pdf(tmp_path: Path) -> None:
 
 
 def test_hostile_bundle_pdf(tmp_path: Path) -> None:
-    exporter, fetcher = fetching_briefing(Options(title="Pack " + EVIL))
+    exporter, fetcher = fetching_briefing(PdfOptions(title="Pack " + EVIL))
     articles = [hostile_model(), *(convert.load(p) for p in HOSTILE)]
     data = exporter.export_bundle(articles)
     assert_inert(data, tmp_path)
@@ -155,7 +155,7 @@ class Tags(HTMLParser):
 
 @pytest.mark.parametrize("bundle", [False, True])
 def test_hostile_html_has_no_active_content(bundle: bool) -> None:
-    exporter = WebPage(Options(fetch_images=True))
+    exporter = WebPage(TitledOptions())  # no fetch_images: a page never includes remote images
     articles = [hostile_model(), *(convert.load(p) for p in HOSTILE)]
     page = (exporter.export_bundle(articles) if bundle else exporter.export(articles[0])).decode()
     parsed = Tags()
@@ -243,7 +243,7 @@ def test_user_styles_can_use_their_own_files_only(
       .body { background: url(http://127.0.0.1:9/x.png); }
     """
     (styles / "briefing.css").write_text(css)
-    exporter, fetcher = fetching_briefing(Options(styles=styles))
+    exporter, fetcher = fetching_briefing(PdfOptions(styles=styles))
     data = exporter.export(fixture_article("briefing"))
     qpdf_check(data, tmp_path)
     asked = dict(fetcher.asked)

@@ -10,6 +10,7 @@ hatchling comes with the test extras).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import shutil
 import subprocess
@@ -26,7 +27,6 @@ from click.testing import CliRunner
 from seedkit import write_seed
 
 import convert.exporters as exporters
-from convert import work
 from convert.cli import main
 from convert.exporters import plugins
 
@@ -110,6 +110,11 @@ def test_plugin_converts_each_seed_and_reruns_incrementally(env: Run, seeds: Pat
     assert both.returncode == 0 and "converted 3, up to date 0" in both.stderr
     assert (out / "Lancashire" / "one.txt").is_file()
     assert "converted 0, up to date 3" in env("csv,txt", str(seeds), "-o", str(out)).stderr
+    # its own options only: --width is the bulletins', --ascii is one it declares too
+    width = env("csv,txt", str(seeds), "-o", str(out), "--width", "60", "-v")
+    assert sorted(Path(line.split()[-1]).suffix for line in width.stderr.splitlines()
+                  if line.startswith("wrote ")) == [".txt"] * 3
+    assert "converted 3, up to date 0" in env("csv", str(seeds), "-o", str(out), "--ascii").stderr
 
 
 def test_plugin_bundles_with_selection(env: Run, seeds: Path, tmp_path: Path) -> None:
@@ -173,13 +178,12 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
         found = {name: list(group) for name, group in real.items()}
         for ep in eps:
             found.setdefault(ep.name, []).append(ep)  # after the built-in of the same name
-        monkeypatch.setattr(exporters, "candidates", lambda: {n: tuple(g) for n, g in sorted(found.items())})
-        monkeypatch.setattr(exporters, "_registry", None)
-        monkeypatch.setattr(exporters, "_problems", [])
-        monkeypatch.setattr(exporters, "_loaded", {})
-        monkeypatch.setattr(work, "_warm", {})
+        fake = functools.cache(lambda: {n: tuple(g) for n, g in sorted(found.items())})
+        monkeypatch.setattr(plugins, "candidates", fake)
+        exporters.REGISTRY.reload()  # what a process does after a package is installed
 
     yield add
+    exporters.REGISTRY.reload()
 
 
 class Upper:

@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convert.collate import by_area
-from convert.exporters import ExportError, Options
+from convert.exporters import ExportError, OptionError
 from convert.exporters.shared.view import repeats
-from convert.exporters.txt.exporter import Bulletin
+from convert.exporters.txt.exporter import Bulletin, TxtOptions
 from convert.exporters.txt.wrapping import wrap
 from convert.model import (
     Article,
@@ -30,11 +30,11 @@ from convert.model import (
 
 
 def txt(a: Article, **options) -> str:
-    return Bulletin(Options(**options)).export(a).decode("utf-8")
+    return Bulletin(TxtOptions(**options)).export(a).decode("utf-8")
 
 
 def digest(articles: list[Article], **options) -> str:
-    return Bulletin(Options(**options)).export_bundle(articles).decode("utf-8")
+    return Bulletin(TxtOptions(**options)).export_bundle(articles).decode("utf-8")
 
 
 def body(text: str) -> str:
@@ -375,23 +375,28 @@ def test_html_and_template_syntax_print_as_text() -> None:
 def test_template_errors_become_export_errors(tmp_path) -> None:
     (tmp_path / "bulletin.txt.j2").write_text("{{ article.no_such_field }}")
     with pytest.raises(ExportError, match="bulletin"):
-        Bulletin(Options(styles=tmp_path)).export(make())
+        Bulletin(TxtOptions(styles=tmp_path)).export(make())
 
 
 def test_users_styles_folder_overrides_the_bulletin_template(tmp_path) -> None:
     (tmp_path / "bulletin.txt.j2").write_text(
         "FORCE BULLETIN: {{ article.headline | upper }}\n{{ article.body }}\n"
     )
-    exporter = Bulletin(Options(styles=tmp_path))
+    exporter = Bulletin(TxtOptions(styles=tmp_path))
     assert exporter.export(make(para("Body."))).decode() == "FORCE BULLETIN: HEADLINE\nBody.\n"
     # The digest includes the bulletin template, so it picks up the override; its own template is the default.
     text = exporter.export_bundle([make(para("One.")), make(para("Two."), headline="Other")])
     assert "FORCE BULLETIN: HEADLINE" in text.decode() and "Contents\n--------" in text.decode()
 
 
-def test_too_narrow_a_width_is_refused() -> None:
-    with pytest.raises(ExportError, match="too narrow"):
-        Bulletin(Options(width=10))
+def test_a_width_out_of_range_is_refused_once_where_the_options_are_made() -> None:
+    with pytest.raises(OptionError, match="too narrow"):
+        TxtOptions(width=10)
+    with pytest.raises(OptionError, match="too wide"):
+        TxtOptions(width=1001)
+    with pytest.raises(OptionError, match="whole number"):
+        TxtOptions(width="72")  # type: ignore[arg-type]
+    assert TxtOptions(width=20).width == 20 and TxtOptions(width=1000).width == 1000
 
 
 # --- the digest -------------------------------------------------------------------------

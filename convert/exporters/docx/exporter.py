@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ...model import Article, Meta
-from .. import Options
+from ..options import TitledOptions
 from ..shared.dates import long_date
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
@@ -38,8 +38,9 @@ class WordDocument:
     description: ClassVar[str] = "Word document: real styles, lists, links and fields (python-docx)"
     version: ClassVar[str] = "1"
     style_files: ClassVar[tuple[str, ...]] = ("reference.docx",)
+    options_class: ClassVar[type[TitledOptions]] = TitledOptions  # a pack's title
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: TitledOptions) -> None:
         self.options = options
         self.template = Template.load(options.theme.path("reference.docx"))
 

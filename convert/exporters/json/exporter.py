@@ -38,6 +38,7 @@ class JSONExport:
     description = "The document model as JSON (schema 1), readable back with Article.from_dict"
     version = "1"
     style_files: tuple[str, ...] = ()
+    options_class = Options  # none: the model as it is
 
     def __init__(self, options: Options) -> None:
         self.options = options

@@ -38,7 +38,7 @@ from ...model import (
     Text,
 )
 from ...text import plain
-from .. import Options
+from ..options import TitledOptions
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
@@ -259,8 +259,9 @@ class MarkdownExport:
     description = "CommonMark with YAML front matter, for pandoc and static site generators"
     version = "1"
     style_files: tuple[str, ...] = ()
+    options_class = TitledOptions  # a bundle's title; nothing else
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: TitledOptions) -> None:
         self.options = options
 
     def export(self, article: Article) -> bytes:

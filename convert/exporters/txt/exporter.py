@@ -10,20 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import jinja2
 
 from ...model import Article
 from ...text import to_ascii
-from .. import ExportError, Options
+from .. import ExportError
+from ..options import OptionError, TitledOptions, setting
 from ..shared.dates import short_date
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from .render import TextRenderer, underline_length
 from .wrapping import GLUE, wrap
 
-MIN_WIDTH = 20
+MIN_WIDTH, MAX_WIDTH = 20, 1000
 DEFAULT_TITLE = "Police news digest"
+
+
+@dataclass(frozen=True)
+class TxtOptions(TitledOptions):
+    """A bulletin's line width and whether it keeps to ASCII; a digest's title."""
+
+    width: int = setting(72)
+    ascii: bool = setting(False)
+
+    def validate(self) -> None:
+        if isinstance(self.width, bool) or not isinstance(self.width, int):
+            raise OptionError(f"width must be a whole number of columns, not {self.width!r}")
+        if self.width < MIN_WIDTH:
+            raise OptionError(f"width {self.width} is too narrow for a bulletin (minimum {MIN_WIDTH})")
+        if self.width > MAX_WIDTH:
+            raise OptionError(f"width {self.width} is too wide for a bulletin (maximum {MAX_WIDTH})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +82,9 @@ class Bulletin:
     description = "Plain-text bulletin for e-mail and messaging, wrapped at --width, links as references"
     version = "1"
     style_files = ("bulletin.txt.j2", "digest.txt.j2")
+    options_class: ClassVar[type[TxtOptions]] = TxtOptions
 
-    def __init__(self, options: Options) -> None:
-        if options.width < MIN_WIDTH:
-            raise ExportError(f"width {options.width} is too narrow for a bulletin (minimum {MIN_WIDTH})")
+    def __init__(self, options: TxtOptions) -> None:
         self.options = options
         self.width = options.width
         # Built once per exporter: a user's styles folder comes first, the shipped one after.

@@ -12,7 +12,8 @@ from typing import ClassVar
 from markupsafe import Markup
 
 from ...model import Article
-from .. import ExportError, Options
+from .. import ExportError
+from ..options import TitledOptions
 from .pages import TEMPLATES, Pages
 
 STYLESHEET = "screen.css"
@@ -26,8 +27,10 @@ class WebPage:
     description: ClassVar[str] = "standalone, accessible HTML page (same templates as the PDF)"
     version: ClassVar[str] = "1"
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
+    # A bundle page's title. No fetch_images: a web page never includes remote images.
+    options_class: ClassVar[type[TitledOptions]] = TitledOptions
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: TitledOptions) -> None:
         self.options = options
         theme = options.theme
         # remote images would be external requests: a web page never includes them

@@ -11,10 +11,12 @@ import ctypes
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ...model import Article
-from .. import ExportError, Options
+from .. import ExportError
+from ..options import OptionError, TitledOptions, setting
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
@@ -23,6 +25,21 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 STYLESHEET = "briefing.css"
+
+
+@dataclass(frozen=True)
+class PdfOptions(TitledOptions):
+    """A WeasyPrint PDF variant (`pdf/a-3u`, `pdf/ua-1`, ...; None: plain PDF), whether the
+    articles' own remote images may be fetched, and a pack's title."""
+
+    variant: str | None = setting(None, name="pdf_variant")
+    fetch_images: bool = setting(False)
+
+    def validate(self) -> None:
+        # Which variants exist is WeasyPrint's to say: checked when the exporter starts, so a
+        # run with nothing to build never imports it.
+        if self.variant is not None and not isinstance(self.variant, str):
+            raise OptionError(f"a PDF variant is a name such as 'pdf/a-3u', not {self.variant!r}")
 
 _fonts: FontConfiguration | None = None
 _fonts_lock = threading.Lock()
@@ -78,15 +95,16 @@ class Briefing:
     description: ClassVar[str] = "PDF briefing on A4 (WeasyPrint); bundles get a cover and contents"
     version: ClassVar[str] = "1"
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
+    options_class: ClassVar[type[PdfOptions]] = PdfOptions
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: PdfOptions) -> None:
         from weasyprint import CSS
         from weasyprint.pdf import VARIANTS
 
         from .fetch import SafeFetcher
 
         warn_if_slow_subsetting()
-        variant = options.pdf_variant
+        variant = options.variant
         if variant is not None and variant not in VARIANTS:
             known = ", ".join(sorted(VARIANTS))
             raise ExportError(f"unknown PDF variant {variant!r} (known: {known})")
@@ -130,7 +148,7 @@ class Briefing:
             return document.write_pdf(
                 stylesheets=self.css,
                 font_config=self.fonts,
-                pdf_variant=self.options.pdf_variant,
+                pdf_variant=self.options.variant,
             )
         except Exception as exc:  # WeasyPrint raises many kinds; name the failure, keep the cause
             raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
