@@ -7,7 +7,8 @@ styles are dropped: they slow down every save and nobody uses them in a briefing
 
 Regenerate with ``python tools/reference_docx.py styles/reference.docx``
 (or ``make reference-docx``). A user may instead hand-edit a copy in Word and pass it with
-``--styles``: the exporter only relies on the style *names* listed in `STYLE_IDS`.
+``--styles``: the exporter only relies on the style *names* listed in
+`convert/exporters/docx/template.py` (and copies in any it lacks).
 """
 
 from __future__ import annotations
@@ -35,15 +36,6 @@ LIGHT = "BFBFBF"
 # A4 with 2.5 cm margins, in twentieths of a point.
 PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1418
 TEXT_W = PAGE_W - 2 * MARGIN
-
-# The custom styles the exporter uses, by id (style names are the same with spaces).
-STYLE_IDS = {
-    "byline": "Byline",
-    "speaker": "Speaker",
-    "rule": "Rule",
-    "kicker": "Kicker",
-    "cover_note": "CoverNote",
-}
 
 _NS = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
