@@ -14,11 +14,12 @@ import warnings
 from pathlib import Path
 
 import pytest
+from testpaths import REPO
 
 from convert.model import Article
 from convert.reader import loads
 
-SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "police-news"
+SAMPLE = REPO.parent / "shared" / "corpus" / "police-news"
 CORPUS = Path(os.environ.get("CONVERT_CORPUS", SAMPLE))
 pytestmark = pytest.mark.corpus
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

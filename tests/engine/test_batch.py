@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from seedkit import complete, fakes, make_corpus, seed_text, write_seed
+from testpaths import TESTS
 
 import convert
 from convert.cli import main
@@ -22,7 +23,6 @@ from convert.manifest import FILENAME
 
 __all__ = ["fakes"]  # a fixture
 
-TESTS = Path(__file__).parent
 
 
 def cli(*args: str) -> tuple[int, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from docx_support import article, pack
 from pypdf import PdfReader
+from testpaths import SEED
 
 import convert
 from convert.collate import by_area
@@ -23,7 +24,6 @@ from convert.exporters.docx import WordDocument
 from convert.exporters.shared.dates import long_date
 from convert.model import Article, Link, Paragraph, Text
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 LONG_URL = "https://example.org/" + "a" * 400
 A4_WIDTH, MARGIN = 595.3, 70.9  # points: the reference's page and its 2.5 cm margins
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import warnings
 from datetime import date
-from pathlib import Path
 
 import pytest
+from testpaths import FIXTURES as TEST_FIXTURES
+from testpaths import SEED
 
 import convert
 from convert.model import Article, ListBlock, Paragraph, Quote
 from convert.reader import load, loads
 from convert.text import blocks_text, plain
 
-FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
-SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
+FIXTURES = TEST_FIXTURES / "seeds"
 SEED_NAMES = sorted(p.stem for p in FIXTURES.glob("*.txt"))
 
 

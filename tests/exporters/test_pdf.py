@@ -15,6 +15,7 @@ from pdf_support import (
     reader,
     text,
 )
+from testpaths import SEED
 
 import convert
 from convert import exporters
@@ -24,7 +25,6 @@ from convert.exporters.web.pdf import Briefing, PdfOptions, font_config
 pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 
 
 @pytest.fixture(scope="module")

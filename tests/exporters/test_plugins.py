@@ -25,12 +25,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from seedkit import write_seed
+from testpaths import TESTS
 
 import convert.exporters as exporters
 from convert.cli import main
 from convert.exporters import plugins
 
-PLUGINS = Path(__file__).parent / "plugins"
+PLUGINS = TESTS / "plugins"
 BUILTINS = ["docx", "html", "json", "md", "pdf", "txt"]
 BROKEN_LINE = ("format 'broken' from package convert-broken cannot be loaded: "
                "ModuleNotFoundError: No module named 'convert_broken_missing_dependency'")

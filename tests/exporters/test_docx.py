@@ -26,6 +26,7 @@ from docx_support import (
 )
 from lxml import etree
 from reference_docx import main
+from testpaths import SEED
 
 import convert
 from convert import exporters
@@ -37,7 +38,6 @@ from convert.styles import default_dir
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 URL = "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"
 
 

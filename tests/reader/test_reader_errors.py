@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from testpaths import FIXTURES
 
 from convert.reader import MAX_BYTES, SeedError, load, loads
 
@@ -239,7 +240,7 @@ def test_non_scalar_keys_are_refused() -> None:
 
 # --- markup abuse in the body: read, nothing lost -------------------------------------------
 
-BROKEN = Path(__file__).parent / "fixtures" / "broken"
+BROKEN = FIXTURES / "broken"
 
 
 def _all_text(blocks: tuple) -> str:

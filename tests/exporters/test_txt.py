@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from bulletin_fixtures import NAMES, article, articles, make, overflowing, para
 from hypothesis import given
 from hypothesis import strategies as st
+from testpaths import FIXTURES, SEED
 
 from convert.collate import by_area
 from convert.exporters import ExportError, OptionError
@@ -451,8 +451,7 @@ def test_registered_under_txt() -> None:
 
 # --- the real seed ----------------------------------------------------------------------
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_8253f2a74fd231eb.txt"
-GOLDEN = Path(__file__).parent / "fixtures" / "bulletins" / "seed.txt"
+GOLDEN = FIXTURES / "bulletins" / "seed.txt"
 
 
 def test_seed_bulletin_matches_the_golden_file() -> None:

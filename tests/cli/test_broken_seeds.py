@@ -26,11 +26,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from testpaths import FIXTURES
 
 from convert.cli import main
 from convert.manifest import FILENAME as MANIFEST
 
-BROKEN = Path(__file__).parent / "fixtures" / "broken"
+BROKEN = FIXTURES / "broken"
 FORMATS = ("pdf", "docx", "txt")
 SENTINEL = "yaml-code-ran"  # what bad_python_tag.txt would `touch` (relative: in the cwd)
 WORDS = 20_000

@@ -25,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 from seedkit import complete, make_corpus, write_seed
+from testpaths import REPO, TESTS
 
 from convert.cli import main
 from convert.cluster import DaskHandle, Expect, expect, run_on_worker
@@ -34,9 +35,6 @@ from convert.manifest import FILENAME
 from convert.reader import MAX_BYTES
 from convert.select import Selection
 from convert.work import Chunk, Job, Task, run_chunk
-
-TESTS = Path(__file__).parent
-REPO = TESTS.parent
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from testpaths import TESTS
 
 import convert
 from convert.styles import default_dir
 
-TESTS = Path(__file__).parent
 FORMATS = ("pdf", "docx", "txt", "html", "md", "json")
 WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 # Seeds that reach for files by relative and absolute paths, beyond the fixtures' file:// URLs.
