@@ -236,22 +236,6 @@ def test_emphasis_and_links() -> None:
     assert "javascript" not in body and "no link" in body
 
 
-def test_lists_quotes_headings() -> None:
-    a = make(
-        ListBlock(False, ((para("one"), ListBlock(True, ((para("sub"),),), start=1)), (para("two"),))),
-        ListBlock(False, ((para("another list"),),)),
-        ListBlock(True, ((para("nine"),), (para("ten"),)), start=9),
-        Quote((para("Words."),), "DC Smith"),
-        Heading(2, (Text("Heading #1"),)),
-        Rule(),
-    )
-    body = split(md(a))[1]
-    assert body == (
-        "\n- one\n  1. sub\n- two\n\n* another list\n\n9. nine\n10. ten\n\n"
-        "> Words.\n>\n> — DC Smith\n\n## Heading \\#1\n\n* * *\n"
-    )
-
-
 def test_items_opening_with_lists_never_make_a_thematic_break() -> None:
     """Items that open with a list, down to an empty item, put their markers on one line:
     `- - -` would read back as a rule and lose the lists (found by fuzzing)."""

@@ -18,7 +18,7 @@ import convert
 from convert.exporters.shared.links import safe_url
 from convert.exporters.shared.render import METHODS, Levels, Renderer
 from convert.exporters.shared.text import clean
-from convert.exporters.shared.view import ArticleView, BundleView
+from convert.exporters.shared.view import ArticleView, BundleView, repeats
 from convert.exporters.web.markup import HtmlRenderer
 from convert.model import Heading, LineBreak, Link, Paragraph, Quote, Rule, Text
 
@@ -90,6 +90,22 @@ def test_clean_keeps_or_flattens_whitespace_as_asked() -> None:
     assert clean(text, "line") == "a b c  d\u00a0efg"  # Word: a run holds no tab or line break
     assert clean(text, "flat") == "a b c d e fg"  # plain text: one space between words
     assert clean("plain words") == clean("plain words", "flat") == "plain words"
+
+
+def test_a_summary_repeats_the_opening_by_runs_of_words() -> None:
+    assert repeats("BOLD, lede!", ["Bold lede"])  # punctuation and case do not matter
+    # two opening paragraphs run together and lightly edited (a real Lancashire summary)
+    assert repeats(
+        "We were called at around 10.15pm to reports a Toyota had collided with a tree. The driver,"
+        " who has since been named as Andrew Brown, aged 58, was pronounced dead at the scene.",
+        [
+            "A tribute has been paid.",
+            "We were called at around 10.15pm to reports a Toyota had collided with a tree.",
+            "The driver, who has since been named as Andrew Brown (pictured), aged 58, was pronounced dead"
+            " at the scene.",
+        ],
+    )
+    assert not repeats("Something else entirely", ["Bold lede"])
 
 
 def test_the_view_names_each_summary_rule() -> None:

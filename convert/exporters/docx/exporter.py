@@ -20,7 +20,8 @@ from lxml import etree
 
 from ...model import Article, Meta
 from ..options import TitledOptions
-from ..shared.dates import long_date
+from ..shared.dates import long_date, today
+from ..shared.dates import now as made
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from . import ooxml as x
@@ -169,7 +170,7 @@ class WordDocument:
         if areas:
             counts = bundle.area_counts
             w.text_para("cover", ", ".join(f"{area}\u00a0({counts[area]})" for area in areas))
-        w.text_para("cover", f"Issued {long_date(date.today())}")
+        w.text_para("cover", f"Issued {long_date(today())}")
         heading = w.text_para("toc_heading", "Contents")
         etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
         toc = w.para(None)
@@ -258,7 +259,7 @@ def _instant(value: date | datetime) -> datetime:
 def _core(document: Document, meta: Meta) -> None:
     """Core properties from the article: never the template's author or date."""
     props = document.core_properties
-    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    now = made().replace(microsecond=0, tzinfo=None)
     props.title = clean(meta.headline, "line")[:255]
     props.author = clean(meta.publisher or meta.area, "line")[:255]
     props.subject = clean(meta.summary or "", "line")[:255]

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from ...collate import date_span
 from ...model import Article
+
+
+def now() -> datetime:
+    """The time an output is made (UTC), for what records it (Word's "modified"). With
+    SOURCE_DATE_EPOCH set, that time instead, as reproducible builds do: the same inputs then
+    give the same bytes."""
+    epoch = _epoch()
+    return datetime.now(UTC) if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+def today() -> date:
+    """The day an output is issued (a pack's cover): local, or SOURCE_DATE_EPOCH's day."""
+    epoch = _epoch()
+    return date.today() if epoch is None else datetime.fromtimestamp(epoch, UTC).date()
+
+
+def _epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def long_date(value: date | datetime | None) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ...model import Article
 from ...styles import Styles
-from ..shared.dates import long_date
+from ..shared.dates import long_date, today
 from ..shared.links import safe_url
 from ..shared.render import Levels
 from ..shared.text import clean
@@ -127,7 +127,7 @@ class Pages:
             date_range=bundle.date_range,
             areas=areas,
             count=n,
-            issued=long_date(issued or date.today()),
+            issued=long_date(issued or today()),
             sections=sections,
             medium=medium,
             css=css,
