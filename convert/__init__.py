@@ -81,8 +81,9 @@ def export(
     REGISTRY.check_settings([fmt], options)
     settings = REGISTRY.options([fmt], options)[fmt]
     cls = REGISTRY.get(fmt)
-    # The styles' content is part of the warm exporter's key: an edited template is picked up.
-    exporter = REGISTRY.instance(fmt, settings, settings.theme.digest(tuple(cls.style_files)))
+    # Which style files, as they are now, is part of the warm exporter's key: an edited template
+    # is picked up (by its size and time: cheaper than hashing it for every article).
+    exporter = REGISTRY.instance(fmt, settings, settings.theme.signature(tuple(cls.style_files)))
     if isinstance(articles, Article):
         data = exporter.export(articles)
     else:

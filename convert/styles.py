@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 
+@cache  # the installation does not move while it runs; resolving it costs a syscall per folder
 def default_dir() -> Path:
     """The shipped styles: inside the installed package, or the checkout's top-level folder."""
     here = Path(__file__).resolve().parent
@@ -52,3 +54,13 @@ class Styles:
         for name in names:
             h.update(name.encode() + b"\0" + self.path(name).read_bytes() + b"\0")
         return h.hexdigest()[:16]
+
+    def signature(self, names: tuple[str, ...]) -> str:
+        """Which files these are and when they last changed (path, size, mtime): a cheap key for
+        a warm exporter in a long-lived process, never for the manifest (that is `digest`)."""
+        parts = []
+        for name in names:
+            path = self.path(name)
+            stat = path.stat()
+            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        return "\0".join(parts)

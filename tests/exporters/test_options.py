@@ -147,3 +147,12 @@ def test_a_failure_to_start_is_remembered() -> None:
         assert exporters.get("broken-start").tries == 1
     finally:
         exporters.unregister("broken-start")
+
+
+def test_the_library_picks_up_an_edited_template(tmp_path: Path) -> None:
+    """The warm exporter is keyed by the style files as they are now, not only by the options."""
+    template = tmp_path / "bulletin.txt.j2"
+    template.write_text("first {{ article.headline }}\n")
+    assert convert.export(make(), "txt", styles=tmp_path) == b"first Headline\n"
+    template.write_text("second, edited {{ article.headline }}\n")
+    assert convert.export(make(), "txt", styles=tmp_path) == b"second, edited Headline\n"
