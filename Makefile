@@ -83,7 +83,7 @@ corpus-report: install
 
 # The look of every Word document: rebuilt from python-docx's template by a script in the repo.
 reference-docx: install
-	$(BIN)/python -m convert.exporters.docx_reference styles/reference.docx
+	$(BIN)/python tools/reference_docx.py styles/reference.docx
 
 clean:
 	rm -rf $(VENV) out/* .pytest_cache

@@ -71,18 +71,19 @@ def overhead(paths: list[Path]) -> dict[str, Any]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from convert.exporters import Options, instance
+    from convert.exporters import instance
+    from convert.exporters.web.pdf import PdfOptions
 
     cpu = pin_one_core()
     articles = [convert.load(p) for p in paths]
-    exporter = instance("pdf", Options())
+    exporter = instance("pdf", PdfOptions())
     source = "pdf exporter's print page"
     try:
         # The HTML the PDF exporter prints (the html exporter's page is the screen variant, with
         # other CSS inlined: rendering that would time a different layout).
         pages = [exporter.pages.article(a, medium="print") for a in articles]
         base_url = exporter.base_url
-        stylesheet = Options().theme.path("briefing.css")
+        stylesheet = exporter.options.theme.path("briefing.css")
     except AttributeError:  # the exporter's internals moved: fall back to the public html format
         pages = [convert.export(a, "html").decode() for a in articles]
         base_url, stylesheet, source = None, None, "html exporter (screen page)"

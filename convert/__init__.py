@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .exporters import ExportError, Options, instance, registry
+from .exporters import REGISTRY, ExportError, OptionError, Options, register, registry
 from .files import write_atomic
 from .model import (
     Article,
@@ -54,8 +54,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Article", "Block", "Emphasis", "ExportError", "Heading", "Inline", "LineBreak", "Link",
-    "ListBlock", "Meta", "Options", "Paragraph", "Quote", "Rule", "SeedError", "SeedWarning",
-    "Strong", "Text", "convert_paths", "export", "formats", "load", "loads",
+    "ListBlock", "Meta", "OptionError", "Options", "Paragraph", "Quote", "Rule", "SeedError", "SeedWarning",
+    "Strong", "Text", "convert_paths", "export", "formats", "load", "loads", "register",
 ]
 
 
@@ -72,18 +72,18 @@ def export(
 ) -> bytes:
     """Render one article, or a bundle of several, in format `fmt`.
 
-    `options` are the fields of `Options` (width, ascii, title, pdf_variant, styles, ...).
-    With `dest`, the bytes are also written there atomically. Returns the bytes.
+    `options` are settings, as on the command line: the format takes the ones it declares
+    (`txt`: width, ascii, title; `pdf`: pdf_variant, fetch_images, title; every format: styles;
+    see each exporter's `options_class`). A setting no format has is a TypeError naming it; a
+    value the format cannot use, an OptionError. With `dest`, the bytes are also written there
+    atomically. Returns the bytes.
     """
-    known = set(Options.__dataclass_fields__)
-    unknown = sorted(set(options) - known)
-    if unknown:  # a misspelt option must not be ignored silently
-        listed = ", ".join(sorted(known))
-        raise TypeError(f"export() got an unexpected option {unknown[0]!r} (options: {listed})")
-    if options.get("styles") is not None:
-        options["styles"] = Path(options["styles"])
-    opts = Options(**options)
-    exporter = instance(fmt, opts)
+    REGISTRY.check_settings([fmt], options)
+    settings = REGISTRY.options([fmt], options)[fmt]
+    cls = REGISTRY.get(fmt)
+    # Which style files, as they are now, is part of the warm exporter's key: an edited template
+    # is picked up (by its size and time: cheaper than hashing it for every article).
+    exporter = REGISTRY.instance(fmt, settings, settings.theme.signature(tuple(cls.style_files)))
     if isinstance(articles, Article):
         data = exporter.export(articles)
     else:

@@ -15,21 +15,21 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from . import styles as _styles
 from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, local
-from .exporters import ExportError, OptionError, Options, get
+from .exporters import REGISTRY, ExportError, OptionError, get
 from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
 from .limits import MAX_BYTES, read_at_most, too_large
 from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
-from .outputs import bundle_paths, clean_temp, options_fingerprint
+from .outputs import bundle_paths, clean_temp
 from .report import Reporter, Summary
 from .select import Selection, Verdict, area_warning
 from .signals import Stopped, deferred, handled, passes
@@ -45,7 +45,7 @@ class Config:
     formats: tuple[str, ...]
     paths: tuple[Path, ...]
     out: Path = Path("out")
-    options: Options = field(default_factory=Options)
+    settings: dict[str, Any] = field(default_factory=dict)  # width, title...: each format takes its own
     selection: Selection = field(default_factory=Selection)
     bundle: Path | None = None  # one output per format holding every selected article
     jobs: int = 0  # 0: every core
@@ -82,13 +82,21 @@ class Batch:
         exts = [cls.extension for cls in self.classes.values()]
         if len(set(exts)) != len(exts):
             raise ValueError(f"formats {', '.join(config.formats)} share a file extension")
-        _styles._digest.cache_clear()  # style files may have changed since the last run
-        theme = config.options.theme
+        settings = dict(config.settings)
+        if settings.get("styles") is not None:
+            # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
+            settings["styles"] = Path(settings["styles"]).absolute()
+        # Each format's own options, validated once here (OptionError: a usage error).
+        self.options = REGISTRY.options(config.formats, settings)
         self.digests = tuple(
-            theme.digest(tuple(getattr(cls, "style_files", ()))) for cls in self.classes.values()
+            self.options[fmt].theme.digest(tuple(getattr(cls, "style_files", ())))
+            for fmt, cls in self.classes.items()
         )
+        # A stamp covers the exporter's own options only: --width never rebuilds a PDF, and a
+        # bundle's title counts for bundles only.
+        bundled = config.bundle is not None
         self.stamps = {
-            fmt: (fmt, str(getattr(cls, "version", "0")), digest, options_fingerprint(cls, config.options),
+            fmt: (fmt, str(getattr(cls, "version", "0")), digest, self.options[fmt].fingerprint(bundled),
                   __version__)
             for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
         }
@@ -99,11 +107,8 @@ class Batch:
                 raise PathError(f"the bundle {path} would replace the manifest {folder / MANIFEST}")
         # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
         self.out = config.out.absolute()
-        options = config.options
-        if options.styles is not None:
-            options = replace(options, styles=options.styles.absolute())
         self.job = Job(
-            config.formats, options, self.digests, config.selection, config.max_bytes,
+            config.formats, tuple(self.options.values()), self.digests, config.selection, config.max_bytes,
             keep_articles=self.bundles is not None, timeout=config.timeout,
         )
         self.filter_fp = config.selection.fingerprint()
@@ -365,7 +370,7 @@ class Batch:
 
         for fmt in self.config.formats:
             try:
-                try_styles(exporter(self.job, fmt), fmt, self.job.options, bundle=self.bundles is not None)
+                try_styles(exporter(self.job, fmt), fmt, self.options[fmt], bundle=self.bundles is not None)
             except OptionError:
                 raise  # the user's to fix: a usage error
             except ExportError as exc:
@@ -547,9 +552,10 @@ class Batch:
         except BaseException as exc:  # whatever an exporter raises, bar a real stop
             if passes(exc):
                 raise
-            from .work import _describe, _trace
+            from .exporters.errors import describe
+            from .work import _trace
 
-            reason = str(exc) if isinstance(exc, ExportError) else _describe(exc)
+            reason = str(exc) if isinstance(exc, ExportError) else describe(exc)
             self._fail(display, f"{display}: {fmt}: {reason}", _trace())
             return
         self.summary.outputs += 1
@@ -578,24 +584,24 @@ def convert_paths(
     """Convert seed files and folders, as the command line does; returns the summary.
 
     `formats` is a name, a comma list or `all` (or a list of names); `options` are the
-    fields of `Options` (width, ascii, title, pdf_variant, styles). Incremental like the CLI:
-    outputs already up to date in `out` are skipped unless `force`. A seed taking longer than
-    `timeout` seconds fails (0: no limit). Ctrl-C ends the run early: the summary has
-    `interrupted` set. SIGTERM ends it too, records what was done, then ends the program as
-    usual (unless the program handles SIGTERM itself).
+    settings each format takes what it declares from (width, ascii, title, pdf_variant, styles,
+    fetch_images; a plugin's own). Incremental like the CLI: outputs already up to date in
+    `out` are skipped unless `force`. A seed taking longer than `timeout` seconds fails (0: no
+    limit). Ctrl-C ends the run early: the summary has `interrupted` set. SIGTERM ends it too,
+    records what was done, then ends the program as usual (unless the program handles SIGTERM
+    itself).
     """
     from .exporters import registry
 
     names = formats.split(",") if isinstance(formats, str) else list(formats)
     every = sorted(registry())
     resolved = tuple(dict.fromkeys(n for name in names for n in (every if name == "all" else [name])))
-    if options.get("styles") is not None:
-        options["styles"] = Path(str(options["styles"]))
+    REGISTRY.check_settings(resolved, options)  # `widht=66` is a TypeError, not silently nothing
     config = Config(
         formats=resolved,
         paths=tuple(Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)),
         out=Path(out),
-        options=Options(**options),  # type: ignore[arg-type]
+        settings=dict(options),
         selection=selection or Selection(),
         bundle=Path(bundle) if bundle is not None else None,
         jobs=jobs,

@@ -18,7 +18,7 @@ import click
 
 from .batch import TIMEOUT, Batch, Config, StartError
 from .cluster import ClusterError
-from .exporters import OptionError, Options, PluginError, get, problems, registry
+from .exporters import OptionError, PluginError, get, problems, registry
 from .exporters import names as installed
 from .limits import MAX_BYTES
 from .select import Selection, parse_day
@@ -95,8 +95,8 @@ def _convert_options(f: Any) -> Any:
                      help="All selected articles in one file per format (several formats: FILE's stem "
                           "with each extension); relative to OUT when -o is given."),
         click.option("--title", help="Title of a bundle (cover, contents)."),
-        click.option("--width", default=72, show_default=True, type=click.IntRange(20, 1000),
-                     help="Line width of plain-text bulletins."),
+        click.option("--width", default=72, show_default=True, type=int,
+                     help="Line width of plain-text bulletins (20 to 1000)."),
         click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII punctuation in bulletins."),
         click.option("--pdf-variant", metavar="V", help="PDF variant, e.g. pdf/a-3b or pdf/ua-1."),
         click.option("--styles", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -153,14 +153,15 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"])
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    options = Options(width=kw["width"], ascii=kw["ascii_"], title=kw["title"],
-                      pdf_variant=kw["pdf_variant"], styles=kw["styles"])
+    # One flat set of settings: each format takes the ones it declares (and checks them).
+    settings = {"width": kw["width"], "ascii": kw["ascii_"], "title": kw["title"],
+                "pdf_variant": kw["pdf_variant"], "styles": kw["styles"]}
     bundle = kw["bundle"]
     if bundle is not None and not bundle.is_absolute() and \
             ctx.get_parameter_source("out") is not click.core.ParameterSource.DEFAULT:
         bundle = kw["out"] / bundle  # `-o OUT --bundle FILE`: FILE inside OUT
     config = Config(
-        formats=formats, paths=tuple(kw["paths"]), out=kw["out"], options=options, selection=selection,
+        formats=formats, paths=tuple(kw["paths"]), out=kw["out"], settings=settings, selection=selection,
         bundle=bundle, jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
         max_bytes=kw["max_bytes"], follow_links=kw["follow_links"], timeout=kw["timeout"],
     )

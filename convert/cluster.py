@@ -195,7 +195,7 @@ def run_on_worker(chunk: Chunk, expected: Expect) -> list[Result]:
 
 
 def _check(job: Job, expected: Expect) -> str | None:
-    key = (job.formats, job.styles, job.options.fingerprint(), expected)
+    key = (job.formats, job.styles, tuple(o.identity() for o in job.options), expected)
     if key not in _checked:
         _checked[key] = _mismatch(job, expected)
     return _checked[key]
@@ -203,22 +203,20 @@ def _check(job: Job, expected: Expect) -> str | None:
 
 def _mismatch(job: Job, expected: Expect) -> str | None:
     from . import __version__
-    from . import styles as _styles
     from .exporters import get
 
     where = f"the worker {_worker_name()}"
     if __version__ != expected.version:
         return (f"{where} runs convert {__version__}, this machine {expected.version}: "
                 "install the same version on every worker")
-    _styles._digest.cache_clear()  # a long-lived worker: the files may have changed since
-    theme = job.options.theme
-    for fmt, version, digest in zip(job.formats, expected.exporters, job.styles, strict=True):
+    for fmt, options, version, digest in zip(job.formats, job.options, expected.exporters, job.styles,
+                                             strict=True):
         try:
             cls = get(fmt)
             theirs = str(getattr(cls, "version", "0"))
             if theirs != version:
                 return f"{where} has version {theirs} of the {fmt} exporter, this machine {version}"
-            if theme.digest(tuple(getattr(cls, "style_files", ()))) != digest:
+            if options.theme.digest(tuple(getattr(cls, "style_files", ()))) != digest:
                 return (f"{where} sees other style files for {fmt} than this machine: put the "
                         "--styles folder on a filesystem every worker shares, at the same path")
         except (KeyError, OSError) as exc:

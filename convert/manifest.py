@@ -74,12 +74,9 @@ class Manifest:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def get(self, key: str) -> Stamp | None:
-        """The stamp recorded for the output at `key` (its path relative to the folder, posix)."""
-        return self._outputs.get(key)
-
     def up_to_date(self, key: str, stamp: Stamp) -> bool:
-        """True when the output at `key` was built from exactly `stamp` and is still there."""
+        """True when the output at `key` (its path relative to the folder, posix) was built from
+        exactly `stamp` and is still there."""
         return self._outputs.get(key) == stamp and (self.folder / key).is_file()
 
     def verdict(self, input: str, selection: str) -> Verdict | None:

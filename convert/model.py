@@ -5,11 +5,12 @@ reader found in the text (references to quote, contacts, operations, kinds of st
 Everything is a frozen, slotted dataclass, so a model can be shared between threads and
 processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 2),
 which round-trips exactly. Schema 2 added `meta.updated` and `facts`; `from_dict` still reads
-schema 1.
+schema 1. `walk` visits every node in document order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,11 @@ class Strong:
 @dataclass(frozen=True, slots=True)
 class Emphasis:
     inlines: tuple[Inline, ...]
+
+
+# What a `Link` may point at. The reader makes no other links, and every format checks again
+# (`exporters/shared/links.py`), since a model may also be built by hand or read from JSON.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,32 @@ class Rule:
 
 
 Block = Heading | Paragraph | ListBlock | Quote | Rule
+Node = Block | Inline
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside `node`, in order: a list's items one after the other."""
+    kind = type(node)  # by exact type, not isinstance: this runs for every node of a walk
+    if kind in _HOLDS_INLINES:
+        return node.inlines  # type: ignore[union-attr]
+    if kind is Quote:
+        return node.blocks  # type: ignore[union-attr]
+    if kind is ListBlock:
+        return tuple(block for item in node.items for block in item)  # type: ignore[union-attr]
+    return ()
+
+
+_HOLDS_INLINES = frozenset({Heading, Paragraph, Strong, Emphasis, Link})
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node in `nodes` and below them, in document order, each before what it holds
+    (depth first, like markdown-it-py's `SyntaxTreeNode.walk`). Iterative: nesting has no limit."""
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(children(node)[::-1])
 
 
 # --- the article ---------------------------------------------------------------------
@@ -143,6 +175,10 @@ class Article:
     meta: Meta
     blocks: tuple[Block, ...] = ()
     facts: Facts = field(default_factory=Facts)
+
+    def walk(self) -> Iterator[Node]:
+        """Every block and inline of the body, in document order (see `walk`)."""
+        return walk(self.blocks)
 
     def to_dict(self) -> dict[str, Any]:
         return to_dict(self)

@@ -1,16 +1,13 @@
-"""The output side of a run: temporary-file clean-up, what an output's stamp includes, bundle names."""
+"""The output side of a run: temporary-file clean-up and bundle names."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
-from .exporters import Options, get
+from .exporters import get
 from .files import TEMP_MARKER, TEMP_SUFFIX
 
 # What files.write_atomic leaves when killed: `.NAME.~convert-XXXXXXXX.tmp`. Only the fixed-length
@@ -40,16 +37,6 @@ def clean_temp(folder: Path) -> int:
     except (FileNotFoundError, NotADirectoryError):
         pass
     return removed
-
-
-def options_fingerprint(cls: type, options: Options) -> str:
-    """The options an exporter's output depends on. An exporter may name them in `uses_options`;
-    the styles folder's path never counts (its files' content is stamped separately)."""
-    used = getattr(cls, "uses_options", None)
-    if used is None:
-        return replace(options, styles=None).fingerprint()
-    data = {name: getattr(options, name) for name in sorted(used) if name != "styles"}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 def bundle_paths(bundle: Path, formats: Sequence[str]) -> dict[str, Path]:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 
+@cache  # the installation does not move while it runs; resolving it costs a syscall per folder
 def default_dir() -> Path:
     """The shipped styles: inside the installed package, or the checkout's top-level folder."""
     here = Path(__file__).resolve().parent
@@ -46,13 +47,20 @@ class Styles:
         return tuple(folders)
 
     def digest(self, names: tuple[str, ...]) -> str:
-        """A hash of the content of the named style files as resolved: for the rebuild manifest."""
-        return _digest(tuple((n, self.path(n)) for n in names))
+        """A hash of the content of the named style files as resolved: for the rebuild manifest.
+        Read afresh on every call (files change between runs, and under a long-lived worker);
+        the engine asks once per run and format."""
+        h = hashlib.sha256()
+        for name in names:
+            h.update(name.encode() + b"\0" + self.path(name).read_bytes() + b"\0")
+        return h.hexdigest()[:16]
 
-
-@cache
-def _digest(files: tuple[tuple[str, Path], ...]) -> str:
-    h = hashlib.sha256()
-    for name, path in files:
-        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:16]
+    def signature(self, names: tuple[str, ...]) -> str:
+        """Which files these are and when they last changed (path, size, mtime): a cheap key for
+        a warm exporter in a long-lived process, never for the manifest (that is `digest`)."""
+        parts = []
+        for name in names:
+            path = self.path(name)
+            stat = path.stat()
+            parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        return "\0".join(parts)

@@ -1,10 +1,8 @@
-"""Small text helpers shared by every exporter: plain text of inlines, dates written out."""
+"""Small text helpers over the model: plain text of inlines and blocks, ASCII punctuation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from .model import (
     Block,
@@ -19,8 +17,6 @@ from .model import (
     Strong,
     Text,
 )
-
-_LONDON = ZoneInfo("Europe/London")
 
 
 def plain(inlines: Iterable[Inline]) -> str:
@@ -50,40 +46,6 @@ def blocks_text(blocks: Iterable[Block]) -> str:
             case Quote(children, _):
                 lines.append(blocks_text(children))
     return "\n".join(lines)
-
-
-def long_date(value: date | datetime | None) -> str:
-    """`Thursday 11 April 2019`, with the time when there is one: `Thursday 11 April 2019, 15:22`."""
-    if value is None:
-        return ""
-    text = f"{value:%A} {value.day} {value:%B %Y}"
-    if isinstance(value, datetime):
-        text += f", {value:%H:%M}"
-    return text
-
-
-def short_date(value: date | datetime | None) -> str:
-    """`11 Apr 2019`: for running headers and contents lists."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
-
-
-def updated_date(published: date | datetime | None, updated: date | datetime | None) -> str:
-    """`Updated 28 August 2018` when `updated` is a later day than `published` (or there is no
-    `published`); otherwise "" (a same-day edit is not news). Days are UK days."""
-    if updated is None:
-        return ""
-    day = _uk_day(updated)
-    if published is not None and day <= _uk_day(published):
-        return ""
-    return f"Updated {day.day} {day:%B %Y}"
-
-
-def _uk_day(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(_LONDON).date() if value.tzinfo else value.date()
-    return value
 
 
 _ASCII = str.maketrans(

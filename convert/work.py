@@ -22,7 +22,8 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .exporters import Exporter, ExportError, OptionError, Options, get
+from .exporters import REGISTRY, Exporter, ExportError, Options
+from .exporters.errors import describe
 from .files import write_atomic
 from .model import Article
 from .select import Selection, Verdict
@@ -34,7 +35,7 @@ class Job:
     """What is the same for every seed of a run."""
 
     formats: tuple[str, ...]
-    options: Options
+    options: tuple[Options, ...]  # each format's own options, same order
     styles: tuple[str, ...]  # the styles digest per format, same order: part of the warm-cache key
     selection: Selection
     max_bytes: int
@@ -105,21 +106,13 @@ def run_one(job: Job, task: Task) -> Result:
     except BaseException as exc:
         if passes(exc):
             raise
-        result = Result(task.index, task.display, error=f"{task.display}: {_describe(exc)}",
+        result = Result(task.index, task.display, error=f"{task.display}: {describe(exc)}",
                         trace=_trace())
     return replace(result, seconds=time.perf_counter() - start)
 
 
 def timed_out(task: Task, timeout: float) -> Result:
     return Result(task.index, task.display, error=f"{task.display}: took longer than {timeout:g} s; skipped")
-
-
-def _describe(exc: BaseException) -> str:
-    try:
-        text = str(exc).strip()
-    except BaseException:  # a str() that fails too (out of memory, a hostile __str__)
-        text = ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _trace() -> str | None:
@@ -145,7 +138,7 @@ def run_task(job: Job, task: Task) -> Result:
     except BaseException as exc:  # a reader bug (or no memory left) must not take the batch down
         if passes(exc):
             raise
-        return Result(task.index, task.display, error=f"{task.display}: cannot read: {_describe(exc)}",
+        return Result(task.index, task.display, error=f"{task.display}: cannot read: {describe(exc)}",
                       trace=_trace())
     said = _warnings(task, caught)
     repaired = repairs.describe()
@@ -175,7 +168,7 @@ def _export(job: Job, task: Task, article: Article, fmt: str, path: Path) -> Out
     except BaseException as exc:  # an exporter (maybe a plugin) failing on one article, any way
         if passes(exc):
             raise
-        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {_describe(exc)}", _trace())
+        return Outcome(fmt, str(path), f"{task.display}: {fmt}: {describe(exc)}", _trace())
     try:
         write_atomic(path, data)  # only now: a failed export never replaces a good output
     except OSError as exc:
@@ -209,32 +202,13 @@ _LINE = re.compile(r"(\d+): ")
 
 # --- warm exporters, one set per process ----------------------------------------------------
 
-_warm: dict[tuple[str, str, str], Exporter | ExportError] = {}
-
 
 def exporter(job: Job, fmt: str) -> Exporter:
-    """The warm exporter for `fmt` in this process, built on first use.
-
-    Keyed by the styles' content digest as well as the options, so a long-lived worker (Dask)
-    never renders with a template that has since changed. A failure to build is remembered
-    and raised for every article, instead of being retried each time.
-    """
-    digest = job.styles[job.formats.index(fmt)] if fmt in job.formats else ""
-    key = (fmt, job.options.fingerprint(), digest)
-    found = _warm.get(key)
-    if found is None:
-        try:
-            found = get(fmt)(job.options)
-        except BaseException as exc:
-            if passes(exc):
-                raise
-            reason = str(exc) if isinstance(exc, ExportError) else _describe(exc)
-            kind = OptionError if isinstance(exc, OptionError) else ExportError  # the CLI's exit 2
-            found = kind(f"cannot start the {fmt} exporter: {reason}")
-        _warm[key] = found
-    if isinstance(found, ExportError):
-        raise type(found)(*found.args)  # a fresh one each time: no traceback piles up
-    return found
+    """The warm exporter for `fmt` in this process (the registry's one cache), built on first
+    use. Keyed by the styles' content digest as well as the options, so a long-lived worker
+    (Dask) never renders with a template that has since changed."""
+    i = job.formats.index(fmt)
+    return REGISTRY.instance(fmt, job.options[i], job.styles[i])
 
 
 def init_worker(job: Job, parent: int) -> None:

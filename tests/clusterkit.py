@@ -47,10 +47,10 @@ class Where:
 def use_test_formats() -> None:
     from seedkit import use_fakes
 
-    import convert.exporters as registry_module
+    from convert.exporters import register
 
     use_fakes()
-    registry_module.registry()["where"] = Where  # type: ignore[assignment]
+    register(Where)
 
 
 def dask_setup(worker: object) -> None:

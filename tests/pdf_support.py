@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from convert.exporters.fetch import SafeFetcher
+from convert.exporters.web.fetch import SafeFetcher
 from convert.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"

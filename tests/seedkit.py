@@ -12,10 +12,13 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+
+from convert import exporters
+from convert.exporters import TitledOptions
 
 AREAS = ("Lancashire", "Kent", "Avon and Somerset", "Cumbria")
 
@@ -100,7 +103,7 @@ class Picky:
     description = "test: fails on purpose"
     version = "1"
     style_files: tuple[str, ...] = ()
-    uses_options = ("title",)
+    options_class = TitledOptions  # --title is its only option: --width never rebuilds it
 
     def __init__(self, options: object) -> None:
         self.options = options
@@ -120,22 +123,18 @@ class Picky:
 
 
 @pytest.fixture
-def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
+def fakes() -> Iterator[None]:
     """The fake exporters, registered for one test (import this fixture into a test module)."""
-    import convert.exporters as registry_module
-
-    registry = registry_module.registry()
-    monkeypatch.setitem(registry, "slow", Slow)
-    monkeypatch.setitem(registry, "picky", Picky)
+    use_fakes()
+    yield
+    for name in ("slow", "picky"):
+        exporters.unregister(name)
 
 
 def use_fakes() -> None:
     """Register the fake exporters beside the real ones, in this process (and forked workers)."""
-    import convert.exporters as registry_module
-
-    registry = registry_module.registry()
-    registry["slow"] = Slow  # type: ignore[assignment]
-    registry["picky"] = Picky  # type: ignore[assignment]
+    exporters.register(Slow)
+    exporters.register(Picky)
 
 
 if __name__ == "__main__":

@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from convert.exporters.shared.dates import updated_date
 from convert.model import Article, Block, ListBlock, Paragraph, Quote
 from convert.reader import SeedError, loads_with_repairs, residue, speakers
 from convert.reader.lines import lines
-from convert.text import blocks_text, plain, updated_date
+from convert.text import blocks_text, plain
 
 # The kinds, in the order the report lists them, with what each row is called.
 ROWS = {

@@ -8,9 +8,10 @@ upgrade or uninstall), never a traceback and never an error for the other format
 
 A plugin's class is used through a thin subclass that turns any exception it raises into an
 `ExportError` naming its package, checks that it returns bytes, and fills in the optional class
-attributes (description, version, style_files) with sensible values; the plugin's own version
-is stamped together with its package's version, so upgrading a plugin rebuilds its outputs.
-Built-in classes are used as they are.
+attributes (description, version, style_files, options_class) with sensible values; the plugin's
+own version is stamped together with its package's version, so upgrading a plugin rebuilds its
+outputs. Built-in classes are used as they are; a class given to `register()` is checked the same
+way and gets the same defaults, but its errors are its caller's own.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
+from .options import Options
+
 if TYPE_CHECKING:
     from ..model import Article
-    from . import Exporter, Options
+    from . import Exporter
 
 GROUP = "convert.exporters"
 BUILTIN = "convert"  # the distribution whose entry points are the built-in formats
@@ -79,7 +82,7 @@ def load(ep: EntryPoint) -> type[Exporter]:
     owner = package(ep)
     try:
         cls = ep.load()
-        _check(cls, ep)
+        _check(cls, ep.value)
         if owner == BUILTIN:
             return cls
         dist = getattr(ep, "dist", None)
@@ -88,10 +91,30 @@ def load(ep: EntryPoint) -> type[Exporter]:
         raise PluginError(PluginProblem(ep.name, owner, _describe(exc))) from exc
 
 
-def _check(cls: Any, ep: EntryPoint) -> None:
+def checked(cls: Any, name: str) -> type[Exporter]:
+    """A class given to `register()`: checked like a plugin's, with the same defaults filled in."""
+    _check(cls, getattr(cls, "__qualname__", repr(cls)))
+    defaults = _defaults(cls, name, f"from {cls.__module__}", str(getattr(cls, "version", "0")))
+    if all(getattr(cls, key, None) == value for key, value in defaults.items()):
+        return cls  # type: ignore[no-any-return]
+    return type(cls.__name__, (cls,), {"__module__": cls.__module__, "__doc__": cls.__doc__, **defaults})
+
+
+def _defaults(cls: type, name: str, fallback: str, version: str) -> dict[str, Any]:
+    doc = (cls.__doc__ or "").strip()
+    return {
+        "name": name,
+        "description": getattr(cls, "description", "") or (doc.splitlines()[0] if doc else fallback),
+        "version": version,
+        "style_files": tuple(getattr(cls, "style_files", ())),
+        "options_class": getattr(cls, "options_class", Options),
+    }
+
+
+def _check(cls: Any, where: str) -> None:
     """The parts of the protocol the rest of the program relies on, with a reason when missing."""
     def broken(why: str) -> TypeError:
-        return TypeError(f"{ep.value} does not follow the Exporter protocol: {why}")
+        return TypeError(f"{where} does not follow the Exporter protocol: {why}")
 
     if not isinstance(cls, type):
         raise broken("it is not a class")
@@ -106,6 +129,9 @@ def _check(cls: Any, ep: EntryPoint) -> None:
     style_files = getattr(cls, "style_files", ())
     if isinstance(style_files, str) or not all(isinstance(n, str) for n in style_files):
         raise broken("`style_files` must be a tuple of file names")
+    options = getattr(cls, "options_class", Options)
+    if not (isinstance(options, type) and issubclass(options, Options)):
+        raise broken("`options_class` must be a subclass of convert.exporters.Options")
 
 
 def _describe(exc: BaseException) -> str:
@@ -148,7 +174,6 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
     def export_bundle(self: Any, articles: Sequence[Article]) -> bytes:
         return as_bytes(guard(cls.export_bundle, self, articles))  # type: ignore[attr-defined]
 
-    doc = (cls.__doc__ or "").strip()
     namespace = {
         "__init__": __init__,
         "export": export,
@@ -156,10 +181,7 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
         "__module__": cls.__module__,
         "__qualname__": cls.__qualname__,
         "__doc__": cls.__doc__,
-        "name": name,
         "package": owner,
-        "description": getattr(cls, "description", "") or (doc.splitlines()[0] if doc else f"from {owner}"),
-        "version": f"{getattr(cls, 'version', '0')}+{owner}-{dist_version}",
-        "style_files": tuple(getattr(cls, "style_files", ())),
+        **_defaults(cls, name, f"from {owner}", f"{getattr(cls, 'version', '0')}+{owner}-{dist_version}"),
     }
     return type(cls.__name__, (cls,), namespace)  # type: ignore[return-value]

@@ -24,6 +24,7 @@ from markdown_it.rules_block import StateBlock, paragraph
 from markdown_it.token import Token
 
 from ..model import (
+    LINK_SCHEMES,
     Block,
     Emphasis,
     Heading,
@@ -62,7 +63,7 @@ def _flat_when_deep(state: StateBlock, start: int, end: int, silent: bool) -> bo
 
 _MD.block.ruler.before("table", "flat_when_deep", _flat_when_deep)
 
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_LINK_SCHEMES = LINK_SCHEMES  # one policy for the model, the reader and every format
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
 # `****` a thematic break; on these pages it was an empty <strong>.
 _EMPTY_MARK_LINE = re.compile(r"^[ \t]*(?:\*\*[ \t]*\*\*|__[ \t]*__|\*\*|__)[ \t]*$", re.MULTILINE)

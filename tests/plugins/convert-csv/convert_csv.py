@@ -3,14 +3,22 @@
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from convert.collate import by_area
-from convert.exporters import Options
+from convert.exporters import Options, setting
 from convert.model import Article
-from convert.text import blocks_text
+from convert.text import blocks_text, to_ascii
 
 COLUMNS = ("area", "published", "headline", "summary", "speakers", "words", "url")
+
+
+@dataclass(frozen=True)
+class CSVOptions(Options):
+    """The settings this format takes: `--ascii` (typographic punctuation as plain ASCII)."""
+
+    ascii: bool = setting(False)
 
 
 class CSVTable:
@@ -21,8 +29,9 @@ class CSVTable:
     description = "CSV table, one row per article (Excel, LibreOffice, pandas)"
     version = "1"  # bump when the output changes, so incremental runs rebuild it
     style_files = ()  # names of files in the styles folder this format reads: none
+    options_class = CSVOptions  # only these settings count: --width never rebuilds a table
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: CSVOptions) -> None:  # built once per process, then reused
         self.options = options
 
     def export(self, article: Article) -> bytes:
@@ -43,7 +52,7 @@ class CSVTable:
         words = len(blocks_text(article.blocks).split())
         cells = (meta.area, day.isoformat() if day else "", meta.headline, meta.summary or "",
                  "; ".join(meta.speakers), str(words), meta.url)
-        return [as_text(cell) for cell in cells]
+        return [as_text(to_ascii(cell) if self.options.ascii else cell) for cell in cells]
 
 
 def as_text(cell: str) -> str:

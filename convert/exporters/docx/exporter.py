@@ -1,0 +1,281 @@
+"""Word documents with python-docx: real styles, lists, hyperlinks and fields.
+
+The look (styles, numbering, page size, margins) comes from `styles/reference.docx`, read once
+per exporter; each document is a fresh copy of it with the body emptied. Content is written
+straight into the WordprocessingML tree (see `ooxml`): python-docx's paragraph API looks
+styles up by name on every call, which would cost more than everything else together.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from copy import deepcopy
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ...model import Article, Meta
+from ..options import TitledOptions
+from ..shared.dates import long_date, today
+from ..shared.dates import now as made
+from ..shared.text import clean
+from ..shared.view import ArticleView, BundleView
+from . import ooxml as x
+from .body import Body
+from .template import Template
+
+W_SECTPR = qn("w:sectPr")
+
+
+class WordDocument:
+    """`docx`: one Word document per article, or a briefing pack with a cover and contents."""
+
+    name: ClassVar[str] = "docx"
+    extension: ClassVar[str] = "docx"
+    description: ClassVar[str] = "Word document: real styles, lists, links and fields (python-docx)"
+    version: ClassVar[str] = "1"
+    style_files: ClassVar[tuple[str, ...]] = ("reference.docx",)
+    options_class: ClassVar[type[TitledOptions]] = TitledOptions  # a pack's title
+
+    def __init__(self, options: TitledOptions) -> None:
+        self.options = options
+        self.template = Template.load(options.theme.path("reference.docx"))
+
+    # --- one article ---
+
+    def export(self, article: Article) -> bytes:
+        document = self.template.new()
+        body = document.element.body
+        sect = body.find(W_SECTPR)
+        writer = Body(document, self.template, body)
+        shown = ArticleView(article)
+        self._article(writer, shown, headline="title")
+        self._header_footer(x.Stories(document), sect, _header_text(shown))
+        body.append(sect)  # the body's sectPr must stay its last child
+        _core(document, article.meta)
+        return _save(document)
+
+    def _article(self, w: Body, shown: ArticleView, headline: str) -> None:
+        if headline == "h1":
+            kicker = w.text_para("kicker", shown.area)
+            etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
+        title = w.text_para(headline, shown.headline)
+        if headline == "h1":
+            w.mark(title, 1, shown.headline)
+        if shown.summary:
+            w.text_para("subtitle", shown.summary)
+        self._byline(w, shown, with_area=headline != "h1")
+        w.base_url = shown.url
+        w.blocks(shown.blocks)
+        if not shown.blocks:
+            w.text_para(None, "")
+
+    def _byline(self, w: Body, shown: ArticleView, with_area: bool) -> None:
+        """Who and when, the source as a live link, and who is quoted: one small paragraph.
+        In a pack the area is the kicker above the headline, so it is not repeated here."""
+        who = shown.label if with_area else shown.publisher
+        p = w.para("byline")
+        text = "  ·  ".join(b for b in (who, shown.date_long) if b)
+        if text:
+            x.run(p, clean(text, "line"))
+            x.line_break(p)
+        x.run(p, "Source: ")
+        url = clean(shown.url, "line")
+        link = x.hyperlink(p, w.part, shown.url)
+        if link is not None:
+            x.run(link, url, style=w.ids["hyperlink"])
+        elif url:
+            x.run(p, url)
+        if shown.speakers:
+            x.line_break(p)
+            x.run(p, clean("Quoted: " + ", ".join(shown.speakers), "line"))
+
+    def _header_footer(
+        self, stories: x.Stories, sect: etree._Element, header: str, footer: bool = True,
+        first_blank: bool = False,
+    ) -> None:
+        """Header text (left ⇥ right, split on a tab) and, if asked, the 'Page X of Y' footer."""
+        refs = []
+        root, rid = stories.new("header")
+        _story(root, self.template.ids["header"], header)
+        refs.append(("w:headerReference", "default", rid))
+        if footer:
+            root, rid = stories.new("footer")
+            p = _story(root, self.template.ids["footer"], "")
+            x.run(p, "Page ")
+            x.field(p, "PAGE", "1")
+            x.run(p, " of ")
+            x.field(p, "NUMPAGES", "1")
+            refs.append(("w:footerReference", "default", rid))
+        if first_blank:  # the cover: an empty header and footer on its page
+            for tag, kind in (("w:headerReference", "header"), ("w:footerReference", "footer")):
+                root, rid = stories.new(kind)
+                _story(root, None, "")
+                refs.append((tag, "first", rid))
+        for tag, kind, rid in reversed(refs):
+            ref = etree.Element(qn(tag))
+            ref.set(qn("w:type"), kind)
+            ref.set(qn("r:id"), rid)
+            sect.insert(0, ref)
+        if first_blank:
+            grid = sect.find(qn("w:docGrid"))
+            sect.insert(len(sect) if grid is None else sect.index(grid), etree.Element(qn("w:titlePg")))
+
+    # --- a bundle ---
+
+    def export_bundle(self, articles: Sequence[Article]) -> bytes:
+        document = self.template.new()
+        body = document.element.body
+        last_sect = body.find(W_SECTPR)
+        base = deepcopy(last_sect)
+        w = Body(document, self.template, body)
+        title = self.options.title or "Briefing pack"
+        bundle = BundleView(articles)
+        span = bundle.date_range
+        toc = self._cover(w, title, span, bundle)
+        w.toc = []
+        # The cover and contents are section 1; each article is a section of its own (a new
+        # page) so the running header can name its area and date.
+        sect = deepcopy(base)
+        stories = x.Stories(document)
+        self._header_footer(stories, sect, f"{title}\t\t{span}", first_blank=True)
+        for section in bundle.sections:
+            for article in section.articles:
+                shown = ArticleView(article)
+                _close_section(w.last, sect)
+                sect = deepcopy(base)
+                _new_page_section(sect)
+                self._header_footer(stories, sect, _header_text(shown), footer=False)
+                self._article(w, shown, headline="h1")
+        body.remove(last_sect)
+        body.append(sect)
+        self._contents(w, toc)
+        x.update_fields(document.settings.element)
+        _core(document, _bundle_meta(title, bundle))
+        return _save(document)
+
+    def _cover(self, w: Body, title: str, span: str, bundle: BundleView) -> etree._Element:
+        areas = bundle.areas
+        kicker = w.text_para("kicker", "Police press releases")
+        etree.SubElement(x.ppr(kicker), qn("w:spacing")).set(qn("w:before"), "3400")
+        w.text_para("title", title)
+        w.text_para("subtitle", span or "Undated")
+        w.para("rule")
+        count = f"{_plural(bundle.count, 'article')} from {_plural(len(areas), 'area')}"
+        w.text_para("cover", count)
+        if areas:
+            counts = bundle.area_counts
+            w.text_para("cover", ", ".join(f"{area}\u00a0({counts[area]})" for area in areas))
+        w.text_para("cover", f"Issued {long_date(today())}")
+        heading = w.text_para("toc_heading", "Contents")
+        etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
+        toc = w.para(None)
+        # A 1-point paragraph carries the section break: LibreOffice loses the page fields of
+        # every footer if the paragraph that ends the TOC field also ends the section.
+        carrier = w.para(None)
+        x.tiny(carrier)
+        return toc
+
+    def _contents(self, w: Body, toc: etree._Element) -> None:
+        """The TOC field, its result filled in as Word would (so every client shows entries)."""
+        if not w.toc:
+            x.field(toc, x.TOC_INSTR, "Right-click to update the table of contents.")
+            return
+        p = toc
+        for n, (level, text, anchor) in enumerate(w.toc):
+            if n:
+                p = etree.Element(x.W_P)
+                toc.getparent().insert(toc.getparent().index(toc) + n, p)
+            etree.SubElement(x.ppr(p), x.W_PSTYLE).set(x.W_VAL, w.ids[f"toc{level}"])
+            if n == 0:
+                x.field_start(p, x.TOC_INSTR)
+            x.toc_entry(p, text, anchor)
+        x.field_end(p)
+
+
+def _story(root: etree._Element, style_id: str | None, text: str) -> etree._Element:
+    """Replace a header/footer part's content with one paragraph; a tab splits left/right."""
+    for child in list(root):
+        root.remove(child)
+    p = x.paragraph(root, style_id)
+    left, _, right = text.partition("\t\t")
+    if left:
+        x.run(p, clean(left, "line"))
+    if right:
+        etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
+        etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
+        x.run(p, clean(right, "line"))
+    return p
+
+
+def _close_section(p: etree._Element | None, sect: etree._Element) -> None:
+    """End a section at paragraph `p`: its sectPr goes last in the paragraph's properties."""
+    if p is not None:
+        x.ppr(p).append(sect)
+
+
+def _new_page_section(sect: etree._Element) -> None:
+    kind = etree.Element(qn("w:type"))
+    kind.set(x.W_VAL, "nextPage")
+    anchor = sect.find(qn("w:pgSz"))
+    if anchor is not None:
+        anchor.addprevious(kind)
+    else:
+        sect.insert(0, kind)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _header_text(shown: ArticleView) -> str:
+    return f"{shown.area}\t\t{shown.date_long}"
+
+
+def _bundle_meta(title: str, bundle: BundleView) -> Meta:
+    """Metadata for a pack's core properties: created is now (it is a new document)."""
+    publishers = {ArticleView(a).label for a in bundle.articles}
+    span = bundle.date_range
+    count = _plural(bundle.count, "article")
+    return Meta(
+        headline=title,
+        area=", ".join(bundle.areas),
+        url="",
+        publisher=publishers.pop() if len(publishers) == 1 else "convert",
+        summary=f"{count}, {span}" if span else count,
+    )
+
+
+def _instant(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+def _core(document: Document, meta: Meta) -> None:
+    """Core properties from the article: never the template's author or date."""
+    props = document.core_properties
+    now = made().replace(microsecond=0, tzinfo=None)
+    props.title = clean(meta.headline, "line")[:255]
+    props.author = clean(meta.publisher or meta.area, "line")[:255]
+    props.subject = clean(meta.summary or "", "line")[:255]
+    props.keywords = clean(meta.area, "line")[:255]
+    props.identifier = clean(meta.url, "line")[:255]
+    props.comments = ""
+    props.category = ""
+    props.language = "en-GB"
+    props.last_modified_by = "convert"
+    props.revision = 1
+    created = _instant(meta.published).astimezone(UTC).replace(tzinfo=None) if meta.published else now
+    props.created = created
+    props.modified = now
+
+
+def _save(document: Document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,50 @@
+"""The document model as JSON (schema 2): the form other tools and scripts read back.
+
+One article is its `to_dict()`; a bundle is a JSON array of them in the contents order
+every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented two spaces.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from ...collate import by_area
+from ...model import Article
+from .. import ExportError, Options
+
+
+def _fallback(value: Any) -> Any:
+    """Header values YAML can produce that JSON cannot hold as such (kept in `meta.extra`)."""
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+    raise ExportError(f"cannot write a {type(value).__name__} value as JSON")
+
+
+def dumps(data: Any) -> bytes:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_fallback)
+    return (text + "\n").encode("utf-8")
+
+
+class JSONExport:
+    """The document model as JSON; `Article.from_dict` reads it back exactly."""
+
+    name = "json"
+    extension = "json"
+    description = "The document model as JSON (schema 2), readable back with Article.from_dict"
+    version = "2"  # schema 2: the facts
+    style_files: tuple[str, ...] = ()
+    options_class = Options  # none: the model as it is
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
+    def export(self, article: Article) -> bytes:
+        return dumps(article.to_dict())
+
+    def export_bundle(self, articles: Sequence[Article]) -> bytes:
+        return dumps([a.to_dict() for section in by_area(articles) for a in section.articles])

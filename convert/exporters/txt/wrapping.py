@@ -1,0 +1,48 @@
+"""Word wrapping for plain text that never breaks a URL or any other long word.
+
+Greedy wrapping, as `textwrap` does it, plus the two things a bulletin needs: a *glue*
+character (U+00A0) that keeps a reference marker on the same line as the word before it,
+and a guarantee that a line is only ever over the width when it holds one token that could
+not fit anywhere (a long URL), never because words were joined or a word was split.
+"""
+
+from __future__ import annotations
+
+import re
+
+GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
+
+# Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
+_BREAKS = "\t\n\x0b\x0c\r "
+_BREAK = re.compile(f"[{_BREAKS}]+")
+_GLUED = re.compile(f"[^{_BREAKS}]*{GLUE}[^{_BREAKS}]*")  # a glued run: one token
+
+
+def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list[str]:
+    """`text` wrapped to `width` columns, first line prefixed by `initial`, the others by
+    `subsequent`. Words are never split, nor are URLs broken at hyphens or slashes.
+
+    Glued words (joined with `GLUE`) stay together unless together they could never fit,
+    in which case they are unglued rather than allowed to overflow.
+    """
+    room = width - max(len(initial), len(subsequent))
+    if GLUE in text:
+        text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
+    words = _BREAK.split(text.strip(_BREAKS))
+    if not words[0]:
+        return [initial.rstrip()] if initial.strip() else []
+    # Greedy, like textwrap without breaking long words or at hyphens, but word by word
+    # instead of chunk by chunk: this is the inner loop of every bulletin.
+    lines: list[str] = []
+    line = [words[0]]
+    used, limit, indent = len(words[0]), width - len(initial), initial
+    for word in words[1:]:
+        if used + 1 + len(word) <= limit:
+            line.append(word)
+            used += 1 + len(word)
+        else:
+            lines.append(indent + " ".join(line))
+            line, used = [word], len(word)
+            limit, indent = width - len(subsequent), subsequent
+    lines.append(indent + " ".join(line))
+    return [ln.replace(GLUE, " ").rstrip() for ln in lines]

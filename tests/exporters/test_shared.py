@@ -1,0 +1,222 @@
+"""The shared layer: one link policy, one clean(), one view, and formats that only stand on it."""
+
+from __future__ import annotations
+
+import ast
+import io
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from bulletin_fixtures import make, para
+from docx_support import hyperlink_targets
+from markdown_it import MarkdownIt
+from pdf_support import fixture_article
+
+import convert
+from convert.exporters.shared.links import safe_url
+from convert.exporters.shared.render import METHODS, Levels, Renderer
+from convert.exporters.shared.text import clean
+from convert.exporters.shared.view import ArticleView, BundleView, repeats
+from convert.exporters.web.markup import HtmlRenderer
+from convert.model import Heading, LineBreak, Link, Paragraph, Quote, Rule, Text
+
+EXPORTERS = Path(convert.__file__).parent / "exporters"
+FORMAT_PACKAGES = ("txt", "md", "json", "docx", "web")
+BASE = "https://www.kent.police.uk/news/1/"
+
+# (address in the model, what every format links it to, or None: printed as text)
+LINKS = [
+    ("https://example.org/a", "https://example.org/a"),
+    ("tel:01234567890", "tel:01234567890"),  # Word left it unlinked
+    ("/news/other/", "https://www.kent.police.uk/news/other/"),  # pages and Word left it unlinked
+    ("ftp://example.org/f", None),  # bulletins and Markdown linked it
+    ("https://", None),  # a web address without a host: bulletins and Markdown linked it
+    ("http://[broken", None),  # does not parse: bulletins and Markdown failed on it
+    ("javascript:alert(1)", None),
+    (" data:text/html,<b>x</b>", None),
+]
+
+
+def linked(fmt: str, data: bytes) -> set[str]:
+    """The link targets in an output, the article's own address left out."""
+    if fmt == "txt":
+        refs = data.decode().partition("References\n----------\n\n")[2]
+        found = {line.split(maxsplit=1)[1] for line in refs.splitlines() if line.startswith("[")}
+    elif fmt == "md":
+        tokens = MarkdownIt("commonmark").parse(data.decode().split("---\n", 2)[2])
+        found = {t.attrGet("href") for b in tokens for t in b.children or () if t.type == "link_open"}
+    elif fmt == "html":
+        hrefs: set[str] = set()
+
+        class Anchors(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                if tag == "a":
+                    hrefs.add(dict(attrs).get("href") or "")
+
+        Anchors().feed(data.decode())
+        found = {h for h in hrefs if not h.startswith("#")}
+    else:
+        found = set(hyperlink_targets(docx.Document(io.BytesIO(data))))
+    return found - {BASE}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "docx"])
+def test_every_format_links_exactly_what_the_policy_accepts(fmt: str) -> None:
+    links = tuple(Link(url, (Text(f"label {i}"),)) for i, (url, _) in enumerate(LINKS))
+    article = make(Paragraph(links), url=BASE)
+    expected = {target for _, target in LINKS if target}
+    assert linked(fmt, convert.export(article, fmt)) == expected
+    assert {safe_url(url, BASE) for url, _ in LINKS} - {None} == expected
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "docx"])
+def test_every_format_drops_the_same_characters(fmt: str) -> None:
+    """Private use, soft hyphens and non-characters were kept by some formats and not others."""
+    article = make(para("Pri\ue000vate soft\u00adhyphen non\ufdd0character"))
+    data = convert.export(article, fmt)
+    if fmt == "docx":
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    else:
+        text = data.decode()
+    assert "Private softhyphen noncharacter" in text
+    assert not set(text) & {"\ue000", "\u00ad", "\ufdd0"}
+
+
+def test_clean_keeps_or_flattens_whitespace_as_asked() -> None:
+    text = "a\tb\nc  d\u00a0e\x0bf\x00g"
+    assert clean(text) == "a\tb\nc  d\u00a0efg"  # HTML: the browser collapses whitespace itself
+    assert clean(text, "line") == "a b c  d\u00a0efg"  # Word: a run holds no tab or line break
+    assert clean(text, "flat") == "a b c d e fg"  # plain text: one space between words
+    assert clean("plain words") == clean("plain words", "flat") == "plain words"
+
+
+def test_a_summary_repeats_the_opening_by_runs_of_words() -> None:
+    assert repeats("BOLD, lede!", ["Bold lede"])  # punctuation and case do not matter
+    # two opening paragraphs run together and lightly edited (a real Lancashire summary)
+    assert repeats(
+        "We were called at around 10.15pm to reports a Toyota had collided with a tree. The driver,"
+        " who has since been named as Andrew Brown, aged 58, was pronounced dead at the scene.",
+        [
+            "A tribute has been paid.",
+            "We were called at around 10.15pm to reports a Toyota had collided with a tree.",
+            "The driver, who has since been named as Andrew Brown (pictured), aged 58, was pronounced dead"
+            " at the scene.",
+        ],
+    )
+    assert not repeats("Something else entirely", ["Bold lede"])
+
+
+def test_the_view_names_each_summary_rule() -> None:
+    opening = "A man has been arrested after a burglary in Dover on Monday."
+    repeated = ArticleView(make(para(opening), summary=opening))
+    assert repeated.summary == opening  # Word prints it anyway
+    assert repeated.new_summary is None and repeated.distinct_summary is None
+    shortened = ArticleView(make(para(opening, " More words follow."), summary="A man has been arrested."))
+    assert shortened.distinct_summary is None and shortened.new_summary is None
+    fresh = ArticleView(make(para(opening), summary="Police appeal for witnesses."))
+    assert fresh.new_summary == fresh.distinct_summary == "Police appeal for witnesses."
+
+
+def test_the_view_names_the_publisher_and_the_dates() -> None:
+    view = ArticleView(fixture_article("briefing"))
+    assert view.byline == "Lancashire Constabulary" and view.label == "Lancashire Constabulary"
+    assert view.date_long == "Thursday 11 April 2019, 15:22" and view.date_short == "11 Apr 2019"
+    assert view.date_iso == "2019-04-11T15:22:00+01:00"
+    unknown = ArticleView(make(area="British Transport"))
+    assert unknown.byline == "Area: British Transport" and unknown.label == "British Transport"
+    assert unknown.date_long == unknown.date_iso == ""
+
+
+def test_bundle_view_orders_counts_and_spans() -> None:
+    from datetime import date
+
+    articles = [make(headline=h, area=a, published=date(2021, 3, d)) for h, a, d in
+                (("x", "Kent", 1), ("y", "Essex", 20), ("z", "Kent", 5))]
+    bundle = BundleView(articles)
+    assert bundle.areas == ["Essex", "Kent"] and bundle.count == 3
+    assert [a.meta.headline for s in bundle.sections for a in s.articles] == ["y", "z", "x"]
+    assert bundle.date_range == "1 March 2021 – 20 March 2021"
+    assert bundle.area_counts == {"Kent": 2, "Essex": 1}
+    assert BundleView([]).date_range == "" and BundleView([]).span is None
+
+
+def _imports(path: Path, package: str) -> list[str]:
+    """The absolute names of the convert modules a module imports."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+            names.append(".".join([*parts, node.module] if node.module else parts))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("convert"):
+            names.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names if a.name.startswith("convert"))
+    return names
+
+
+@pytest.mark.parametrize("layer", [*FORMAT_PACKAGES, "shared"])
+def test_no_format_imports_another_formats_package(layer: str) -> None:
+    others = [p for p in FORMAT_PACKAGES if p != layer]
+    for path in sorted((EXPORTERS / layer).glob("*.py")):
+        for name in _imports(path, f"convert.exporters.{layer}"):
+            for other in others:
+                assert not name.startswith(f"convert.exporters.{other}"), f"{path.name} imports {name}"
+
+
+def test_the_reader_knows_nothing_of_exporters() -> None:
+    reader = EXPORTERS.parent / "reader"
+    for path in sorted(reader.glob("*.py")):
+        for name in _imports(path, "convert.reader"):
+            assert not name.startswith("convert.exporters"), f"{path.name} imports {name}"
+
+
+def test_a_renderer_must_render_every_node_type() -> None:
+    with pytest.raises(TypeError, match=r"Partial has no method for paragraph, .*, linebreak"):
+
+        class Partial(Renderer):
+            def heading(self, node: object) -> str:
+                return "h"
+
+    with pytest.raises(TypeError, match="not a node of the document model"):
+        HtmlRenderer().render("text")  # type: ignore[arg-type]
+
+
+def test_render_dispatches_on_the_node_type_with_the_arguments_given() -> None:
+    seen: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+
+    def method(name: str) -> object:
+        return lambda self, node, *args, **kwargs: seen.append((name, args, kwargs))
+
+    Recorder = type("Recorder", (Renderer,), {name: method(name) for name in METHODS.values()})
+    for node in (Heading(1, ()), Rule(), Text("x"), LineBreak()):
+        Recorder().render(node, "first", rest="r")
+    expected = [(name, ("first",), {"rest": "r"}) for name in ("heading", "rule", "text", "linebreak")]
+    assert seen == expected
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        # pages: the body's levels ranked under the headline (gaps closed), h2 down to h6
+        (Levels(2, ranked=(Heading(2, ()), Quote((Heading(4, ()),)))), {2: 2, 4: 3}),
+        (Levels(4, ranked=(Heading(1, ()), Heading(3, ()), Heading(5, ()))), {1: 4, 3: 5, 5: 6}),
+        (Levels(2, 4), {1: 2, 2: 2, 3: 3, 4: 4, 6: 4}),  # Word: Heading 2 to 4
+        (Levels(shift=1), {1: 2, 2: 3, 6: 6}),  # Markdown in a bundle: under each article's H1
+        (Levels(1, 2), {0: 1, 1: 1, 2: 2, 5: 2}),  # bulletins: '=' or '-' underlines
+    ],
+)
+def test_heading_levels_are_numbered_in_one_place(levels: Levels, expected: dict[int, int]) -> None:
+    assert {level: levels(level) for level in expected} == expected
+
+
+def test_every_renderer_numbers_headings_through_levels() -> None:
+    """A body with levels 2 and 4 (one real article has exactly these)."""
+    article = make(Heading(2, (Text("Two"),)), Heading(4, (Text("Four"),)))
+    html = convert.export(article, "html").decode()
+    assert "<h2>Two</h2>" in html and "<h3>Four</h3>" in html  # ranked: no gap in the outline
+    word = docx.Document(io.BytesIO(convert.export(article, "docx")))
+    assert [p.style.name for p in word.paragraphs if p.text in ("Two", "Four")] == ["Heading 2", "Heading 4"]
+    assert "## Two\n\n#### Four" in convert.export(article, "md").decode()  # the seed's own levels
+    assert "Two\n---\n\nFour\n----" in convert.export(article, "txt").decode()
