@@ -44,10 +44,13 @@ def absolute_url(url: str, base: str | None) -> str | None:
     url = url.strip()
     if not url:
         return None
-    scheme = urlsplit(url).scheme.lower()
-    if not scheme and base:
-        url = urljoin(base, url)
+    try:  # the reader only makes links that parse; a model built elsewhere may not
         scheme = urlsplit(url).scheme.lower()
+        if not scheme and base:
+            url = urljoin(base, url)
+            scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # `http://www.amazon.uk]`: "Invalid IPv6 URL". Printed as text.
+        return None
     if scheme and scheme not in SAFE_SCHEMES:
         return None
     return url

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, paragraph
@@ -38,6 +38,7 @@ from ..model import (
     Text,
 )
 from ..text import plain
+from ..urls import split as split_url
 from . import speakers
 from .lines import join_lines, lines
 
@@ -104,7 +105,8 @@ class _Walker:
     """Token stream → blocks and inlines. One method per token family."""
 
     def __init__(self, base_url: str | None) -> None:
-        self.base_url = base_url
+        # A base that does not parse resolves nothing (urljoin would raise on it).
+        self.base_url = base_url if base_url and split_url(base_url) is not None else None
 
     def blocks(self, tokens: Sequence[Token], i: int, close: str | None) -> tuple[list[Block], int]:
         out: list[Block] = []
@@ -203,14 +205,14 @@ class _Walker:
         return [Link(url, children)] if url else list(children)
 
     def link_url(self, href: str) -> str | None:
+        """The address a link keeps: absolute, of a scheme in _LINK_SCHEMES, and one every
+        exporter can take apart (`convert.urls`). None otherwise: the words stay, as text."""
         href = href.strip()
-        if not href:
-            return None
-        if href.startswith(("https://", "http://", "mailto:")):
-            return href
-        if self.base_url and not urlsplit(href).scheme:
+        parts = split_url(href) if href else None
+        if parts is not None and not parts.scheme and self.base_url:
             href = urljoin(self.base_url, href)
-        return href if urlsplit(href).scheme.lower() in _LINK_SCHEMES else None
+            parts = split_url(href)
+        return href if parts is not None and parts.scheme.lower() in _LINK_SCHEMES else None
 
 
 def _text(content: str, linkify: bool = True) -> list[Inline]:
@@ -251,8 +253,8 @@ def _linkify(text: str) -> list[Inline]:
             url = found
         else:
             url = "http://" + found
-        if not found or found.lower() in ("www.", "http://", "https://"):
-            continue
+        if not found or found.lower() in ("www.", "http://", "https://") or split_url(url) is None:
+            continue  # an address no exporter could take apart stays text
         out.append(Text(text[pos : match.start()]))
         out.append(Link(url, (Text(found),)))
         pos = match.start() + len(found)
@@ -260,14 +262,24 @@ def _linkify(text: str) -> list[Inline]:
     return out
 
 
+_CLOSING = {")": "(", "]": "["}
+
+
 def _trim_url(url: str) -> str:
-    """Trailing punctuation belongs to the sentence; a `)` only if it has no `(` in the URL."""
-    while url:
-        if url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")")):
-            url = url[:-1]
+    """Trailing punctuation belongs to the sentence; a closing `)` or `]` too, unless an
+    opening one in the URL is waiting for it (`[www.amazon.uk]`, `(see www.x.uk/a_(b))`)."""
+    end = len(url)
+    unmatched = {close: url.count(close) - url.count(open_) for close, open_ in _CLOSING.items()}
+    while end:
+        last = url[end - 1]
+        if last in _URL_TAIL:
+            end -= 1
+        elif unmatched.get(last, 0) > 0:
+            unmatched[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _lines_to_inlines(content: str) -> list[Inline]:

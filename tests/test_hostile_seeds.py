@@ -1,0 +1,124 @@
+"""Seeds made to break the reader or an exporter (issue #11): odd addresses."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+import convert
+from convert.exporters.mdsyntax import parsed_text
+from convert.model import Article, Link
+from convert.reader import loads
+from convert.text import blocks_text
+
+FORMATS = ("txt", "json", "md", "html", "docx", "pdf")
+HEADER = (
+    "```yaml\narea: Kent\nurl: https://www.kent.police.uk/news/hostile/\n"
+    "title: Hostile seed | Kent Police\n{extra}```\n\n"
+)
+
+
+def seed(body: str, extra: str = "") -> str:
+    return HEADER.format(extra=extra) + body
+
+
+def links(article: Article) -> list[Link]:
+    found: list[Link] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Link):
+            found.append(node)
+        for child in getattr(node, "inlines", ()) or ():
+            walk(child)
+        for child in getattr(node, "blocks", ()) or ():
+            walk(child)
+        for item in getattr(node, "items", ()) or ():
+            for child in item:
+                walk(child)
+
+    for block in article.blocks:
+        walk(block)
+    return found
+
+
+def shown(fmt: str, data: bytes) -> str:
+    """The text a reader of the output sees, without any whitespace."""
+    if fmt == "txt":
+        text = data.decode("utf-8")
+    elif fmt == "json":
+        article = Article.from_dict(json.loads(data))
+        text = f"{article.meta.summary} {blocks_text(article.blocks)}"
+    elif fmt == "md":
+        text = parsed_text(data.decode("utf-8"))
+    elif fmt == "html":
+        text = html.unescape(re.sub(r"<[^<>]*>", " ", data.decode("utf-8")))
+    elif fmt == "docx":
+        text = " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    else:  # without the running header (the area) and footer of each page
+        text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+        return re.sub(r"KENT|Page\d+of\d+", "", "".join(text.split()))
+    return "".join(text.split())
+
+
+# --- addresses: every Link the reader makes is one every exporter can take apart ----------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_web_address_in_square_brackets_is_a_link_without_them(fmt: str) -> None:
+    """`[www.amazon.uk]` (real) failed in txt and md: 'ValueError: Invalid IPv6 URL'."""
+    article = loads(seed("Buy it at [www.amazon.uk] today.\n"), "amazon.txt")
+    assert [link.url for link in links(article)] == ["http://www.amazon.uk"]
+    assert "[www.amazon.uk]" in shown(fmt, convert.export(article, fmt))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "See [the page](http://[oops/) now.",
+        "See [the page](https://example.com:99999/) now.",
+        "See http://www.example.com:port/ now.",
+        "See http://exa%41mple.com/ now.",
+        "See http://" + "a" * 64 + ".example.com/ now.",
+        "See http://" + "a." * 130 + "uk/ now.",
+    ],
+)
+def test_an_address_that_does_not_parse_stays_text(body: str) -> None:
+    article = loads(seed(body + "\n"), "odd.txt")
+    assert links(article) == []
+    assert "now." in blocks_text(article.blocks)
+    for fmt in FORMATS:
+        assert "now." in shown(fmt, convert.export(article, fmt))
+
+
+def test_international_names_stay_links() -> None:
+    article = loads(seed("Visit www.bücher.de or http://xn--bcher-kva.de/ today.\n"), "idn.txt")
+    assert [link.url for link in links(article)] == ["http://www.bücher.de", "http://xn--bcher-kva.de/"]
+
+
+def test_an_article_address_that_does_not_parse_is_no_base_for_links() -> None:
+    text = seed("See [the form](/report/) and www.kent.police.uk.\n").replace(
+        "https://www.kent.police.uk/news/hostile/", "http://[oops/news/"
+    )
+    article = loads(text, "base.txt")
+    assert [link.url for link in links(article)] == ["http://www.kent.police.uk"]
+    for fmt in FORMATS:
+        assert "Seetheform" in shown(fmt, convert.export(article, fmt))
+
+
+def test_exporters_print_a_bad_address_in_a_hand_made_model_as_text() -> None:
+    """The reader never makes such a Link; a model built by other code may hold one."""
+    article = loads(seed("Text.\n"), "hand.txt")
+    odd = Article.from_dict(
+        {**article.to_dict(), "blocks": [
+            {"type": "paragraph", "inlines": [{"type": "link", "url": "http://www.amazon.uk]",
+                                              "inlines": [{"type": "text", "text": "shop"}]}]}
+        ]}
+    )
+    for fmt in FORMATS:
+        assert "shop" in shown(fmt, convert.export(odd, fmt))
