@@ -1,18 +1,80 @@
-"""Property tests with hostile seeds: every link the reader makes is one every exporter can
-take apart. The budget is the loaded hypothesis profile (tests/conftest.py); the addresses
-that once failed are always run (`@example`), whatever else hypothesis draws."""
+"""Property tests with hostile seeds: the reader's time grows linearly with its input, and
+every link it makes is one every exporter can take apart.
+
+The budget is the loaded hypothesis profile (tests/conftest.py). The shapes that were once
+quadratic are always run (`@example`), whatever else hypothesis draws.
+"""
 
 from __future__ import annotations
+
+import time
+import warnings
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import convert
 from convert.model import Article, Link
-from convert.reader import loads
+from convert.reader import SeedError, SeedWarning, loads
 from convert.urls import split
 
 HEAD = "```yaml\narea: Kent\nurl: https://www.kent.police.uk/news/x/\ntitle: {title}\n{extra}```\n\n"
+
+# Runs that make regular expressions backtrack or parsers re-scan: punctuation the Markdown
+# parser and the link finder react to, address fragments, list and quote markers, spaces
+# that are not ASCII, speech attributions.
+UNITS = [
+    "a.", "<", "[", "(", ")", "]", "*", "_", "`", "`a` ", "\\*", "&amp;", "&", "a@", "x@y.", "a.uk ", "www.",
+    "http://", "- x\n", "• x\n", "\\- x\n", "> ", "# ", "\u3000", "\u3000a", "’ A ", "  \n", "![", "](",
+    "**a", "_a_ ", "a-", ".-", "a\u0301", ":", "a\n", "    a\n", "1. ", "** ", "*a* ", "[a](b) ", "a_",
+]
+ODD = ".<>[]()*_@&\\`!#-:/ \n\u3000’”\"aw0•"  # random short units drawn from these
+PREFIXES = ["", "Xyz Abc said", "” Xyz Abc ", "**", "[", "www.", "a@"]
+SUFFIXES = ["", " x@example.com", " said: “Yes.”", "\n", "**", "](https://example.com/)", ".uk"]
+WHERE = ["body", "description", "title"]
+SIZE = 4_000  # characters of the smaller input; the larger has eight times as many
+FLOOR = 0.05  # seconds: below this the larger input's time is too small to compare
+
+
+def seed(where: str, text: str) -> str:
+    if where == "body":
+        return HEAD.format(title="A headline | Kent Police", extra="") + text
+    value = "|-\n    " + text.replace("\n", " ")  # a YAML block scalar: no quoting to break
+    if where == "title":
+        return HEAD.format(title=value, extra="") + "Body.\n"
+    return HEAD.format(title="A headline", extra=f"og:\n  description: {value}\n") + "Body.\n"
+
+
+def read_time(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SeedWarning)
+                loads(text, "shape.txt")
+        except SeedError:
+            pass  # past a limit: as long as it says so quickly
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@given(
+    st.sampled_from(WHERE),
+    st.sampled_from(PREFIXES),
+    st.one_of(st.sampled_from(UNITS), st.text(alphabet=ODD, min_size=1, max_size=4)),
+    st.sampled_from(SUFFIXES),
+)
+@example("body", "", "a.", " x@example.com")  # the link finder: 48 s for 40 KB
+@example("description", "", "<", "")  # the og:description tag stripper: 18 s for 100,000
+@example("body", "Xyz Abc said", "\u3000", "x")  # the speaker patterns over ideographic spaces
+@example("body", "", "`a` ", "")  # adjacent texts joined pairwise
+def test_reading_time_grows_linearly(where: str, prefix: str, unit: str, suffix: str) -> None:
+    small = read_time(seed(where, prefix + unit * (SIZE // len(unit)) + suffix))
+    large = read_time(seed(where, prefix + unit * (8 * SIZE // len(unit)) + suffix))
+    # Eight times the input: about eight times the time if linear, sixty-four if quadratic.
+    assert large < FLOOR or large < 20 * small, f"{small * 1000:.1f} ms, then {large * 1000:.1f} ms"
+
 
 # --- addresses ----------------------------------------------------------------------------------
 

@@ -11,6 +11,9 @@ CommonMark, with three deliberate differences that the archive calls for:
 - scrape artefacts are tidied: empty bold (`****`, `** **`), empty headings, paragraphs of
   lines that start with `•` or an escaped `\\-` become lists, and headings that are really
   quoted speech (Lancashire's `#### Sgt X said: “...`) become quotes.
+
+The body is untrusted: every pattern here runs in time linear in the text (no quantifier can
+re-scan what another already took).
 """
 
 from __future__ import annotations
@@ -79,11 +82,15 @@ _STRAY_STARS = re.compile(r"(?<![\w*])\*{2,}")
 _EMPTY_BOLD = re.compile(r"\*\*([ \t]*)\*\*")  # `** **` inside a line: an empty <strong>
 # Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
 _TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
+# Linear time: an e-mail address or a host name is tried only from the first character of a
+# run of the characters it is made of (the look-behinds), not again from every `\b` inside
+# the run, and nothing inside a run is re-tried (`*+`, possessive). The old pattern tried
+# each `a.` of a 40 KB `a.a.a....` run and scanned to its end each time: 48 s.
+_LABEL = r"[A-Za-z0-9][A-Za-z0-9-]*+(?<!-)"  # a DNS label, no backtracking inside it
 _LINKABLE = re.compile(
-    r"(?P<email>\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b)"
-    r"|(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]+)"
-    r"|(?P<host>\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-    rf"(?:{'|'.join(_TLDS)})\b(?:/[^\s<>\"“”‘’]*)?)"
+    rf"(?<![\w.%+-])[.%+-]*+(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]*+@(?:{_LABEL}\.)+[A-Za-z]{{2,24}}\b)"
+    r"|(?P<url>\b(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]++)"
+    rf"|(?<![\w.-])[.-]*+(?P<host>(?:{_LABEL}\.)+(?:{'|'.join(_TLDS)})\b(?:/[^\s<>\"“”‘’]*+)?)"
 )
 # Cheap tests first: scanning every text with _LINKABLE costs more than parsing it.
 _TLD_DOT = re.compile(rf"\.(?:{'|'.join(_TLDS)})\b")
@@ -246,18 +253,20 @@ def _linkify(text: str) -> list[Inline]:
     out: list[Inline] = []
     pos = 0
     for match in _LINKABLE.finditer(text):
-        found = _trim_url(match.group())
-        if match.lastgroup == "email":
+        kind = match.lastgroup or "url"
+        start = match.start(kind)
+        found = _trim_url(match.group(kind))
+        if kind == "email":
             url = "mailto:" + found
-        elif match.lastgroup == "url" and not found.lower().startswith("www."):
+        elif kind == "url" and not found.lower().startswith("www."):
             url = found
         else:
             url = "http://" + found
         if not found or found.lower() in ("www.", "http://", "https://") or split_url(url) is None:
             continue  # an address no exporter could take apart stays text
-        out.append(Text(text[pos : match.start()]))
+        out.append(Text(text[pos:start]))
         out.append(Link(url, (Text(found),)))
-        pos = match.start() + len(found)
+        pos = start + len(found)
     out.append(Text(text[pos:]))
     return out
 
@@ -302,6 +311,7 @@ def _tidy(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
 
 def _merge(inlines: Sequence[Inline]) -> list[Inline]:
     out: list[Inline] = []
+    run: list[str] = []  # adjacent texts, joined once: joining pairwise was quadratic
     for node in inlines:
         if isinstance(node, Strong | Emphasis):
             children = _merge(node.inlines)
@@ -312,13 +322,15 @@ def _merge(inlines: Sequence[Inline]) -> list[Inline]:
         elif isinstance(node, Link):
             node = Link(node.url, tuple(_merge(node.inlines)) or (Text(node.url),))
         if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(_squeeze(out[-1].text + node.text))
-                continue
-            node = Text(_squeeze(node.text))
+            if node.text:
+                run.append(node.text)
+            continue
+        if run:
+            out.append(Text(_squeeze("".join(run))))
+            run = []
         out.append(node)
+    if run:
+        out.append(Text(_squeeze("".join(run))))
     return out
 
 
@@ -389,9 +401,17 @@ def _strip_bullet(line: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
 def _bullet_paragraphs(blocks: list[Block]) -> list[Block]:
     """Lines typed as `• item` or `\\- item` become list items (adjacent ones one list)."""
     out: list[Block] = []
-    typed = -1  # index in `out` of the list being built from typed bullets
+    typed: list[tuple[Block, ...]] | None = None  # the items of the list `out` ends with
+
+    def close_list() -> None:
+        nonlocal typed
+        if typed is not None:
+            out.append(ListBlock(False, tuple(typed)))
+            typed = None
+
     for block in blocks:
         if not isinstance(block, Paragraph):
+            close_list()
             out.append(block)
             continue
         pending: list[tuple[Inline, ...]] = []
@@ -401,17 +421,16 @@ def _bullet_paragraphs(blocks: list[Block]) -> list[Block]:
                 pending.append(line)
                 continue
             if pending:
+                close_list()
                 out.append(Paragraph(join_lines(pending)))
                 pending = []
-            if typed == len(out) - 1 and typed >= 0:
-                previous = out[typed]
-                assert isinstance(previous, ListBlock)
-                out[typed] = ListBlock(False, (*previous.items, (Paragraph(item),)))
-            else:
-                out.append(ListBlock(False, ((Paragraph(item),),)))
-                typed = len(out) - 1
+            if typed is None:
+                typed = []
+            typed.append((Paragraph(item),))
         if pending:
+            close_list()
             out.append(Paragraph(join_lines(pending)))
+    close_list()
     return out
 
 

@@ -21,11 +21,14 @@ from .lines import lines
 _VERBS = r"(?:said|says|added|adds|explained|commented|continued|stated|warned|urged|told\s+\w+(?:\s+\w+)?)"
 _QUOTES = '“"‘'  # quote marks that open speech
 _LEAD = '[^“”"\n]'  # a lead-in holds no double quote marks (’ is also the apostrophe)
+# Every run of spaces is possessive (`\s*+`): what follows one is never a space, so giving
+# spaces back could not help a match, and trying it made `X said` + 4,000 ideographic spaces
+# take half a second (quadratic) and a leading run of them minutes.
 _INTRO = re.compile(
-    rf"^\s*(?P<lead>{_LEAD}{{3,160}}?),?\s+{_VERBS}(?:\s*[:;]|\s*,?\s*(?=[{_QUOTES}])|\s*$)",
+    rf"^\s*+(?P<lead>{_LEAD}{{3,160}}?),?\s++{_VERBS}(?:\s*+[:;]|\s*+,?\s*+(?=[{_QUOTES}])|\s*+$)",
 )
-_AFTER_QUOTE = re.compile(rf"[”\"’],?\s+(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s+{_VERBS}\b")
-_SPEECH_AFTER = re.compile(rf"^\s*{_LEAD}{{3,160}}?,?\s+{_VERBS}\s*[:;,]?\s*[{_QUOTES}]")
+_AFTER_QUOTE = re.compile(rf"[”\"’],?\s++(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s++{_VERBS}\b")
+_SPEECH_AFTER = re.compile(rf"^\s*+{_LEAD}{{3,160}}?,?\s++{_VERBS}\s*+[:;,]?\s*+[{_QUOTES}]")
 _CUT = re.compile(r"\s+(?:of|from|at|who|with|in|for|on|and\s+her|and\s+his)\s+.*$")
 
 
