@@ -7,6 +7,7 @@ reader (and its Markdown and YAML parsers).
 from __future__ import annotations
 
 MAX_BYTES = 5 * 1024 * 1024  # the default for `--max-bytes`
+MAX_MARKS = 4  # combining marks kept on one character (Zalgo text piles up hundreds)
 
 
 def too_large(size: int, limit: int) -> str:

@@ -1,4 +1,5 @@
-"""Seeds made to break the reader or an exporter (issue #11): odd addresses."""
+"""Seeds made to break the reader or an exporter (issue #11): piled-up combining marks, odd
+addresses, thousands of links."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import json
 import re
 import time
+import warnings
 
 import docx
 import pytest
@@ -14,8 +16,9 @@ from pypdf import PdfReader
 
 import convert
 from convert.exporters.mdsyntax import parsed_text
+from convert.limits import MAX_MARKS
 from convert.model import Article, Link
-from convert.reader import loads
+from convert.reader import SeedWarning, loads
 from convert.text import blocks_text
 
 FORMATS = ("txt", "json", "md", "html", "docx", "pdf")
@@ -65,6 +68,35 @@ def shown(fmt: str, data: bytes) -> str:
         text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
         return re.sub(r"KENT|Page\d+of\d+", "", "".join(text.split()))
     return "".join(text.split())
+
+
+ZALGO = HEADER.format(extra="") + "Before a" + "\u0301" * 100_000 + " after.\n"  # minutes as a PDF
+
+
+@pytest.mark.parametrize("fmt", ["txt", "json", "md", "html", "docx"])
+def test_combining_marks_are_cut_to_a_few_on_each_character(fmt: str) -> None:
+    text = ZALGO
+    message = r"^zalgo\.txt:7: a run of combining marks cut to 4 on one character$"
+    with pytest.warns(SeedWarning, match=message):
+        article = loads(text, "zalgo.txt")
+    visible = shown(fmt, convert.export(article, fmt))
+    assert "Beforea" + "\u0301" * MAX_MARKS + "after." in visible
+    assert "\u0301" * (MAX_MARKS + 1) not in visible
+
+
+def test_real_scripts_keep_their_marks() -> None:
+    """Vietnamese and Hebrew written with combining marks (up to four on a letter) are left alone."""
+    hebrew = "\u05e9\u05c1\u05b8\u05bc\u0591\u05dc\u05d5\u05b9\u05dd"  # four marks on the first letter
+    words = f"Vie\u0302\u0323t Nam, {hebrew}, a\u0301\u0302\u0303\u0304"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SeedWarning)
+        article = loads(seed(words + "\n").encode("utf-8"), "scripts.txt")
+    assert blocks_text(article.blocks).strip() == words
+
+
+def test_marks_spelled_with_yaml_escapes_are_cut_too() -> None:
+    article = loads(seed("Body.\n", extra='og:\n  description: "x' + "\\u0301" * 50 + '"\n'), "esc.txt")
+    assert article.meta.summary == "x" + "\u0301" * MAX_MARKS
 
 
 # --- addresses: every Link the reader makes is one every exporter can take apart ----------------
