@@ -1,6 +1,11 @@
-"""Seeds made to break the reader or an exporter (issue #11): piled-up combining marks, odd
-addresses, thousands of links."""
+"""Seeds made to hang the reader or an exporter (issue #11).
 
+Each shape here once took from 18 seconds to many minutes: the link finder re-scanned a run of
+`a.` from each of its characters, the tag stripper did the same over a run of `<`, the bulletin
+glue pattern over a long word, WeasyPrint shaped a long unbreakable word again for every line,
+and Pango laid out 100,000 combining marks on one letter. Now each converts in every format in
+a few seconds (the 5 s bound is the issue's, and generous).
+"""
 from __future__ import annotations
 
 import html
@@ -70,12 +75,48 @@ def shown(fmt: str, data: bytes) -> str:
     return "".join(text.split())
 
 
-ZALGO = HEADER.format(extra="") + "Before a" + "\u0301" * 100_000 + " after.\n"  # minutes as a PDF
+# name → (seed, what every format must show)
+PATHOLOGICAL = {
+    # 40 KB of `a.` then an address: the link finder took ~48 s
+    "a-dot-run": (seed("a." * 20_000 + " x@example.com\n"), ["a." * 20_000, "x@example.com"]),
+    # og:description of 100,000 `<`: the tag stripper took ~18 s
+    "angle-run": (
+        seed("Body.\n", extra=f"og:\n  description: 'Appeal {'<' * 100_000} after a crash'\n"),
+        ["Appeal" + "<" * 100_000 + "afteracrash"],
+    ),
+    # a 100,000-character word, then a link: the bulletin glue pattern took ~72 s
+    "long-word": (seed(f"Intro {'w' * 100_000} [here](https://example.com/)\n"), ["w" * 100_000, "here"]),
+    # 100,000 combining marks on one letter: minutes to lay out as a PDF
+    "zalgo": (seed("Before a" + "\u0301" * 100_000 + " after.\n"), ["Before", "after."]),
+}
+
+
+@pytest.fixture(scope="module")
+def warm() -> None:
+    """Every exporter built once, so the times below are of the conversion alone."""
+    article = loads(seed("Warm up.\n"), "warm.txt")
+    for fmt in FORMATS:
+        convert.export(article, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_seeds_convert_in_seconds(warm: None, name: str, fmt: str) -> None:
+    text, expected = PATHOLOGICAL[name]
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SeedWarning)  # the Zalgo seed warns; tested below
+        data = convert.export(loads(text, f"{name}.txt"), fmt)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, f"{name} as {fmt}: {elapsed:.1f} s"
+    visible = shown(fmt, data)
+    for words in expected:
+        assert words in visible, (name, fmt, words[:20])
 
 
 @pytest.mark.parametrize("fmt", ["txt", "json", "md", "html", "docx"])
 def test_combining_marks_are_cut_to_a_few_on_each_character(fmt: str) -> None:
-    text = ZALGO
+    text, _ = PATHOLOGICAL["zalgo"]
     message = r"^zalgo\.txt:7: a run of combining marks cut to 4 on one character$"
     with pytest.warns(SeedWarning, match=message):
         article = loads(text, "zalgo.txt")
@@ -155,6 +196,27 @@ def test_exporters_print_a_bad_address_in_a_hand_made_model_as_text() -> None:
     )
     for fmt in FORMATS:
         assert "shop" in shown(fmt, convert.export(odd, fmt))
+
+
+# --- the PDF writer gets a place to break in very long words ---------------------------------------
+
+
+def test_long_runs_in_pdf_text_get_invisible_breaks_and_nothing_else_changes() -> None:
+    from convert.exporters.pdf import BREAK_EVERY, LONG_RUN, breakable
+
+    word = "x" * (3 * LONG_RUN)
+    page = (f'<html><head><title>{word}</title></head><body><a href="https://e.com/{word}">{word}</a>'
+            f"<p>short words stay &amp; {'&lt;' * LONG_RUN}</p></body></html>")
+    out = breakable(page)
+    assert f"<title>{word}</title>" in out and f'href="https://e.com/{word}"' in out
+    pieces = re.search(r'">([^<]*)</a>', out)[1].split("\u200b")  # type: ignore[index]  # the link's text
+    assert "".join(pieces) == word and {len(p) for p in pieces} == {BREAK_EVERY}
+    assert "&lt;\u200b&lt;" in out and "&l\u200b" not in out and "&\u200blt;" not in out
+    assert breakable("<p>" + "x" * (LONG_RUN - 1) + "</p>") == "<p>" + "x" * (LONG_RUN - 1) + "</p>"
+    marked = breakable("<p>" + "a\u0301" * LONG_RUN + "</p>")
+    assert "\u0301\u200ba" in marked and "\u200b\u0301" not in marked  # a mark stays on its letter
+    conjuncts = "\u0915\u094d\u0937" * LONG_RUN  # क्ष: no break after the virama
+    assert "\u094d\u200b" not in breakable(f"<p>{conjuncts}</p>")
 
 
 # --- exporters: no work per word or link that grows with the document ---------------------------

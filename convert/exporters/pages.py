@@ -23,6 +23,9 @@ from .markup import HtmlRenderer, clean, heading_levels, safe_href
 
 ARTICLE_TEMPLATE = "article.html.j2"
 BUNDLE_TEMPLATE = "bundle.html.j2"
+# The summary as document metadata (PDF Subject, <meta name="description">) is cut here: the
+# page prints it whole. (WeasyPrint's HTML parser took seconds over a 100,000-character one.)
+MAX_DESCRIPTION = 10_000  # characters; the longest real summary has 4,853
 PARTS_TEMPLATE = "parts.html.j2"
 TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
 
@@ -96,7 +99,7 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         url=clean(m.url),
         href=safe_href(m.url),
         summary=_distinct_summary(article),
-        description=clean(m.summary or "").strip(),
+        description=clean(m.summary or "").strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in m.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),
