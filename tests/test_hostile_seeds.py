@@ -1,17 +1,22 @@
-"""Seeds made to hang the reader or an exporter (issue #11).
+"""Seeds made to hang the reader or an exporter, or to exhaust memory (issue #11).
 
-Each shape here once took from 18 seconds to many minutes: the link finder re-scanned a run of
-`a.` from each of its characters, the tag stripper did the same over a run of `<`, the bulletin
-glue pattern over a long word, WeasyPrint shaped a long unbreakable word again for every line,
-and Pango laid out 100,000 combining marks on one letter. Now each converts in every format in
-a few seconds (the 5 s bound is the issue's, and generous).
+Each shape here once took from 18 seconds to many minutes, or gigabytes: the link finder
+re-scanned a run of `a.` from each of its characters, the tag stripper did the same over a run
+of `<`, the bulletin glue pattern over a long word, WeasyPrint shaped a long unbreakable word
+again for every line, Pango laid out 100,000 combining marks on one letter, and a 5 MB list
+made millions of tokens. Now each converts in every format in a few seconds (the 5 s bound is
+the issue's, and generous), or fails at once with one line naming the limit it passed.
 """
+
 from __future__ import annotations
 
 import html
 import io
 import json
 import re
+import subprocess
+import sys
+import textwrap
 import time
 import warnings
 
@@ -21,9 +26,9 @@ from pypdf import PdfReader
 
 import convert
 from convert.exporters.mdsyntax import parsed_text
-from convert.limits import MAX_MARKS
+from convert.limits import MAX_BLOCKS, MAX_BODY_CHARS, MAX_INLINES, MAX_LIST_ITEMS, MAX_MARKS
 from convert.model import Article, Link
-from convert.reader import SeedWarning, loads
+from convert.reader import SeedError, SeedWarning, loads
 from convert.text import blocks_text
 
 FORMATS = ("txt", "json", "md", "html", "docx", "pdf")
@@ -138,6 +143,113 @@ def test_real_scripts_keep_their_marks() -> None:
 def test_marks_spelled_with_yaml_escapes_are_cut_too() -> None:
     article = loads(seed("Body.\n", extra='og:\n  description: "x' + "\\u0301" * 50 + '"\n'), "esc.txt")
     assert article.meta.summary == "x" + "\u0301" * MAX_MARKS
+
+
+# --- the structure the reader builds is capped ------------------------------------------------
+
+
+def error_of(body: str) -> SeedError:
+    with pytest.raises(SeedError) as caught:
+        loads(seed(body), "big.txt")
+    assert "\n" not in str(caught.value)
+    return caught.value
+
+
+def test_blocks_are_capped() -> None:
+    assert len(loads(seed("Words.\n\n" * MAX_BLOCKS), "ok.txt").blocks) == MAX_BLOCKS
+    err = error_of("Words.\n\n" * (MAX_BLOCKS + 1))
+    assert err.reason == (
+        f"too many blocks in the body (more than {MAX_BLOCKS:,}: "
+        "paragraphs, headings, lists and their items, quotes, rules)"
+    )
+    assert err.line == 7 + 2 * MAX_BLOCKS  # the first block past the limit (the body starts on line 7)
+
+
+@pytest.mark.parametrize("item", ["- x\n", "1. x\n", "• x\n", "\\- x\n"])
+def test_list_items_are_capped(item: str) -> None:
+    (block,) = loads(seed(item * MAX_LIST_ITEMS), "ok.txt").blocks
+    assert len(block.items) == MAX_LIST_ITEMS  # type: ignore[attr-defined]
+    reason = error_of(item * (MAX_LIST_ITEMS + 1)).reason
+    assert reason == f"too many list items in the body (more than {MAX_LIST_ITEMS})"
+
+
+@pytest.mark.parametrize(
+    ("unit", "per_unit"),
+    [
+        ("*a* ", 3),  # emphasis, its text, the space after it
+        ("a\n", 2),  # a text and a line break
+        ("\\* ", 2),  # an escaped character and a space
+        ("w.uk ", 2),  # a link found in the text and the space after it
+        ("[a](https://example.com/) ", 3),  # a link, its text, the space
+    ],
+)
+def test_inline_elements_are_capped(unit: str, per_unit: int) -> None:
+    under = MAX_INLINES // per_unit - 10
+    loads(seed(unit * under), "ok.txt")
+    err = error_of(unit * (MAX_INLINES // per_unit + 10))
+    assert err.reason.startswith(f"too many inline elements in the body (more than {MAX_INLINES:,}: text")
+    assert err.line == 7
+
+
+def test_indented_lines_count_as_inline_elements() -> None:
+    assert "too many inline elements" in error_of("    code line\n" * MAX_INLINES).reason
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
+    started = time.perf_counter()
+    err = error_of("- x\n" * (MAX_BODY_CHARS // 4 + 1))
+    size, limit = MAX_BODY_CHARS + 4 + 1, MAX_BODY_CHARS  # (+ the blank line after the header)
+    assert err.reason == f"the body is too long ({size:,} characters; the limit is {limit:,})"
+    assert time.perf_counter() - started < 5
+
+
+def test_nesting_past_the_limit_is_read_as_paragraphs_not_an_error() -> None:
+    """Lists and quotes nest as deep as markdown-it allows; deeper lines become paragraphs."""
+    body = "".join("  " * i + "- level\n" for i in range(40))
+    assert blocks_text(loads(seed(body), "deep.txt").blocks).count("level") == 40
+
+
+# Every 5 MB seed converts, or fails, in well under 400 MB in one process: the worst shapes
+# for the reader (a 5 MB list once took 241 s and 3.1 GB as JSON), the same shapes just
+# under the size limit (stopped by a structure limit) and the largest seeds within all the
+# limits, through the three exporters that do not lay out pages.
+MEMORY_PROBE = textwrap.dedent(
+    """
+    import resource, sys, warnings
+    import convert
+    from convert.limits import MAX_BODY_CHARS, MAX_BLOCKS, MAX_INLINES
+    from convert.reader import SeedError, loads
+    warnings.simplefilter("ignore")
+    head = "```yaml\\narea: Kent\\nurl: https://www.kent.police.uk/news/x/\\ntitle: Big\\n```\\n\\n"
+    units = ["- x\\n", "*a* ", "a\\n", "[a](b) ", "a@b.uk ", "# a\\n", "> a\\n\\n", "    a\\n"]
+    shapes = [unit * (5 * 1024 * 1024 // len(unit) - 50) for unit in units]  # over the size limit
+    shapes += [unit * (MAX_BODY_CHARS // len(unit)) for unit in units]  # over a structure limit
+    most = MAX_BODY_CHARS - 10
+    shapes += [  # within every limit
+        ("w" * 230 + "\\n\\n") * (most // 232), "word " * (most // 5),
+        "Some words.\\n\\n" * MAX_BLOCKS, "a\\n" * (MAX_INLINES // 2 - 10), "<" * most,
+    ]
+    outcomes = []
+    for body in shapes:
+        try:
+            article = loads(head + body, "big.txt", max_bytes=5 * 1024 * 1024)
+        except SeedError:
+            outcomes.append("refused")
+            continue
+        for fmt in ("json", "txt", "md"):
+            convert.export(article, fmt)
+        outcomes.append("converted")
+    print(" ".join(outcomes), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """
+)
+
+
+def test_five_megabyte_seeds_convert_or_fail_in_little_memory() -> None:
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    *outcomes, peak_mb = done.stdout.split()
+    assert outcomes == ["refused"] * 16 + ["converted"] * 5
+    assert int(peak_mb) < 400
 
 
 # --- addresses: every Link the reader makes is one every exporter can take apart ----------------

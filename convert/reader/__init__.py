@@ -63,7 +63,7 @@ def _read(data: str | bytes, source: str | None, max_bytes: int) -> Article:
     url = _required(head, "url", source, part.header_line)
     area = _required(head, "area", source, part.header_line)
 
-    blocks = clean.drop_boilerplate(body.parse(part.body, url))
+    blocks = clean.drop_boilerplate(body.parse(part.body, url, source, part.body_line))
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
     blocks = clean.drop_headline(blocks, [headline, *candidates])
     date, blocks = published.find(head, blocks, url)
