@@ -75,7 +75,7 @@ def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repair
     url = _required(head, "url", source, part.header_line)
     area = _required(head, "area", source, part.header_line)
 
-    parsed = body.parse(residue.before_parse(part.body, repairs), url)
+    parsed = body.parse(residue.before_parse(part.body, repairs), url, source, part.body_line)
     blocks = clean.drop_boilerplate(residue.after_parse(parsed, repairs))
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
     blocks = clean.drop_headline(blocks, [headline, *candidates])

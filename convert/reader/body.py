@@ -11,18 +11,26 @@ CommonMark, with three deliberate differences that the archive calls for:
 - scrape artefacts are tidied: empty bold (`****`, `** **`), empty headings, paragraphs of
   lines that start with `•` or an escaped `\\-` become lists, and headings that are really
   quoted speech (Lancashire's `#### Sgt X said: “...`) become quotes.
+
+The body is untrusted: every pattern here runs in time linear in the text (no quantifier can
+re-scan what another already took), and the structure built is capped (`convert.limits`):
+markdown-it is stopped as soon as the body passes a limit, before it builds more.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, paragraph
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import image as _md_image
 from markdown_it.token import Token
 
+from ..limits import MAX_BLOCKS, MAX_BODY_CHARS, MAX_INLINES, MAX_LIST_ITEMS, too_many
 from ..model import (
     LINK_SCHEMES,
     Block,
@@ -39,7 +47,9 @@ from ..model import (
     Text,
 )
 from ..text import plain
+from ..urls import split as split_url
 from . import speakers
+from .errors import SeedError
 from .lines import join_lines, lines
 
 # Link reference definitions never occur in the archive and HTML is text: rules not run.
@@ -63,6 +73,87 @@ def _flat_when_deep(state: StateBlock, start: int, end: int, silent: bool) -> bo
 
 _MD.block.ruler.before("table", "flat_when_deep", _flat_when_deep)
 
+# --- structure limits, checked while markdown-it parses ---------------------------------------
+# A 5 MB body of `- x` lines made 6.5 million tokens (3 GB) before anything could count them,
+# so the counting happens inside the parse: a block rule that runs first at every block,
+# and an inline rule that runs first at every inline step, stop the parse past a limit.
+
+_BLOCKS = ("blocks", MAX_BLOCKS, "paragraphs, headings, lists and their items, quotes, rules")
+_INLINES = ("inline elements", MAX_INLINES, "text runs, links, bold and italic runs, line breaks")
+_ITEMS = ("list items", MAX_LIST_ITEMS)
+# markdown-it's env keys for the counts
+_COUNTED, _BLOCK_COUNT, _ROOM = "convert:counted", "convert:blocks", "convert:room"
+
+
+class _TooBig(Exception):
+    """The body passed a structure limit; `line` is a 0-based line of the body, if known."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def _count_blocks(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block rule that matches nothing: it counts the blocks made since it last ran."""
+    _tally(state.tokens, state.env)
+    return False
+
+
+def _tally(tokens: list[Token], env: dict) -> None:
+    """Count the blocks (opening tokens and leaves) in `tokens` past those counted before."""
+    counted = env.get(_COUNTED, 0)
+    if len(tokens) <= counted:
+        return
+    found = env.get(_BLOCK_COUNT, 0)
+    for token in tokens[counted:]:
+        if token.nesting == 1 or token.type in ("hr", "code_block", "fence", "html_block"):
+            found += 1
+            if found > MAX_BLOCKS:
+                raise _TooBig(too_many(*_BLOCKS), token.map[0] if token.map else None)
+    env[_COUNTED], env[_BLOCK_COUNT] = len(tokens), found
+
+
+def _room_for_inlines(state: StateInline, silent: bool) -> bool:
+    # This bounds the parser's memory; the walker counts the elements themselves. They are
+    # at least half the tokens (one closing token per opening one at most), so a body past
+    # twice MAX_INLINES in tokens is surely past MAX_INLINES in elements.
+    if len(state.tokens) > state.env.get(_ROOM, len(state.tokens)):
+        raise _TooBig(too_many(*_INLINES))
+    return False
+
+
+def _counted_image(state: StateInline, silent: bool) -> bool:
+    """markdown-it's image rule; the tokens of its alt text (a list of their own) use room."""
+    found = _md_image(state, silent)
+    if found and not silent and _ROOM in state.env:
+        state.env[_ROOM] -= len(state.tokens[-1].children or ())
+    return found
+
+
+def _counted_inline(state: StateCore) -> None:
+    """markdown-it's core `inline` rule (inline-parse each block's text), with the room left
+    for inline tokens set before each block and the block's line given to an error."""
+    room = 2 * MAX_INLINES
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.env[_ROOM] = room
+            try:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+            except _TooBig as exc:
+                raise _TooBig(exc.reason, token.map[0] if token.map else None) from None
+            room = state.env[_ROOM] - len(token.children)
+            if room < 0:
+                raise _TooBig(too_many(*_INLINES), token.map[0] if token.map else None)
+
+
+_MD.block.ruler.before("table", "count_blocks", _count_blocks)
+_MD.inline.ruler.before("text", "room_for_inlines", _room_for_inlines)
+_MD.inline.ruler.at("image", _counted_image)
+_MD.core.ruler.at("inline", _counted_inline)
+
 _LINK_SCHEMES = LINK_SCHEMES  # one policy for the model, the reader and every format
 # Whole lines that are empty emphasis: `****`, `** **`, `__`, `** `. CommonMark would make
 # `****` a thematic break; on these pages it was an empty <strong>.
@@ -79,11 +170,15 @@ _STRAY_STARS = re.compile(r"(?<![\w*])\*{2,}")
 _EMPTY_BOLD = re.compile(r"\*\*([ \t]*)\*\*")  # `** **` inside a line: an empty <strong>
 # Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
 _TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
+# Linear time: an e-mail address or a host name is tried only from the first character of a
+# run of the characters it is made of (the look-behinds), not again from every `\b` inside
+# the run, and nothing inside a run is re-tried (`*+`, possessive). The old pattern tried
+# each `a.` of a 40 KB `a.a.a....` run and scanned to its end each time: 48 s.
+_LABEL = r"[A-Za-z0-9][A-Za-z0-9-]*+(?<!-)"  # a DNS label, no backtracking inside it
 _LINKABLE = re.compile(
-    r"(?P<email>\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b)"
-    r"|(?P<url>(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]+)"
-    r"|(?P<host>\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+"
-    rf"(?:{'|'.join(_TLDS)})\b(?:/[^\s<>\"“”‘’]*)?)"
+    rf"(?<![\w.%+-])[.%+-]*+(?P<email>[A-Za-z0-9][A-Za-z0-9._%+-]*+@(?:{_LABEL}\.)+[A-Za-z]{{2,24}}\b)"
+    r"|(?P<url>\b(?:(?:https?|ftp)://|www\.)[^\s<>\"“”‘’]++)"
+    rf"|(?<![\w.-])[.-]*+(?P<host>(?:{_LABEL}\.)+(?:{'|'.join(_TLDS)})\b(?:/[^\s<>\"“”‘’]*+)?)"
 )
 # Cheap tests first: scanning every text with _LINKABLE costs more than parsing it.
 _TLD_DOT = re.compile(rf"\.(?:{'|'.join(_TLDS)})\b")
@@ -93,19 +188,48 @@ _BULLET = re.compile(r"^[ \t]*(?:•[ \t]*|-[ \t]+)(?=\S)")
 _SPEECH_START = tuple("“\"‘'")
 
 
-def parse(text: str, base_url: str | None = None) -> tuple[Block, ...]:
-    """Markdown → blocks. `base_url` resolves relative links."""
+def parse(
+    text: str, base_url: str | None = None, source: str | None = None, first_line: int = 1
+) -> tuple[Block, ...]:
+    """Markdown → blocks. `base_url` resolves relative links. A body past a structure limit
+    (`convert.limits`) is a `SeedError` naming `source` and, where known, the line (the body
+    starts on the seed's line `first_line`)."""
+    if len(text) > MAX_BODY_CHARS:
+        reason = f"the body is too long ({len(text):,} characters; the limit is {MAX_BODY_CHARS:,})"
+        raise SeedError(reason, source)
     text = _EMPTY_MARK_LINE.sub("", text.replace("\xa0", " "))
-    tokens = _MD.parse(text)
-    blocks, _ = _Walker(base_url).blocks(tokens, 0, None)
-    return tuple(_speech_headings(_bullet_paragraphs(blocks)))
+    walker = _Walker(base_url)
+    try:
+        env: dict = {}
+        tokens = _MD.parse(text, env)
+        _tally(tokens, env)  # the blocks after the last time the rule ran
+        blocks, _ = walker.blocks(tokens, 0, None)
+        return tuple(_speech_headings(_bullet_paragraphs(blocks, walker.items)))
+    except _TooBig as exc:
+        line = walker.line if exc.line is None else exc.line  # walking: the block being read
+        raise SeedError(exc.reason, source, None if line is None else first_line + line) from None
 
 
 class _Walker:
     """Token stream → blocks and inlines. One method per token family."""
 
     def __init__(self, base_url: str | None) -> None:
-        self.base_url = base_url
+        # A base that does not parse resolves nothing (urljoin would raise on it).
+        self.base_url = base_url if base_url and split_url(base_url) is not None else None
+        self.room = MAX_INLINES  # inline elements this body may still make
+        self.items = 0  # list items so far
+        self.line: int | None = None  # the body line of the block being read, for errors
+
+    def made(self, count: int) -> None:
+        """`count` more inline elements in the body (counted before adjacent texts merge)."""
+        self.room -= count
+        if self.room < 0:
+            raise _TooBig(too_many(*_INLINES))
+
+    def text(self, content: str, linkify: bool = True) -> list[Inline]:
+        made = _text(content, linkify)
+        self.made(len(made))
+        return made
 
     def blocks(self, tokens: Sequence[Token], i: int, close: str | None) -> tuple[list[Block], int]:
         out: list[Block] = []
@@ -114,6 +238,8 @@ class _Walker:
             kind = tok.type
             if kind == close:
                 return out, i + 1
+            if tok.map:
+                self.line = tok.map[0]
             if kind == "paragraph_open":
                 inlines = self.inlines(tokens[i + 1])
                 if inlines:
@@ -137,6 +263,7 @@ class _Walker:
                 i += 1
             elif kind in ("code_block", "fence", "html_block"):
                 # Indented text is an accident of the scrape, not code: keep it as lines.
+                self.made(2 * tok.content.count("\n") + 1)  # a text and a break a line
                 inlines = _tidy(_lines_to_inlines(tok.content))
                 if inlines:
                     out.append(Paragraph(inlines))
@@ -157,6 +284,9 @@ class _Walker:
             if tokens[i].type == "list_item_open":
                 inner, i = self.blocks(tokens, i + 1, "list_item_close")
                 if inner:
+                    self.items += 1
+                    if self.items > MAX_LIST_ITEMS:
+                        raise _TooBig(too_many(*_ITEMS))
                     items.append(tuple(inner))
             else:
                 i += 1
@@ -165,30 +295,36 @@ class _Walker:
     def inlines(self, token: Token) -> tuple[Inline, ...]:
         children = token.children or ()
         if len(children) == 1 and children[0].type == "text":  # one plain run: most paragraphs
-            return _tidy(_text(children[0].content))
+            return _tidy(self.text(children[0].content))
         stack: list[list[Inline]] = [[]]
         opened: list[Token] = []
         links = 0  # open links: no links inside links
+        count = 0  # elements made here (self.text counts its own)
         for child in children:
             kind = child.type
             if kind == "text":
-                stack[-1].extend(_text(child.content, linkify=not links))
+                stack[-1].extend(self.text(child.content, linkify=not links))
             elif kind == "text_special":  # an escaped character or an entity: literal
                 stack[-1].append(Text(child.content))
+                count += 1
             elif kind in ("softbreak", "hardbreak"):
                 stack[-1].append(LineBreak())
+                count += 1
             elif kind in ("strong_open", "em_open", "link_open"):
                 stack.append([])
                 opened.append(child)
                 links += kind == "link_open"
+                count += 1
             elif kind in ("strong_close", "em_close", "link_close") and opened:
                 children = tuple(stack.pop())
                 links -= kind == "link_close"
                 stack[-1].extend(self.wrap(opened.pop(), children))
             elif kind in ("code_inline", "html_inline"):
                 stack[-1].append(Text(child.content))
+                count += 1
             elif kind == "image":
-                stack[-1].extend(_text(child.content))
+                stack[-1].extend(self.text(child.content))
+        self.made(count)
         while opened:  # unbalanced input: keep the text, drop the mark
             children = stack.pop()
             opened.pop()
@@ -204,14 +340,14 @@ class _Walker:
         return [Link(url, children)] if url else list(children)
 
     def link_url(self, href: str) -> str | None:
+        """The address a link keeps: absolute, of a scheme in _LINK_SCHEMES, and one every
+        exporter can take apart (`convert.urls`). None otherwise: the words stay, as text."""
         href = href.strip()
-        if not href:
-            return None
-        if href.startswith(("https://", "http://", "mailto:")):
-            return href
-        if self.base_url and not urlsplit(href).scheme:
+        parts = split_url(href) if href else None
+        if parts is not None and not parts.scheme and self.base_url:
             href = urljoin(self.base_url, href)
-        return href if urlsplit(href).scheme.lower() in _LINK_SCHEMES else None
+            parts = split_url(href)
+        return href if parts is not None and parts.scheme.lower() in _LINK_SCHEMES else None
 
 
 def _text(content: str, linkify: bool = True) -> list[Inline]:
@@ -245,30 +381,44 @@ def _linkify(text: str) -> list[Inline]:
     out: list[Inline] = []
     pos = 0
     for match in _LINKABLE.finditer(text):
-        found = _trim_url(match.group())
-        if match.lastgroup == "email":
+        kind = match.lastgroup or "url"
+        start = match.start(kind)
+        found = _trim_url(match.group(kind))
+        if kind == "email":
             url = "mailto:" + found
-        elif match.lastgroup == "url" and not found.lower().startswith("www."):
+        elif kind == "url" and not found.lower().startswith("www."):
             url = found
         else:
             url = "http://" + found
-        if not found or found.lower() in ("www.", "http://", "https://"):
-            continue
-        out.append(Text(text[pos : match.start()]))
+        if not found or found.lower() in ("www.", "http://", "https://") or split_url(url) is None:
+            continue  # an address no exporter could take apart stays text
+        out.append(Text(text[pos:start]))
         out.append(Link(url, (Text(found),)))
-        pos = match.start() + len(found)
+        pos = start + len(found)
+        if len(out) > 2 * MAX_INLINES:  # stop here: the body is past the limit anyway
+            raise _TooBig(too_many(*_INLINES))
     out.append(Text(text[pos:]))
     return out
 
 
+_CLOSING = {")": "(", "]": "["}
+
+
 def _trim_url(url: str) -> str:
-    """Trailing punctuation belongs to the sentence; a `)` only if it has no `(` in the URL."""
-    while url:
-        if url[-1] in _URL_TAIL or (url[-1] == ")" and url.count("(") < url.count(")")):
-            url = url[:-1]
+    """Trailing punctuation belongs to the sentence; a closing `)` or `]` too, unless an
+    opening one in the URL is waiting for it (`[www.amazon.uk]`, `(see www.x.uk/a_(b))`)."""
+    end = len(url)
+    unmatched = {close: url.count(close) - url.count(open_) for close, open_ in _CLOSING.items()}
+    while end:
+        last = url[end - 1]
+        if last in _URL_TAIL:
+            end -= 1
+        elif unmatched.get(last, 0) > 0:
+            unmatched[last] -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _lines_to_inlines(content: str) -> list[Inline]:
@@ -291,6 +441,7 @@ def _tidy(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
 
 def _merge(inlines: Sequence[Inline]) -> list[Inline]:
     out: list[Inline] = []
+    run: list[str] = []  # adjacent texts, joined once: joining pairwise was quadratic
     for node in inlines:
         if isinstance(node, Strong | Emphasis):
             children = _merge(node.inlines)
@@ -301,13 +452,15 @@ def _merge(inlines: Sequence[Inline]) -> list[Inline]:
         elif isinstance(node, Link):
             node = Link(node.url, tuple(_merge(node.inlines)) or (Text(node.url),))
         if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(_squeeze(out[-1].text + node.text))
-                continue
-            node = Text(_squeeze(node.text))
+            if node.text:
+                run.append(node.text)
+            continue
+        if run:
+            out.append(Text(_squeeze("".join(run))))
+            run = []
         out.append(node)
+    if run:
+        out.append(Text(_squeeze("".join(run))))
     return out
 
 
@@ -375,12 +528,21 @@ def _strip_bullet(line: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
     return ((Text(rest),) if rest else ()) + line[1:]
 
 
-def _bullet_paragraphs(blocks: list[Block]) -> list[Block]:
-    """Lines typed as `• item` or `\\- item` become list items (adjacent ones one list)."""
+def _bullet_paragraphs(blocks: list[Block], items: int = 0) -> list[Block]:
+    """Lines typed as `• item` or `\\- item` become list items (adjacent ones one list).
+    `items`: list items the body has already, for the limit."""
     out: list[Block] = []
-    typed = -1  # index in `out` of the list being built from typed bullets
+    typed: list[tuple[Block, ...]] | None = None  # the items of the list `out` ends with
+
+    def close_list() -> None:
+        nonlocal typed
+        if typed is not None:
+            out.append(ListBlock(False, tuple(typed)))
+            typed = None
+
     for block in blocks:
         if not isinstance(block, Paragraph):
+            close_list()
             out.append(block)
             continue
         pending: list[tuple[Inline, ...]] = []
@@ -390,17 +552,19 @@ def _bullet_paragraphs(blocks: list[Block]) -> list[Block]:
                 pending.append(line)
                 continue
             if pending:
+                close_list()
                 out.append(Paragraph(join_lines(pending)))
                 pending = []
-            if typed == len(out) - 1 and typed >= 0:
-                previous = out[typed]
-                assert isinstance(previous, ListBlock)
-                out[typed] = ListBlock(False, (*previous.items, (Paragraph(item),)))
-            else:
-                out.append(ListBlock(False, ((Paragraph(item),),)))
-                typed = len(out) - 1
+            items += 1
+            if items > MAX_LIST_ITEMS:
+                raise _TooBig(too_many(*_ITEMS))
+            if typed is None:
+                typed = []
+            typed.append((Paragraph(item),))
         if pending:
+            close_list()
             out.append(Paragraph(join_lines(pending)))
+    close_list()
     return out
 
 

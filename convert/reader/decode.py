@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+import unicodedata
 import warnings
 
-from ..limits import too_large
+from ..limits import MAX_MARKS, too_large
 from .errors import SeedError, SeedWarning
 
 # Magic numbers of files that turn up renamed as seeds: images, PDFs, archives, executables.
@@ -115,9 +117,79 @@ def _has_utf8_multibyte(data: bytes) -> bool:
 
 def clean_value(text: str) -> str:
     """The same character clean-up for a string that YAML escapes built (`"\\x00"`, `"\\u200b"`)."""
-    if _UNWANTED.search(text) is None:
+    if _UNWANTED.search(text) is not None:
+        text = _UNWANTED.sub("", text)
+    if not text.isascii() and _may_pile_marks(_NON_ASCII.sub("", text)):
+        text, _, _ = _cap_marks(text)
+    return text
+
+
+# --- combining marks ------------------------------------------------------------------------
+# "Zalgo" text piles combining marks on one character: 'a' + 100,000 U+0301 took minutes to
+# lay out as a PDF. No script needs more than a few on one character, so longer runs are cut.
+
+_NON_ASCII = re.compile("[\x00-\x7f]+")
+_category = unicodedata.category
+
+
+def _may_pile_marks(others: str) -> bool:
+    """Could the text hold a run of more than MAX_MARKS marks? `others` is its non-ASCII
+    characters only (a few dozen in most seeds): a run in the text is a run there too."""
+    if len(others) <= MAX_MARKS:
+        return False
+    run = 0
+    for ch in others:
+        if _category(ch)[0] == "M":
+            run += 1
+            if run > MAX_MARKS:
+                return True
+        else:
+            run = 0
+    return False
+
+
+@functools.cache
+def _mark_runs() -> re.Pattern[str]:
+    """Runs of more than MAX_MARKS combining marks (Unicode category M). Built from the
+    Unicode database on first need (a fifth of a second), since nearly no seed needs it."""
+    ranges: list[str] = []
+    start = None
+    for cp in range(0x110000 + 1):
+        mark = cp < 0x110000 and _category(chr(cp))[0] == "M"
+        if mark and start is None:
+            start = cp
+        elif not mark and start is not None:
+            ranges.append(f"{chr(start)}-{chr(cp - 1)}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS + 1},}}")
+
+
+def _cap_marks(text: str) -> tuple[str, int, int]:
+    """The text with every run of marks cut to MAX_MARKS; how many runs were cut, and where
+    the first was (a character index)."""
+    runs = 0
+    first = -1
+
+    def cut(match: re.Match[str]) -> str:
+        nonlocal runs, first
+        runs += 1
+        if first < 0:
+            first = match.start()
+        return match[0][:MAX_MARKS]
+
+    return _mark_runs().sub(cut, text), runs, first
+
+
+def _capped_marks(text: str, others: str, source: str | None) -> str:
+    if not _may_pile_marks(others):
         return text
-    return _UNWANTED.sub("", text)
+    text, runs, first = _cap_marks(text)
+    if runs:
+        line = text.count("\n", 0, first) + 1
+        several = f"{runs:,} runs of combining marks" if runs > 1 else "a run of combining marks"
+        message = f"{source or '<seed>'}:{line}: {several} cut to {MAX_MARKS} on one character"
+        warnings.warn(message, SeedWarning, stacklevel=4)
+    return text
 
 
 def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> str:
@@ -132,6 +204,7 @@ def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> s
             raise SeedError(too_large(size, max_bytes), source)
         text = data[1:] if data.startswith("\ufeff") else data
         breaks_ok = clean = False
+        others = "" if text.isascii() else _NON_ASCII.sub("", text)
     else:
         if len(data) > max_bytes:
             raise SeedError(too_large(len(data), max_bytes), source)
@@ -142,12 +215,16 @@ def decode(data: str | bytes, source: str | None = None, *, max_bytes: int) -> s
             rest = rest[3:] if data.startswith(codecs.BOM_UTF8) else rest
             breaks_ok = _BREAK_BYTES.search(rest) is None
             clean = _UNWANTED_BYTES.search(rest) is None
+            others = rest.decode("utf-8", "replace")  # the multi-byte characters, whole
         else:
             breaks_ok = clean = False
+            others = "" if text.isascii() else _NON_ASCII.sub("", text)
     if not breaks_ok:
         text = _LINE_ENDS.sub("\n", text)
     if not clean:
         text = _UNWANTED.sub("", text)
+    if others:
+        text = _capped_marks(text, others, source)
     if not text.strip():
         raise SeedError("empty file", source)
     return text

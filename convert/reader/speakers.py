@@ -34,13 +34,16 @@ _QUOTES = '“"‘'  # quote marks that open speech
 _OPENERS = _QUOTES + "'"  # ... and the straight single quote, after a verb (`said 'We`)
 _LEAD = '[^“”"\n]'  # a lead-in holds no double quote marks (’ is also the apostrophe)
 # `acknowledged the work of officers: "Last October`: words between the verb and the colon.
-_OBJECT = r'\s+[^“”"\n:;.!?]{1,120}:\s*(?=[' + _OPENERS + "])"
+# Every run of spaces is possessive (`\s*+`): what follows one is never a space, so giving
+# spaces back could not help a match, and trying it made `X said` + 4,000 ideographic spaces
+# take half a second (quadratic) and a leading run of them minutes.
+_OBJECT = r'\s++[^“”"\n:;.!?]{1,120}:\s*+(?=[' + _OPENERS + "])"
 _INTRO = re.compile(
-    rf"^\s*(?P<lead>{_LEAD}{{3,160}}?),?\s+{_VERBS}"
-    rf"(?:\s*[:;]|\s*,?\s*(?=[{_OPENERS}])|\s*$|{_OBJECT})",
+    rf"^\s*+(?P<lead>{_LEAD}{{3,160}}?),?\s++{_VERBS}"
+    rf"(?:\s*+[:;]|\s*+,?\s*+(?=[{_OPENERS}])|\s*+$|{_OBJECT})",
 )
-_AFTER_QUOTE = re.compile(rf"[”\"’],?\s+(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s+{_VERBS}\b")
-_SPEECH_AFTER = re.compile(rf"^\s*{_LEAD}{{3,160}}?,?\s+{_VERBS}(?:\s*[:;,]?\s*[{_OPENERS}]|{_OBJECT})")
+_AFTER_QUOTE = re.compile(rf"[”\"’],?\s++(?P<lead>[A-Z][^{_QUOTES}”’.,;:!?]{{2,80}}?)\s++{_VERBS}\b")
+_SPEECH_AFTER = re.compile(rf"^\s*+{_LEAD}{{3,160}}?,?\s++{_VERBS}(?:\s*+[:;,]?\s*+[{_OPENERS}]|{_OBJECT})")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
 _SIGNATURE_DASHES = " \t-–—~"
 _CUT = re.compile(r"\s+(?:of|from|at|who|with|in|for|on|and\s+her|and\s+his)\s+.*$")

@@ -114,7 +114,10 @@ def slug(text: str) -> str:
 
 def url_slug(url: str) -> str:
     """The last path segment of a URL, lower-cased, as a slug."""
-    path = unquote(urlsplit(url).path).rstrip("/")
+    try:
+        path = unquote(urlsplit(url).path).rstrip("/")
+    except ValueError:  # `http://[oops/x`: an article address that does not parse has no slug
+        return ""
     last = path.rsplit("/", 1)[-1]
     last = re.sub(r"\.(?:aspx?|html?|php)$", "", last, flags=re.IGNORECASE)
     return slug(last)

@@ -8,6 +8,7 @@ high-level API (style lookups by name, proxies per call) costs more than the res
 
 from __future__ import annotations
 
+import weakref
 from urllib.parse import quote
 
 from docx.document import Document
@@ -134,11 +135,30 @@ def hyperlink(
     target = safe_url(url, base)
     if target is None:
         return None
-    rid = part.relate_to(target, RT.HYPERLINK, is_external=True)
+    rid = _link_id(part, target)
     link = SubElement(parent, qn("w:hyperlink"))
     link.set(qn("r:id"), rid)
     link.set(qn("w:history"), "1")
     return link
+
+
+# The hyperlink relationships this module made, per part: target → rId. python-docx's
+# `relate_to` looks through every relationship of the part for a match, and again for a free
+# rId, on each call (5,000 links took 10 s).
+_LINK_IDS: weakref.WeakKeyDictionary[Part, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _link_id(part: Part, target: str) -> str:
+    known = _LINK_IDS.setdefault(part, {})
+    rid = known.get(target)
+    if rid is None:
+        rels = part.rels
+        n = len(rels) + 1
+        while f"rId{n}" in rels:
+            n += 1
+        rid = known[target] = f"rId{n}"
+        rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
+    return rid
 
 
 # --- fields ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from ...model import LINK_SCHEMES
+from ...urls import split
 from .text import clean
 
 SCHEMES = LINK_SCHEMES  # http, https, mailto, tel: no javascript:, data:, file:
@@ -26,11 +27,12 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     if not url:
         return None
     try:
-        parts = urlsplit(url)
-        if not parts.scheme and base:
+        if not urlsplit(url).scheme and base:
             url = urljoin(base, url)
-            parts = urlsplit(url)
     except ValueError:  # "Invalid IPv6 URL" and friends: an odd address is text, not an error
+        return None
+    parts = split(url)  # the reader's test too: it parses, with a valid host and port
+    if parts is None:
         return None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:

@@ -51,11 +51,13 @@ class References:
     """Numbered link targets of one article, in order of first use; a repeated URL keeps its number."""
 
     urls: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)  # (a list search per link was quadratic)
 
     def number(self, url: str) -> int:
-        if url not in self.urls:
+        if url not in self.numbers:
             self.urls.append(url)
-        return self.urls.index(url) + 1
+            self.numbers[url] = len(self.urls)
+        return self.numbers[url]
 
 
 class TextRenderer(Renderer):

@@ -26,6 +26,9 @@ from .markup import HtmlRenderer
 
 ARTICLE_TEMPLATE = "article.html.j2"
 BUNDLE_TEMPLATE = "bundle.html.j2"
+# The summary as document metadata (PDF Subject, <meta name="description">) is cut here: the
+# page prints it whole. (WeasyPrint's HTML parser took seconds over a 100,000-character one.)
+MAX_DESCRIPTION = 10_000  # characters; the longest real summary has 4,853
 PARTS_TEMPLATE = "parts.html.j2"
 TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
 
@@ -74,7 +77,7 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         url=clean(shown.url),
         href=safe_url(shown.url),
         summary=clean(summary).strip() if summary else None,
-        description=clean(shown.summary).strip(),
+        description=clean(shown.summary).strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),

@@ -8,7 +8,9 @@ memory). Every resource WeasyPrint asks for goes through `SafeFetcher`.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,6 +88,70 @@ def warn_if_slow_subsetting() -> None:
             RuntimeWarning,
             stacklevel=3,
         )
+
+
+# WeasyPrint lays out a word it cannot break by shaping all the rest of it again for every
+# line: minutes for a 100,000-character word (a scraped run of `<`, of `a.`, a pasted blob).
+# Any run of LONG_RUN or more characters without a space in the text of the page gets a
+# zero-width space every BREAK_EVERY characters: a place to break, where `overflow-wrap:
+# anywhere` would break it anyway. It is invisible and not part of the text a reader copies.
+# Real words and URLs are far shorter (the longest in the sample has 221 characters).
+LONG_RUN = 500
+BREAK_EVERY = 20
+_ZWSP = "\u200b"
+# Only run starts are tried (the look-behind), so each run is scanned once.
+_LONG = re.compile(rf"(?<![^\s<>])[^\s<>]{{{LONG_RUN},}}")
+# Tags, comments and elements whose content is not text, and (between them) the text.
+_NOT_TEXT = re.compile(r"<(style|script|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
+_UNIT = re.compile(r"&#?[0-9A-Za-z]+;|.", re.S)  # a character, or one escaped as an entity
+# Hangul jamo (they spell one syllable together), regional indicators (two make a flag) and
+# skin-tone modifiers: never split from their neighbours.
+_NO_BREAK_NEAR = re.compile(
+    "[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff]"
+)
+
+
+def breakable(html: str) -> str:
+    """`html` with a break opportunity every BREAK_EVERY characters of every run of LONG_RUN
+    or more characters without a space in its text (see above); unchanged if it has none."""
+    if _LONG.search(html) is None:  # (the common case: one scan)
+        return html
+    out: list[str] = []
+    pos = 0
+    for tag in _NOT_TEXT.finditer(html):
+        out.append(_LONG.sub(_with_breaks, html[pos : tag.start()]))
+        out.append(tag[0])
+        pos = tag.end()
+    out.append(_LONG.sub(_with_breaks, html[pos:]))
+    return "".join(out)
+
+
+def _with_breaks(run: re.Match[str]) -> str:
+    units = _UNIT.findall(run[0])
+    out = []
+    since = 0  # units since the last break
+    for before, unit in zip(["", *units], units, strict=False):
+        if since >= BREAK_EVERY and _may_break(before, unit):
+            out.append(_ZWSP)
+            since = 0
+        out.append(unit)
+        since += 1
+    return "".join(out)
+
+
+def _may_break(before: str, after: str) -> bool:
+    """May a break go between these? Never inside a letter with its marks, a conjunct (after
+    a virama), an emoji sequence (around a joiner), a flag or a syllable spelled in jamo."""
+    if not _stands_alone(after):
+        return False
+    if _stands_alone(before):
+        return True
+    return unicodedata.category(before)[0] == "M" and unicodedata.combining(before) != 9  # 9: a virama
+
+
+def _stands_alone(unit: str) -> bool:
+    """A letter, digit, punctuation or symbol that does not join its neighbours (or an entity)."""
+    return len(unit) > 1 or (unicodedata.category(unit)[0] in "LNPS" and _NO_BREAK_NEAR.match(unit) is None)
 
 
 class Briefing:
@@ -175,7 +241,7 @@ class Briefing:
             # only the images the user asked for may come from the network
             fetcher = SafeFetcher(self.roots, remote=[a.meta.image for a in articles if a.meta.image])
         try:
-            document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
+            document = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=fetcher)
             return document.write_pdf(
                 stylesheets=self.css,
                 font_config=self.fonts,
