@@ -254,6 +254,28 @@ def test_no_front_matter_fence_below_the_top() -> None:
     assert text.count("\n---\n") == 1 and text.startswith("---\n")
 
 
+
+@pytest.mark.parametrize(
+    ("quote", "words"),
+    [
+        # the nested name is printed `— a`, which names a speaker `—` or `— a` (found by fuzzing)
+        (Quote((Quote((), "a"),), "—"), "— a"),
+        (Quote((Quote((), "a"),), "— a"), "— a"),
+        (Quote((ListBlock(True, ((Rule(), Quote((), "a")),), 110),), "—"), "— a"),
+        # the nested name is read where it stands, between the paragraphs, not after them
+        (Quote((para("x"), Quote((), "a"), para("b")), "a b"), "x — a b"),
+        # a speaker the printed words do not name is still named
+        (Quote((Quote((), "a"),), "b"), "— a — b"),
+    ],
+)
+def test_speaker_named_unless_the_printed_quote_names_them(quote: Quote, words: str) -> None:
+    """A quote's speaker is left out only when the words Markdown prints in the quote, names
+    of nested quotes included as printed, already name them."""
+    a = make(quote)
+    text = parsed(split(md(a))[1])[0]
+    assert text == words == model_text(a)
+
+
 # --- bundles ----------------------------------------------------------------------------
 
 
