@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Article
+from ..native import weasyprint as import_weasyprint
 from . import ExportError, OptionError, Options
 from .pages import TEMPLATES, Pages
 
@@ -80,6 +81,7 @@ class Briefing:
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
 
     def __init__(self, options: Options) -> None:
+        import_weasyprint()  # first, by sonames: no ldconfig or gcc processes (see convert.native)
         from weasyprint import CSS
         from weasyprint.pdf import VARIANTS
 
