@@ -25,7 +25,7 @@ from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, loca
 from .exporters import ExportError, OptionError, Options, get
 from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
-from .limits import MAX_BYTES, read_at_most, too_large
+from .limits import MAX_BYTES, TIMEOUT, read_at_most, too_large
 from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
@@ -34,8 +34,6 @@ from .report import Reporter, Summary
 from .select import Selection, Verdict, area_warning
 from .signals import Stopped, deferred, handled, passes
 from .work import Chunk, Job, Result, Task, exporter
-
-TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
-"""The size limit on a seed, shared by the reader and the batch engine.
+"""The size and time limits on a seed, shared by the reader, the batch engine and the CLI.
 
 A module of its own so the engine's parent process can check sizes without importing the
-reader (and its Markdown and YAML parsers).
+reader (and its Markdown and YAML parsers), and the CLI its defaults without the engine.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 MAX_BYTES = 5 * 1024 * 1024  # the default for `--max-bytes`
+TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
 
 
 def too_large(size: int, limit: int) -> str:
