@@ -210,6 +210,7 @@ _LINE = re.compile(r"(\d+): ")
 # --- warm exporters, one set per process ----------------------------------------------------
 
 _warm: dict[tuple[str, str, str], Exporter | ExportError] = {}
+_keys: dict[tuple[int, str], tuple[Job, tuple[str, str, str]]] = {}  # (id(job), format) → the job, its key
 
 
 def exporter(job: Job, fmt: str) -> Exporter:
@@ -219,8 +220,7 @@ def exporter(job: Job, fmt: str) -> Exporter:
     never renders with a template that has since changed. A failure to build is remembered
     and raised for every article, instead of being retried each time.
     """
-    digest = job.styles[job.formats.index(fmt)] if fmt in job.formats else ""
-    key = (fmt, job.options.fingerprint(), digest)
+    key = _key(job, fmt)
     found = _warm.get(key)
     if found is None:
         try:
@@ -235,6 +235,20 @@ def exporter(job: Job, fmt: str) -> Exporter:
     if isinstance(found, ExportError):
         raise type(found)(*found.args)  # a fresh one each time: no traceback piles up
     return found
+
+
+def _key(job: Job, fmt: str) -> tuple[str, str, str]:
+    """The warm-cache key of `fmt` for `job`, worked out once per job object, not per seed
+    (hashing the options costs more than writing a bulletin; each chunk brings its own job)."""
+    known = _keys.get((id(job), fmt))
+    if known is not None and known[0] is job:  # the job is kept alive here: its id is not reused
+        return known[1]
+    digest = job.styles[job.formats.index(fmt)] if fmt in job.formats else ""
+    key = (fmt, job.options.fingerprint(), digest)
+    if len(_keys) >= 64:
+        _keys.clear()
+    _keys[(id(job), fmt)] = (job, key)
+    return key
 
 
 def init_worker(job: Job, parent: int) -> None:
