@@ -94,6 +94,7 @@ class Batch:
         # run whose outputs would replace its inputs is refused here, having touched nothing.
         checking = time.perf_counter()
         self._walk_started = time.time_ns()  # the walk's stats are no older: see remember_hash
+        self._cwd = os.getcwd()
         self.found = self._check_paths(folder / MANIFEST)
         self._check_seconds = time.perf_counter() - checking  # part of the run's time
         self.manifest = Manifest(folder)
@@ -243,7 +244,7 @@ class Batch:
                 self.reporter.advance()
                 continue
             self._claimed[stem] = source.display
-            where = os.path.abspath(source.location)
+            where = self._absolute(source.location)
             digest = None
             if not c.force and source.stat is not None and source.stat[0] <= c.max_bytes:
                 digest = m.known_hash(where, source.stat)
@@ -266,6 +267,11 @@ class Batch:
                 self._clean_once(Path(os.path.dirname(path)))
             self._context[index] = (digest, source.relative, verdict is None)
             yield Task(index, source.display, source.relative, data, tuple(todo), verdict is None)
+
+    def _absolute(self, location: str) -> str:
+        """The stat cache's key for a seed: its path from /, as the walk spelt it (not normalised:
+        the same spelling next time finds it; another only costs a hash)."""
+        return location if location.startswith("/") else f"{self._cwd}/{location}"
 
     def _decide(self, stem: str, digest: str) -> tuple[Verdict | None, list[tuple[str, str]]]:
         """The seed's cached selection verdict (None: to be selected when read), and the outputs
@@ -532,7 +538,7 @@ class Batch:
         sources: list[tuple[Source, str]] = []
         combined = hashlib.sha256(self.filter_fp.encode())
         for source in self.found.sources:
-            where = os.path.abspath(source.location)
+            where = self._absolute(source.location)
             digest = None
             if not c.force and source.stat is not None and source.stat[0] <= c.max_bytes:
                 digest = m.known_hash(where, source.stat)  # unchanged since hashed: not read

@@ -171,10 +171,10 @@ def output_stem(rel: PurePosixPath | str) -> str:
     `PurePosixPath.stem` cuts (a leading dot is no suffix): a fifth of the time, once per seed.
     """
     text = rel if isinstance(rel, str) else rel.as_posix()
-    parts = text.split("/")
-    if any(p in ("", ".", "..") or "\0" in p for p in parts):  # an absolute path starts with ""
+    framed = f"/{text}/"  # every part between slashes: an empty, `.` or `..` part shows as below
+    if "//" in framed or "/./" in framed or "/../" in framed or "\0" in text:  # (absolute: "//")
         raise ValueError(f"unsafe relative path {text!r}")
-    name = parts[-1]
+    name = text[text.rfind("/") + 1 :]
     dot = name.rfind(".")
     if 0 < dot < len(name) - 1:
         return text[: len(text) - len(name) + dot]

@@ -54,6 +54,10 @@ class Stamp:
     options: str  # fingerprint of the options the exporter uses
     engine: str  # this package's version: a new reader may read the same bytes differently
 
+    @property
+    def values(self) -> tuple[str, str, str, str, str, str]:
+        return (self.input, self.exporter, self.version, self.styles, self.options, self.engine)
+
 
 def input_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -69,7 +73,7 @@ class Manifest:
         self.said: list[str] = []  # problems not yet reported (the engine drains this)
         self._failed = False  # cannot write: keep converting, record nothing more
         self._db: sqlite3.Connection | None = None
-        self._outputs: dict[str, Stamp] = {}
+        self._outputs: dict[str, tuple[str, ...]] = {}  # key → Stamp.values: tuples load quicker
         self._stats: dict[str, tuple[str, str]] | None = None  # path → (stat, hash), read on first use
         self._queued: dict[str, list[tuple[object, ...]]] = {}  # statement → rows, until commit
         if self.path.exists():
@@ -90,12 +94,13 @@ class Manifest:
 
     def get(self, key: str) -> Stamp | None:
         """The stamp recorded for the output at `key` (its path relative to the folder, posix)."""
-        return self._outputs.get(key)
+        found = self._outputs.get(key)
+        return None if found is None else Stamp(*found)
 
     def up_to_date(self, key: str, stamp: Stamp, exists: bool | None = None) -> bool:
         """True when the output at `key` was built from exactly `stamp` and is still there
         (`exists`, when the caller knows it from a listing; else the file is looked at)."""
-        if self._outputs.get(key) != stamp:
+        if self._outputs.get(key) != stamp.values:
             return False
         return (self.folder / key).is_file() if exists is None else exists
 
@@ -161,9 +166,8 @@ class Manifest:
     def record(self, key: str, source: str, stamp: Stamp) -> None:
         """Remember that the output at `key` (already renamed into place) was built from `stamp`."""
         self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (key, source, stamp.input, stamp.exporter, stamp.version, stamp.styles, stamp.options,
-                     stamp.engine))
-        self._outputs[key] = stamp
+                    (key, source, *stamp.values))
+        self._outputs[key] = stamp.values
 
     def record_verdict(self, input: str, selection: str, verdict: Verdict) -> None:
         self._write("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", (input, selection, verdict.value))
@@ -266,7 +270,7 @@ class Manifest:
         rows = self._db.execute(
             "SELECT path, input, exporter, version, styles, options, engine FROM outputs"
         )
-        self._outputs = {row[0]: Stamp(*row[1:]) for row in rows}
+        self._outputs = {row[0]: row[1:] for row in rows}
 
     def _read_stats(self) -> dict[str, tuple[str, str]]:
         if self._db is None:
@@ -279,7 +283,7 @@ class Manifest:
 
 def _stat_text(stat: Stat) -> str:
     # Text, not five integers: an inode or device number may not fit SQLite's signed 64 bits.
-    return ":".join(map(str, stat))
+    return f"{stat[0]}:{stat[1]}:{stat[2]}:{stat[3]}:{stat[4]}"
 
 
 def _check_tables(db: sqlite3.Connection) -> None:
