@@ -64,7 +64,6 @@ def resolve_formats(spec: str) -> tuple[str, ...]:
     No built-in exporter is imported here; a plugin named is (`all`: every one that loads). A
     format whose plugin cannot be loaded is an error naming its package (exit 1), not an
     unknown format."""
-    from .exporters import PluginError, get
     from .exporters import names as installed
 
     known = installed()
@@ -81,13 +80,19 @@ def resolve_formats(spec: str) -> tuple[str, ...]:
     if not names:
         raise click.UsageError("no format given")
     for name in names:
-        if catalog.builtin(name):
-            continue
-        try:
-            get(name)
-        except PluginError as exc:
-            raise click.ClickException(str(exc)) from None
+        if not catalog.builtin(name):  # (a built-in is imported when the command runs: `load`)
+            load(name)
     return tuple(names)
+
+
+def load(name: str) -> None:
+    """Import the exporter of `name`; one that cannot be loaded is an error naming its package."""
+    from .exporters import PluginError, get
+
+    try:
+        get(name)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _convert_options(f: Any) -> Any:
@@ -160,6 +165,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
 
     if kw["quiet"] and kw["verbose"]:
         raise click.UsageError("-q and -v cannot be used together")
+    for name in formats:
+        load(name)
     try:
         selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"])
     except ValueError as exc:

@@ -144,3 +144,23 @@ def test_the_builtin_table_is_the_exporters_own() -> None:
                 if exporters.plugins.package(exporters.candidates()[name][0]) == "convert"}
     assert {name: (cls.extension, cls.description) for name, cls in builtins.items()} == catalog.BUILTIN
     assert [f.name for f in catalog.listing()] == sorted(exporters.registry())
+
+
+def test_a_builtin_that_cannot_be_imported_is_one_error_line(tmp_path: Path) -> None:
+    """Built-ins are imported when their command runs, not while it is parsed: a broken
+    installation (python-docx missing) is still one line naming the package, exit 1."""
+    done = python(f"""
+        import builtins
+        real = builtins.__import__
+        def blocked(name, *args, **kwargs):
+            if name == "docx" or name.startswith("docx."):
+                raise ImportError("No module named 'docx'")
+            return real(name, *args, **kwargs)
+        builtins.__import__ = blocked
+        from convert.cli import main
+        main(["docx", {str(SEED)!r}, "-o", {str(tmp_path / "out")!r}], prog_name="convert")
+    """)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "Error: format 'docx' from package convert cannot be loaded: ImportError: No module named 'docx'"]
+    assert not (tmp_path / "out").exists()
