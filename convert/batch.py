@@ -123,7 +123,7 @@ class Batch:
         self.stop = False
         self._context: dict[int, tuple[str, str, bool]] = {}  # task index → (hash, source, select)
         self._claimed: dict[str, str] = {}  # output name without extension → the seed that has it
-        self._cleaned: set[Path] = set()
+        self._cleaned: set[str] = set()
         self._articles: list[Article] = []
         self._combined = hashlib.sha256()  # bundles: over every input, in order
         self._seconds = 0.0  # worker time over the seeds timed so far, for sizing chunks
@@ -264,7 +264,7 @@ class Batch:
                 if self._settled(digest, verdict, todo):
                     continue
             for _, path in todo:
-                self._clean_once(Path(os.path.dirname(path)))
+                self._clean_once(os.path.dirname(path))
             self._context[index] = (digest, source.relative, verdict is None)
             yield Task(index, source.display, source.relative, data, tuple(todo), verdict is None)
 
@@ -305,7 +305,7 @@ class Batch:
         self.reporter.advance()
         return True
 
-    def _clean_once(self, folder: Path) -> None:
+    def _clean_once(self, folder: str) -> None:
         # Before this run first writes into a folder: no task of this run has written there yet.
         if folder not in self._cleaned:
             self._cleaned.add(folder)
@@ -326,13 +326,14 @@ class Batch:
     def _chunk_size(self) -> int:
         """Big enough that sending a chunk costs nothing next to running it, small enough that
         the last chunks do not leave a core idle: about a quarter of a second of work each
-        (a PDF is ~0.1 s, a bulletin a few ms), measured as the run goes."""
+        (a PDF is ~0.1 s, a bulletin a few ms), measured as the run goes. One seed a chunk until
+        then: a handful of seeds is spread over every worker, not run by the first one alone."""
         if self.config.fail_fast:
             return 1
         if self.config.chunk_size:
             return self.config.chunk_size
         if self._timed < 4:
-            return 4
+            return 1
         per_task = self._seconds / self._timed
         return max(1, min(64, round(CHUNK_SECONDS / max(per_task, 1e-6))))
 
@@ -480,7 +481,7 @@ class Batch:
                 continue
             key = (o.path[len(self._prefix):] if o.path.startswith(self._prefix)
                    else Path(o.path).relative_to(self.out).as_posix())
-            path = self.config.out / key  # as the user named the folder
+            path = os.path.join(self.config.out, key)  # as the user named the folder
             self.manifest.record(key, source, Stamp(digest, *self.stamps[o.format]))
             s.outputs += 1
             self.reporter.wrote(path)
@@ -590,7 +591,7 @@ class Batch:
         display = str(path)
         try:
             data = exporter(self.job, fmt).export_bundle(self._articles)
-            self._clean_once(path.parent)
+            self._clean_once(str(path.parent))
             write_atomic(path, data)
         except BaseException as exc:  # whatever an exporter raises, bar a real stop
             if passes(exc):

@@ -5,14 +5,17 @@ test imported cannot hide an import."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+from seedkit import make_corpus
 
-from convert import catalog, exporters
+from convert import catalog, convert_paths, exporters
 from convert.native import LoaderFolders, loader_folders
 
 TESTS = Path(__file__).parent
@@ -164,3 +167,35 @@ def test_a_builtin_that_cannot_be_imported_is_one_error_line(tmp_path: Path) -> 
     assert done.stderr.splitlines() == [
         "Error: format 'docx' from package convert cannot be loaded: ImportError: No module named 'docx'"]
     assert not (tmp_path / "out").exists()
+
+
+class Pid:
+    """Writes the id of the process that made the output (slowly: the first worker stays busy)."""
+
+    name = "pid"
+    extension = "pid"
+    description = "test: the worker's process id"
+    version = "1"
+    style_files: tuple[str, ...] = ()
+
+    def __init__(self, options: object) -> None:
+        pass
+
+    def export(self, article: object) -> bytes:
+        time.sleep(0.3)
+        return str(os.getpid()).encode()
+
+    def export_bundle(self, articles: object) -> bytes:
+        return b""
+
+
+def test_a_handful_of_seeds_is_spread_over_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four seeds with -j 2 run on two workers (two at a time), not as one chunk on the first."""
+    monkeypatch.setitem(exporters.registry(), "pid", Pid)
+    make_corpus(tmp_path / "in", 4)
+    summary = convert_paths(tmp_path / "in", "pid", tmp_path / "out", jobs=2)
+    assert summary.converted == 4
+    pids = {p.read_text() for p in (tmp_path / "out").rglob("*.pid")}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
