@@ -22,6 +22,7 @@ class Timed:
     rss_mb: float  # peak RSS of the largest single process in the tree
     returncode: int
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the whole tree: what the run costs on any machine
 
 
 def run_timed(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -43,7 +44,32 @@ def run_timed(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | 
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Timed(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Timed(seconds, usage.ru_maxrss / 1024, proc.returncode, text, usage.ru_utime + usage.ru_stime)
+
+
+def spread(seconds: list[float]) -> tuple[str, float, str]:
+    """The median of some timings as a cell ("0.74 s"), as a number, and their range."""
+    ordered = sorted(seconds)
+    median = ordered[len(ordered) // 2]
+    return f"{median:.2f} s", median, f"range {ordered[0]:.2f}–{ordered[-1]:.2f} s"
+
+
+def load() -> str:
+    """The machine's load, to read wall-clock rows by: other work on a shared machine slows them."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f} (5 min {five:.1f})"
+
+
+def processes(cmd: list[str]) -> int | str:
+    """How many processes `cmd` starts, its descendants included (each successful exec), by
+    strace -f; "?" when strace is missing."""
+    if not shutil.which("strace"):
+        return "?"
+    with tempfile.NamedTemporaryFile("r", suffix=".strace") as log:
+        subprocess.run(["strace", "-f", "-qq", "-e", "trace=execve", "-o", log.name, *cmd],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        done = [line for line in log.read().splitlines() if "execve" in line and line.endswith("= 0")]
+    return max(len(done) - 1, 0)  # not the command itself
 
 
 def _pkg(name: str) -> str:

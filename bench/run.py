@@ -33,9 +33,12 @@ from measure import (  # noqa: E402
     Timed,
     count_files,
     link_set,
+    load,
     machine,
     pandoc_inputs,
+    processes,
     run_timed,
+    spread,
     stratified,
 )
 from report import Row, fmt_mb, fmt_rate, render, verdict  # noqa: E402
@@ -55,7 +58,7 @@ LABELS = {"txt": "Plain-text bulletins", "docx": "Word documents", "pdf": "PDF b
 @dataclass(slots=True)
 class Sizes:
     corpus: int = 2000
-    txt: int = 2000
+    txt: int = 1000
     docx: int = 1000
     pdf: int = 1000  # also the no-op rerun's seeds
     pandoc_txt: int = 600
@@ -64,10 +67,12 @@ class Sizes:
     scaling: int = 300  # -j 1 vs -j N, PDF
     overhead: int = 60  # articles, PDF exporter vs bare WeasyPrint
     bundle: int = 500
+    archive: int = 50_000  # bulletins for a whole archive, then the no-op rerun over it
+    repeats: int = 5  # start-up rows: the median of this many runs
 
 
 QUICK = Sizes(corpus=300, txt=300, docx=150, pdf=100, pandoc_txt=60, pandoc_docx=30, pandoc_pdf=6,
-              scaling=60, overhead=10, bundle=100)
+              scaling=60, overhead=10, bundle=100, archive=1000, repeats=3)
 
 
 def log(msg: str) -> None:
@@ -101,19 +106,24 @@ class Bench:
             log(f"pandoc not available: {exc}")
             return None
 
-    def make_corpus(self) -> None:
-        """Generate the corpus, or reuse bench/work/corpus when made by the same generator and size."""
+    def generated(self, name: str, n: int) -> Path:
+        """bench/work/NAME holding `n` generated seeds, reused when made by the same generator."""
         sources = ("corpus.py", "prose.py", "shapes.py", "profile.json")
         stamp_src = b"".join((HERE / f).read_bytes() for f in sources)
-        stamp = f"{self.sizes.corpus}:{self.args.seed}:{hashlib.sha256(stamp_src).hexdigest()[:16]}"
-        folder = WORK / "corpus"
-        stamp_file = WORK / "corpus.stamp"
+        stamp = f"{n}:{self.args.seed}:{hashlib.sha256(stamp_src).hexdigest()[:16]}"
+        folder = WORK / name
+        stamp_file = WORK / f"{name}.stamp"
         if not (stamp_file.exists() and stamp_file.read_text() == stamp):
             shutil.rmtree(folder, ignore_errors=True)
             t0 = time.perf_counter()
-            corpus.write_corpus(self.sizes.corpus, folder, self.args.seed)
+            corpus.write_corpus(n, folder, self.args.seed)
             stamp_file.write_text(stamp)
-            log(f"generated {self.sizes.corpus} seeds in {time.perf_counter() - t0:.1f} s")
+            log(f"generated {n:,} seeds in {time.perf_counter() - t0:.1f} s")
+        return folder
+
+    def make_corpus(self) -> None:
+        """Generate the corpus, or reuse bench/work/corpus when made by the same generator and size."""
+        folder = self.generated("corpus", self.sizes.corpus)
         self.seeds = sorted(folder.rglob("*.md"))
         words = sorted(len(p.read_text(encoding="utf-8").split("```", 2)[-1].split())
                        for p in self.seeds)
@@ -148,6 +158,77 @@ class Bench:
         return timed
 
     # --- the rows -----------------------------------------------------------------------------
+
+    def startup(self) -> None:
+        """A person's everyday run: one seed to PDF (a first run: --force), and the commands that
+        convert nothing. Median of `repeats` runs, alternated, with the range."""
+        seeds, out = ROOT / "seeds", WORK / "out" / "startup"
+        commands = {
+            "pdf": [str(BIN / "convert"), "pdf", str(seeds), "-o", str(out), "--force", "-q"],
+            "help": [str(BIN / "convert"), "--help"],
+            "formats": [str(BIN / "convert"), "formats"],
+        }
+        times: dict[str, list[float]] = {k: [] for k in commands}
+        log(f"start-up: convert pdf seeds/, --help, formats, {self.sizes.repeats} times each; {load()}")
+        busy = load()
+        for _ in range(self.sizes.repeats):
+            for key, cmd in commands.items():
+                t = run_timed(cmd)
+                if t.returncode:
+                    raise RuntimeError(f"{' '.join(cmd[1:])}: exit {t.returncode}: {t.stderr.strip()[-300:]}")
+                times[key].append(t.seconds)
+        self.raw["startup"] = times
+        pdf, help_, formats = (spread(times[k]) for k in commands)
+        self.rows.append(Row("`convert pdf seeds/` (the one seed, a first run), wall", pdf[0], "–", "–",
+                             "≤ 1.0 s", verdict(pdf[1] <= 1.0),
+                             f"median of {self.sizes.repeats}, {pdf[2]}; {busy}"))
+        self.rows.append(Row("`convert --help`, `convert formats`, wall", f"{help_[0]}, {formats[0]}",
+                             "–", "–", "≤ 0.3 s", verdict(max(help_[1], formats[1]) <= 0.3),
+                             f"median of {self.sizes.repeats}; {help_[2]}, {formats[2]}"))
+
+    def weasyprint_import(self) -> None:
+        """WeasyPrint's import, alone and as the PDF exporter does it (convert.native): time and
+        the processes started (strace -f counts every exec, grandchildren included)."""
+        python = str(BIN / "python")
+        cells = []
+        counts = {}
+        for label, code in (("alone", "import weasyprint"),
+                            ("convert's", "from convert.native import weasyprint; weasyprint()")):
+            seconds = sorted(run_timed([python, "-c", code]).seconds for _ in range(3))[1]
+            counts[label] = started = processes([python, "-c", code])
+            cells.append(f"{label}: {seconds:.2f} s, {started} processes started")
+        self.raw["weasyprint_import"] = cells
+        self.rows.append(Row("`import weasyprint`: alone / as the PDF exporter imports it", "; ".join(cells),
+                             "–", "–", "no process started", verdict(counts["convert's"] == 0),
+                             "median of 3; processes counted by strace -f (each exec)"))
+
+    def archive(self) -> None:
+        """A whole archive to bulletins, then the no-op rerun over it (median of 3, with range)."""
+        n = self.sizes.archive
+        src = self.generated("archive", n)
+        out = WORK / "out" / "archive"
+        shutil.rmtree(out, ignore_errors=True)
+        log(f"convert txt: {n:,} seeds, -j {self.jobs}; {load()}")
+        busy = load()
+        first = self.cli("txt", src, out)
+        made = count_files(out, ".txt")
+        if first.returncode or made != n:
+            raise RuntimeError(f"exit {first.returncode}, {made}/{n} outputs: {first.stderr.strip()[-300:]}")
+        log(f"convert txt: no-op rerun over {n:,} seeds, 3 times")
+        again = [self.cli("txt", src, out, force=False) for _ in range(3)]
+        if any(t.returncode for t in again):
+            raise RuntimeError(f"no-op rerun failed: {again[-1].stderr.strip()[-300:]}")
+        noop = spread([t.seconds for t in again])
+        self.raw["archive"] = {"n": n, "first": dataclasses.asdict(first), "noop": [t.seconds for t in again]}
+        full = n >= 50_000
+        self.rows.append(Row(f"{n:,} generated articles → bulletins, -j {self.jobs}",
+                             f"{first.seconds:.1f} s ({fmt_rate(n / first.seconds)} docs/s)", "–", "–",
+                             "≤ 60 s (50,000)", verdict(first.seconds <= 60) if full else "– (smaller)",
+                             f"CPU {first.cpu:.0f} s (user + system, all processes); peak "
+                             f"{fmt_mb(first.rss_mb)}; {busy} at the start"))
+        self.rows.append(Row(f"No-op rerun over those {n:,}", noop[0], f"first run {first.seconds:.1f} s",
+                             f"{noop[1] / first.seconds:.1%}", "≤ 2 s (50,000)",
+                             verdict(noop[1] <= 2) if full else "– (smaller)", f"median of 3, {noop[2]}"))
 
     def reader(self) -> None:
         listing = WORK / "reader.list"
@@ -326,6 +407,8 @@ class Bench:
         for k, v in info.items():
             log(f"{k}: {v}")
         self.make_corpus()
+        self.step("startup", "Start-up", self.startup)
+        self.step("imports", "WeasyPrint's import", self.weasyprint_import)
         self.step("reader", "Seed reader alone, 1 core", self.reader)
         for fmt in ("txt", "docx", "pdf"):
             self.step(fmt, LABELS[fmt], lambda fmt=fmt: self.format_row(fmt))
@@ -333,6 +416,7 @@ class Bench:
         self.step("scaling", "PDF, -j N vs -j 1", self.scaling)
         self.step("overhead", "PDF per article vs bare WeasyPrint", self.overhead)
         self.step("bundle", "Briefing pack", self.bundle)
+        self.step("archive", "Archive to bulletins", self.archive)
         self.memory()
         if not self.args.quick:
             self.step("shared", "Shared sample → pdf,docx,txt", self.shared)
@@ -350,7 +434,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1, help="corpus generator seed")
     ap.add_argument("-j", "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="cores to use")
     ap.add_argument("--only", type=lambda s: set(s.split(",")),
-                    help="comma list of: reader,txt,docx,pdf,noop,scaling,overhead,bundle,shared")
+                    help="comma list of: startup,imports,reader,txt,docx,pdf,noop,scaling,overhead,bundle,"
+                         "archive,shared")
     ap.add_argument("--skip-pandoc", action="store_true", help="time convert only")
     ap.add_argument("--shared", default=str(SHARED), help="the real sample folder")
     ap.add_argument("--no-write", action="store_true", help="do not overwrite bench/results.md")

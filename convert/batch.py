@@ -25,7 +25,7 @@ from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, loca
 from .exporters import REGISTRY, ExportError, OptionError, get
 from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
-from .limits import MAX_BYTES, read_at_most, too_large
+from .limits import MAX_BYTES, TIMEOUT, read_at_most, too_large
 from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
 from .model import Article
@@ -34,8 +34,6 @@ from .report import Reporter, Summary
 from .select import Selection, Verdict, area_warning
 from .signals import Stopped, deferred, handled, passes
 from .work import Chunk, Job, Result, Task, exporter
-
-TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
 
 
 @dataclass(slots=True)
@@ -88,10 +86,32 @@ class Batch:
             settings["styles"] = Path(settings["styles"]).absolute()
         # Each format's own options, validated once here (OptionError: a usage error).
         self.options = REGISTRY.options(config.formats, settings)
-        self.digests = tuple(
-            self.options[fmt].theme.digest(tuple(getattr(cls, "style_files", ())))
-            for fmt, cls in self.classes.items()
-        )
+        self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
+        folder = config.bundle.parent if config.bundle else config.out
+        for path in (self.bundles or {}).values():
+            if same_place(path, folder / MANIFEST):  # before the manifest is even opened
+                raise PathError(f"the bundle {path} would replace the manifest {folder / MANIFEST}")
+        # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
+        self.out = config.out.absolute()
+        self._prefix = os.path.join(str(self.out), "")  # output paths are this + their key
+        self._exts = [(fmt, cls.extension) for fmt, cls in self.classes.items()]
+        self.filter_fp = config.selection.fingerprint()
+        # Every input walked and every output planned before the manifest is even opened: a
+        # run whose outputs would replace its inputs is refused here, having touched nothing.
+        checking = time.perf_counter()
+        self._walk_started = time.time_ns()  # the walk's stats are no older: see remember_hash
+        self._cwd = os.getcwd()
+        self.found = self._check_paths(folder / MANIFEST)
+        self._check_seconds = time.perf_counter() - checking  # part of the run's time
+        self.manifest = Manifest(folder)
+        self._say_manifest_problems()
+        try:  # style files are hashed through the manifest's stat cache, like seeds
+            hashed = self.manifest.file_hash
+            self.digests = tuple(self.options[fmt].theme.digest(tuple(cls.style_files), hashed)
+                                 for fmt, cls in self.classes.items())
+        except BaseException:
+            self.manifest.close()
+            raise
         # A stamp covers the exporter's own options only: --width never rebuilds a PDF, and a
         # bundle's title counts for bundles only.
         bundled = config.bundle is not None
@@ -100,30 +120,15 @@ class Batch:
                   __version__)
             for (fmt, cls), digest in zip(self.classes.items(), self.digests, strict=True)
         }
-        self.bundles = bundle_paths(config.bundle, config.formats) if config.bundle else None
-        folder = config.bundle.parent if config.bundle else config.out
-        for path in (self.bundles or {}).values():
-            if same_place(path, folder / MANIFEST):  # before the manifest is even opened
-                raise PathError(f"the bundle {path} would replace the manifest {folder / MANIFEST}")
-        # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
-        self.out = config.out.absolute()
         self.job = Job(
             config.formats, tuple(self.options.values()), self.digests, config.selection, config.max_bytes,
             keep_articles=self.bundles is not None, timeout=config.timeout,
         )
-        self.filter_fp = config.selection.fingerprint()
-        # Every input walked and every output planned before the manifest is even opened: a
-        # run whose outputs would replace its inputs is refused here, having touched nothing.
-        checking = time.perf_counter()
-        self.found = self._check_paths(folder / MANIFEST)
-        self._check_seconds = time.perf_counter() - checking  # part of the run's time
-        self.manifest = Manifest(folder)
-        self._say_manifest_problems()
-        self.walk_stats = WalkStats()
+        self.walk_stats = self._walked
         self.stop = False
         self._context: dict[int, tuple[str, str, bool]] = {}  # task index → (hash, source, select)
         self._claimed: dict[str, str] = {}  # output name without extension → the seed that has it
-        self._cleaned: set[Path] = set()
+        self._cleaned: set[str] = set()
         self._articles: list[Article] = []
         self._combined = hashlib.sha256()  # bundles: over every input, in order
         self._seconds = 0.0  # worker time over the seeds timed so far, for sizing chunks
@@ -153,6 +158,8 @@ class Batch:
             except KeyboardInterrupt as exc:
                 self._interrupted(exc)
             finally:
+                self.manifest.commit()  # what no result committed: the stat cache of a no-op run
+                self._say_manifest_problems()
                 self.manifest.close()
                 self.summary.skipped_links = self.walk_stats.symlinks
                 self.summary.elapsed = time.perf_counter() - start
@@ -163,19 +170,13 @@ class Batch:
         s = self.summary
         s.found = self.found.total
         empty = [str(p) for p, n in self.found.per_path.items() if not n]
-        if not self.found.total:
-            self.walk_stats = self._walked  # its skipped links may be why
+        if not self.found.total:  # (its skipped links may be why: the summary names them)
             s.problems.append(f"no seeds found under {', '.join(empty)}")
             self.reporter.error(s.problems[-1], None)
             return False
         for path in empty:
             self.reporter.warning(f"warning: no seeds found under {path}")
         return True
-
-    def _walk(self, stats: WalkStats) -> Iterator[Source]:
-        c = self.config
-        exclude = list(self.bundles.values()) if self.bundles else [c.out]  # never read our outputs back
-        return walk(c.paths, follow_links=c.follow_links, exclude=exclude, stats=stats)
 
     def _check_paths(self, manifest: Path) -> Found:
         """Walk every input and plan every output before anything is written: an output that
@@ -198,23 +199,27 @@ class Batch:
         return check_inputs(c.paths, walk_one, self._planned, extra)
 
     def _planned(self, source: Source) -> tuple[str, list[str]]:
-        """The folder and names of the per-seed outputs of `source` (none for bundles):
-        `output_stem` as string slicing, four times quicker, for the walk up front."""
+        """The folder and names of the per-seed outputs of `source` (none for bundles)."""
         if self.bundles is not None:
             return "", []
-        rel = source.rel
-        name = str(rel)
-        folder, _, base = f"{self.config.out}/{name[: len(name) - len(rel.suffix)]}".rpartition("/")
-        return folder, [f"{base}.{cls.extension}" for cls in self.classes.values()]
+        try:
+            stem = output_stem(source.relative)
+        except ValueError:  # refused when the run plans it
+            return "", []
+        folder, _, base = f"{self.config.out}/{stem}".rpartition("/")
+        return folder, [f"{base}.{ext}" for _, ext in self._exts]
 
     def _read(self, source: Source) -> bytes | None:
         limit = self.config.max_bytes
         try:
-            with open(source.path, "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
+            fd = os.open(source.location, os.O_RDONLY | os.O_CLOEXEC)  # no file object: fewer syscalls
+            try:
+                size = os.fstat(fd).st_size
                 if size <= limit:
                     # a file that grows meanwhile is cut at limit + 1: the reader refuses it then
-                    return read_at_most(fh, size, limit)
+                    return read_at_most(_Raw(fd), size, limit)
+            finally:
+                os.close(fd)
         except OSError as exc:
             self._fail(source.display, f"{source.display}: cannot read: {exc.strerror or exc}")
             self.reporter.advance()
@@ -228,11 +233,12 @@ class Batch:
     # --- one output per seed ---------------------------------------------------------------------
 
     def _plan_outputs(self) -> Iterator[Task]:
-        """Yield a task for each seed with something to build; settle the others here."""
-        c, sel, m = self.config, self.config.selection, self.manifest
-        for index, source in enumerate(self._walk(self.walk_stats)):
+        """Yield a task for each seed with something to build; settle the others here. A seed
+        whose stat is the one recorded with its hash is not read unless it has work to do."""
+        c, m = self.config, self.manifest
+        for index, source in enumerate(self.found.sources):
             try:
-                stem = output_stem(source.rel)
+                stem = output_stem(source.relative)
             except ValueError as exc:
                 self._fail(source.display, f"{source.display}: {exc}")
                 self.reporter.advance()
@@ -243,34 +249,68 @@ class Batch:
                 self.reporter.advance()
                 continue
             self._claimed[stem] = source.display
+            where = self._absolute(source.location)
+            digest = None
+            if not c.force and source.stat is not None and source.stat[0] <= c.max_bytes:
+                digest = m.known_hash(where, source.stat)
+            if digest is not None:
+                verdict, todo = self._decide(stem, digest)
+                if self._settled(digest, verdict, todo):
+                    continue
             data = self._read(source)
             if data is None:
                 continue
-            digest = input_hash(data)
-            verdict = (Verdict.INCLUDED if not sel.active
-                       else None if c.force else m.verdict(digest, self.filter_fp))
-            if verdict is not None and sel.areas:
-                self._cached_area(digest)
-            if verdict in (Verdict.EXCLUDED, Verdict.UNDATED):
-                self._count_verdict(verdict)
-                self.reporter.advance()
-                continue
-            todo = []
-            for fmt, cls in self.classes.items():
-                key = f"{stem}.{cls.extension}"
-                if c.force or not m.up_to_date(key, Stamp(digest, *self.stamps[fmt])):
-                    todo.append((fmt, str(self.out / key)))
-            if not todo and verdict is Verdict.INCLUDED:
-                self.summary.up_to_date += 1
-                self._included += 1
-                self.reporter.advance()
-                continue
+            fresh = input_hash(data)
+            if source.stat is not None:
+                m.remember_hash(where, source.stat, fresh, self._walk_started)
+            if fresh != digest:  # not known, or (a clock gone wrong) known wrongly
+                digest = fresh
+                verdict, todo = self._decide(stem, digest)
+                if self._settled(digest, verdict, todo):
+                    continue
             for _, path in todo:
-                self._clean_once(Path(path).parent)
-            self._context[index] = (digest, source.rel.as_posix(), verdict is None)
-            yield Task(index, source.display, source.rel.as_posix(), data, tuple(todo), verdict is None)
+                self._clean_once(os.path.dirname(path))
+            self._context[index] = (digest, source.relative, verdict is None)
+            yield Task(index, source.display, source.relative, data, tuple(todo), verdict is None)
 
-    def _clean_once(self, folder: Path) -> None:
+    def _absolute(self, location: str) -> str:
+        """The stat cache's key for a seed: its path from /, as the walk spelt it (not normalised:
+        the same spelling next time finds it; another only costs a hash)."""
+        return location if location.startswith("/") else f"{self._cwd}/{location}"
+
+    def _decide(self, stem: str, digest: str) -> tuple[Verdict | None, list[tuple[str, str]]]:
+        """The seed's cached selection verdict (None: to be selected when read), and the outputs
+        (format, path) to build from these input bytes."""
+        c, sel, m = self.config, self.config.selection, self.manifest
+        verdict = (Verdict.INCLUDED if not sel.active
+                   else None if c.force else m.verdict(digest, self.filter_fp))
+        if verdict in (Verdict.EXCLUDED, Verdict.UNDATED):
+            return verdict, []
+        folder, _, base = f"{c.out}/{stem}".rpartition("/")
+        there = self.found.existing.get(folder)  # the guard's listing of the output folder
+        todo = []
+        for fmt, ext in self._exts:
+            key = f"{stem}.{ext}"
+            exists = None if there is None else f"{base}.{ext}" in there
+            if c.force or not m.up_to_date(key, Stamp(digest, *self.stamps[fmt]), exists):
+                todo.append((fmt, self._prefix + key))
+        return verdict, todo
+
+    def _settled(self, digest: str, verdict: Verdict | None, todo: list[tuple[str, str]]) -> bool:
+        """Count a seed with nothing to build (excluded, or up to date); False if it has work."""
+        if verdict is not None and self.config.selection.areas:
+            self._cached_area(digest)
+        if verdict in (Verdict.EXCLUDED, Verdict.UNDATED):
+            self._count_verdict(verdict)
+        elif not todo and verdict is Verdict.INCLUDED:
+            self.summary.up_to_date += 1
+            self._included += 1
+        else:
+            return False
+        self.reporter.advance()
+        return True
+
+    def _clean_once(self, folder: str) -> None:
         # Before this run first writes into a folder: no task of this run has written there yet.
         if folder not in self._cleaned:
             self._cleaned.add(folder)
@@ -291,13 +331,14 @@ class Batch:
     def _chunk_size(self) -> int:
         """Big enough that sending a chunk costs nothing next to running it, small enough that
         the last chunks do not leave a core idle: about a quarter of a second of work each
-        (a PDF is ~0.1 s, a bulletin a few ms), measured as the run goes."""
+        (a PDF is ~0.1 s, a bulletin a few ms), measured as the run goes. One seed a chunk until
+        then: a handful of seeds is spread over every worker, not run by the first one alone."""
         if self.config.fail_fast:
             return 1
         if self.config.chunk_size:
             return self.config.chunk_size
         if self._timed < 4:
-            return 4
+            return 1
         per_task = self._seconds / self._timed
         return max(1, min(64, round(CHUNK_SECONDS / max(per_task, 1e-6))))
 
@@ -443,10 +484,10 @@ class Batch:
                 self._fail(r.display, o.error, o.trace)
                 failed = True
                 continue
-            key = Path(o.path).relative_to(self.out)
-            path = self.config.out / key  # as the user named the folder
-            self.manifest.record(key.as_posix(), source,
-                                 Stamp(digest, *self.stamps[o.format]))
+            key = (o.path[len(self._prefix):] if o.path.startswith(self._prefix)
+                   else Path(o.path).relative_to(self.out).as_posix())
+            path = os.path.join(self.config.out, key)  # as the user named the folder
+            self.manifest.record(key, source, Stamp(digest, *self.stamps[o.format]))
             s.outputs += 1
             self.reporter.wrote(path)
         if r.article is not None:
@@ -502,12 +543,20 @@ class Batch:
         c, m, s = self.config, self.manifest, self.summary
         sources: list[tuple[Source, str]] = []
         combined = hashlib.sha256(self.filter_fp.encode())
-        for source in self._walk(self.walk_stats):
-            data = self._read(source)
-            if data is not None:
+        for source in self.found.sources:
+            where = self._absolute(source.location)
+            digest = None
+            if not c.force and source.stat is not None and source.stat[0] <= c.max_bytes:
+                digest = m.known_hash(where, source.stat)  # unchanged since hashed: not read
+            if digest is None:
+                data = self._read(source)
+                if data is None:
+                    continue
                 digest = input_hash(data)
-                sources.append((source, digest))
-                combined.update(f"{source.rel.as_posix()}\0{digest}\0".encode())
+                if source.stat is not None:
+                    m.remember_hash(where, source.stat, digest, self._walk_started)
+            sources.append((source, digest))
+            combined.update(f"{source.relative}\0{digest}\0".encode())
         self.reporter.total(len(sources) + s.failed)
         stale = {fmt: path for fmt, path in self.bundles.items()
                  if c.force or not m.up_to_date(path.name, Stamp(combined.hexdigest(), *self.stamps[fmt]))}
@@ -539,15 +588,15 @@ class Batch:
             if data is None:
                 continue
             digest = input_hash(data)  # as read now: the stamp must describe what we bundled
-            self._combined.update(f"{source.rel.as_posix()}\0{digest}\0".encode())
-            self._context[index] = (digest, source.rel.as_posix(), select)
-            yield Task(index, source.display, source.rel.as_posix(), data, (), select)
+            self._combined.update(f"{source.relative}\0{digest}\0".encode())
+            self._context[index] = (digest, source.relative, select)
+            yield Task(index, source.display, source.relative, data, (), select)
 
     def _assemble(self, fmt: str, path: Path) -> None:
         display = str(path)
         try:
             data = exporter(self.job, fmt).export_bundle(self._articles)
-            self._clean_once(path.parent)
+            self._clean_once(str(path.parent))
             write_atomic(path, data)
         except BaseException as exc:  # whatever an exporter raises, bar a real stop
             if passes(exc):
@@ -563,6 +612,20 @@ class Batch:
         if not self.summary.failed:  # a bundle missing a failed seed is redone next time
             self.manifest.record(path.name, "(bundle)", Stamp(self._combined.hexdigest(), *self.stamps[fmt]))
         self.summary.converted = len(self._articles)
+
+
+class _Raw:
+    """A file descriptor read like a file: `read(n)` gives n bytes, or fewer only at the end."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def read(self, n: int) -> bytes:
+        parts = []
+        while n > 0 and (part := os.read(self.fd, min(n, 1 << 30))):
+            parts.append(part)
+            n -= len(part)
+        return b"".join(parts)
 
 
 def convert_paths(

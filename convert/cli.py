@@ -16,13 +16,11 @@ from typing import Any, ClassVar
 
 import click
 
-from .batch import TIMEOUT, Batch, Config, StartError
-from .cluster import ClusterError
-from .exporters import OptionError, PluginError, get, problems, registry
-from .exporters import names as installed
-from .limits import MAX_BYTES
-from .select import Selection, parse_day
-from .signals import Stopped, exit_status, handled
+from . import catalog
+from .limits import MAX_BYTES, TIMEOUT
+
+# The engine, the exporters and the reader are imported by the commands that use them:
+# `--help`, `formats` and usage errors stay quick (see convert.catalog).
 
 
 class Day(click.ParamType):
@@ -34,6 +32,8 @@ class Day(click.ParamType):
         self.end = end
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .select import parse_day
+
         try:
             return parse_day(str(value), end=self.end)
         except ValueError as exc:
@@ -61,14 +61,17 @@ class Size(click.ParamType):
 def resolve_formats(spec: str) -> tuple[str, ...]:
     """`pdf`, `pdf,docx,txt` or `all` → format names, in order, each once.
 
-    Only the exporters named are imported (`all`: every one that loads). A format whose plugin
-    cannot be loaded is an error naming its package (exit 1), not an unknown format."""
+    No built-in exporter is imported here; a plugin named is (`all`: every one that loads). A
+    format whose plugin cannot be loaded is an error naming its package (exit 1), not an
+    unknown format."""
+    from .exporters import names as installed
+
     known = installed()
     names: list[str] = []
     for part in (p.strip().lower() for p in spec.split(",")):
         if not part:
             continue
-        for name in sorted(registry()) if part == "all" else [part]:
+        for name in sorted(f.name for f in catalog.listing()) if part == "all" else [part]:
             if name not in known:
                 listed = ", ".join(known) or "none installed"
                 raise click.UsageError(f"unknown format {name!r} (known: {listed}, or all)")
@@ -77,11 +80,19 @@ def resolve_formats(spec: str) -> tuple[str, ...]:
     if not names:
         raise click.UsageError("no format given")
     for name in names:
-        try:
-            get(name)
-        except PluginError as exc:
-            raise click.ClickException(str(exc)) from None
+        if not catalog.builtin(name):  # (a built-in is imported when the command runs: `load`)
+            load(name)
     return tuple(names)
+
+
+def load(name: str) -> None:
+    """Import the exporter of `name`; one that cannot be loaded is an error naming its package."""
+    from .exporters import PluginError, get
+
+    try:
+        get(name)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _convert_options(f: Any) -> Any:
@@ -132,7 +143,7 @@ def _convert_options(f: Any) -> Any:
 
 
 def _convert_command(name: str, formats: tuple[str, ...]) -> click.Command:
-    described = "; ".join(f"{f}: {get(f).description}" for f in formats)
+    described = "; ".join(f"{f}: {catalog.describe(f)}" for f in formats)
 
     @click.command(name=name, help=f"Convert seed files (or folders of them) to {', '.join(formats)}.\n\n"
                    f"\b\n{described}")
@@ -145,10 +156,17 @@ def _convert_command(name: str, formats: tuple[str, ...]) -> click.Command:
 
 
 def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, **kw: Any) -> None:
+    from .batch import Batch, Config, StartError
+    from .cluster import ClusterError
+    from .exporters import OptionError
     from .progress import reporter
+    from .select import Selection
+    from .signals import Stopped, exit_status, handled
 
     if kw["quiet"] and kw["verbose"]:
         raise click.UsageError("-q and -v cannot be used together")
+    for name in formats:
+        load(name)
     try:
         selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"])
     except ValueError as exc:
@@ -213,7 +231,7 @@ def _executor(ctx: click.Context, kw: dict[str, Any]) -> Any:
 
 
 def _plugin_problems(say: Any) -> None:
-    for p in problems():
+    for p in catalog.problems():
         say(f"warning: format {p.name!r} from package {p.package} cannot be loaded: {p.error}")
 
 
@@ -228,7 +246,7 @@ class FormatGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_commands(ctx, formatter)
-        rows = [(name, cls.description) for name, cls in sorted(registry().items())]
+        rows = [(f.name, f.description) for f in sorted(catalog.listing(), key=lambda f: f.name)]
         rows.append(("all", "every format above"))
         with formatter.section("Formats (FORMAT may also be a comma list: pdf,docx,txt)"):
             formatter.write_dl(rows)
@@ -257,10 +275,10 @@ def main() -> None:
 @main.command("formats")
 def formats_command() -> None:
     """List the output formats."""
-    known = registry()
-    width = max((len(n) for n in known), default=0)
-    for name, cls in sorted(known.items()):
-        click.echo(f"{name:<{width}}  .{cls.extension:<5} {cls.description}")
+    known = sorted(catalog.listing(), key=lambda f: f.name)
+    width = max((len(f.name) for f in known), default=0)
+    for f in known:
+        click.echo(f"{f.name:<{width}}  .{f.extension:<5} {f.description}")
     _plugin_problems(lambda line: click.echo(line, err=True))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discover import SUFFIXES, Source
@@ -23,10 +23,15 @@ class PathError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """What the walk up front found: the seeds under each path given, and in all (each file once)."""
+    """What the walk up front found: the seeds under each path given, and in all (each file once).
+
+    The run plans from `sources` rather than walking again (each seed is stat'ed once, by the
+    walk), and knows from `existing` which planned outputs are files already."""
 
     per_path: dict[Path, int]
     total: int
+    sources: list[Source] = field(default_factory=list)  # every seed once, in walk order
+    existing: dict[str, set[str]] = field(default_factory=dict)  # output folder → planned names there
 
 
 def _identity(path: str | Path) -> tuple[int, int] | None:
@@ -101,46 +106,75 @@ def check_inputs(
     """Walk every input (`walk_one(path)` for each path given) and raise PathError if any output
     (`planned(source)` for each seed, and the `extra` ones, each with what it is: "the bundle")
     is the same file as any input. Only existing outputs can be: a file not written yet is no
-    input. One listing per output folder tells which exist (on a first run, none), rather than
-    a failing stat per output; the walk meets seeds folder by folder, so one listing is kept."""
+    input. One listing per output folder tells which exist (on a first run, none), and the
+    listing's inode numbers which files they are, rather than a stat per output."""
     inputs: set[int] = set()
     outputs: set[int] = set()
     per_path: dict[Path, int] = {}
+    sources: list[Source] = []
+    existing: dict[str, set[str]] = {}
+    listings: dict[str, _Listing] = {}
     extra = tuple(extra)
-    listed: str | None = None
-    present: set[str] = set()
     for root in paths:
         if not os.path.exists(root):
             raise PathError(f"{root}: no such file or folder")
         n = 0
         for source in walk_one(root):
             n += 1
-            key = _key(source.path)
+            key = source.key if source.stat is not None else _key(source.location)
+            if key is None or key not in inputs:  # a file under two paths given is one seed
+                sources.append(source)
             if key is not None:
                 inputs.add(key)
             folder, names = planned(source)
             if not names:
                 continue
-            if folder != listed:
-                listed, present = folder, _listing(folder)
+            listing = listings.get(folder)
+            if listing is None:
+                listing = listings[folder] = _Listing(folder)
+                existing[folder] = set()
             for name in names:
-                if name in present:
-                    key = _key(f"{folder}/{name}")
-                    if key is not None:
-                        outputs.add(key)
+                key = listing.key(name)
+                if key is not None:
+                    outputs.add(key)
+                    existing[folder].add(name)
         per_path[root] = n
     outputs.update(k for k in (_key(path) for _, path in extra) if k is not None)
     clash = inputs & outputs
     if clash:
         raise PathError(_name_clash(clash, paths, walk_one, planned, extra))
-    return Found(per_path, len(inputs))
+    return Found(per_path, len(inputs), sources, existing)
 
 
-def _listing(folder: str) -> set[str]:
-    try:
-        return set(os.listdir(folder or "/"))
-    except (OSError, ValueError):
-        return set()
+class _Listing:
+    """One output folder, listed once: which names in it are files, and which files they are."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder or "/"
+        try:
+            with os.scandir(self.folder) as it:
+                self.entries = {e.name: e for e in it}
+            self.device = os.stat(self.folder).st_dev if self.entries else 0
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def key(self, name: str) -> int | None:
+        """`_key` of the file `name` in the folder; None if there is none. A plain file's inode
+        number comes with the listing (on the folder's device); a link is followed."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return None
+        try:
+            if entry.is_symlink():
+                if not entry.is_file():
+                    return None
+                st = entry.stat()
+                return st.st_dev << 64 | st.st_ino
+            if not entry.is_file(follow_symlinks=False):
+                return None
+        except OSError:
+            return None
+        return self.device << 64 | entry.inode()
 
 
 def _name_clash(

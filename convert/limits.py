@@ -1,7 +1,8 @@
-"""The limits on one seed, shared by the reader and the batch engine.
+"""The size, structure and time limits on a seed, shared by the reader, the batch engine and
+the CLI.
 
 A module of its own so the engine's parent process can check sizes without importing the
-reader (and its Markdown and YAML parsers).
+reader (and its Markdown and YAML parsers), and the CLI its defaults without the engine.
 
 The structure limits are far above anything real: the 531-article sample's largest body has
 64,683 characters, 364 blocks, 29 list items, 462 inline elements and lists two levels deep
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 MAX_BYTES = 5 * 1024 * 1024  # the default for `--max-bytes`
+TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
 
 MAX_BODY_CHARS = 1_000_000  # characters of body text (a 1 MB body is ~250 PDF pages)
 MAX_BLOCKS = 5_000  # paragraphs, headings, lists, list items, quotes, rules and code in the body

@@ -5,18 +5,26 @@ exporter and its version, the style files' content, the options, this package's 
 the file exists: decided by content, never by clock. The manifest is an SQLite database in
 WAL mode inside the output folder; every committed record survives `kill -9`, and a record is
 only written after its output was renamed into place, so a killed run is redone exactly where
-it stopped.
+it stopped. Records are queued and written together when the engine commits (once per chunk).
+
+It also keeps a stat cache, as git's index does: the hash of each input (and style file) with
+the file's (size, mtime, ctime, inode, device) when it was hashed. A file whose stat is still
+the same is not read again; any change to it changes its stat (ctime moves even when mtime is
+set back), and it is hashed again. Only stats older than `RACY_NS` when taken are recorded: a
+file changed in the same clock tick as it was hashed could otherwise keep its stat.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import time
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+from .discover import Stat, stat_of
 from .select import Verdict
 
 FILENAME = ".convert-manifest.sqlite"
@@ -27,7 +35,12 @@ _TABLES = {
                 ("styles", 0), ("options", 0), ("engine", 0)),
     "verdicts": (("input", 1), ("selection", 2), ("verdict", 0)),
     "areas": (("input", 1), ("area", 0)),
+    "stats": (("path", 1), ("stat", 0), ("hash", 0)),
 }
+# A stat is recorded only if the file had not changed for this long when the stat was taken
+# (coarse file-system clocks tick every few milliseconds; this also covers small clock skew).
+RACY_NS = 2_000_000_000
+_REMEMBER = "INSERT OR REPLACE INTO stats VALUES (?, ?, ?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,10 @@ class Stamp:
     styles: str  # digest of the style files the exporter reads
     options: str  # fingerprint of the options the exporter uses
     engine: str  # this package's version: a new reader may read the same bytes differently
+
+    @property
+    def values(self) -> tuple[str, str, str, str, str, str]:
+        return (self.input, self.exporter, self.version, self.styles, self.options, self.engine)
 
 
 def input_hash(data: bytes) -> str:
@@ -56,8 +73,9 @@ class Manifest:
         self.said: list[str] = []  # problems not yet reported (the engine drains this)
         self._failed = False  # cannot write: keep converting, record nothing more
         self._db: sqlite3.Connection | None = None
-        self._outputs: dict[str, Stamp] = {}
-        self._pending = 0
+        self._outputs: dict[str, tuple[str, ...]] = {}  # key → Stamp.values: tuples load quicker
+        self._stats: dict[str, tuple[str, str]] | None = None  # path → (stat, hash), read on first use
+        self._queued: dict[str, list[tuple[object, ...]]] = {}  # statement → rows, until commit
         if self.path.exists():
             try:
                 self._connect()
@@ -74,10 +92,47 @@ class Manifest:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def up_to_date(self, key: str, stamp: Stamp) -> bool:
-        """True when the output at `key` (its path relative to the folder, posix) was built from
-        exactly `stamp` and is still there."""
-        return self._outputs.get(key) == stamp and (self.folder / key).is_file()
+    def up_to_date(self, key: str, stamp: Stamp, exists: bool | None = None) -> bool:
+        """True when the output at `key` was built from exactly `stamp` and is still there
+        (`exists`, when the caller knows it from a listing; else the file is looked at)."""
+        if self._outputs.get(key) != stamp.values:
+            return False
+        return (self.folder / key).is_file() if exists is None else exists
+
+    def known_hash(self, path: str, stat: Stat) -> str | None:
+        """The sha256 recorded for the file at `path` (absolute) when its stat was `stat`; None
+        if it was never recorded or the file has changed since (its stat is another)."""
+        if self._stats is None:
+            self._stats = self._read_stats()
+        found = self._stats.get(path)
+        if found is None or found[0] != _stat_text(stat):
+            return None
+        return found[1]
+
+    def remember_hash(self, path: str, stat: Stat, digest: str, taken_ns: int) -> None:
+        """Record that the file at `path` with `stat` (taken at or after `taken_ns`, time.time_ns)
+        has the sha256 `digest`, unless it changed within `RACY_NS` of then."""
+        if max(stat[1], stat[2]) >= taken_ns - RACY_NS:
+            return
+        text = _stat_text(stat)
+        if self._stats is None:
+            self._stats = self._read_stats()
+        if self._stats.get(path) != (text, digest):
+            self._stats[path] = (text, digest)
+            self._write(_REMEMBER, (path, text, digest))
+
+    def file_hash(self, path: str | Path) -> str:
+        """The sha256 of a file's content (a style file), read only if its stat changed."""
+        where = os.path.abspath(path)
+        taken = time.time_ns()
+        stat = stat_of(os.stat(where))
+        known = self.known_hash(where, stat)
+        if known is not None:
+            return known
+        with open(where, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        self.remember_hash(where, stat, digest, taken)
+        return digest
 
     def verdict(self, input: str, selection: str) -> Verdict | None:
         """The cached selection verdict for these input bytes under these filters, if known."""
@@ -105,10 +160,9 @@ class Manifest:
 
     def record(self, key: str, source: str, stamp: Stamp) -> None:
         """Remember that the output at `key` (already renamed into place) was built from `stamp`."""
-        self._write(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (key, source, *astuple(stamp))
-        )
-        self._outputs[key] = stamp
+        self._write("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (key, source, *stamp.values))
+        self._outputs[key] = stamp.values
 
     def record_verdict(self, input: str, selection: str, verdict: Verdict) -> None:
         self._write("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)", (input, selection, verdict.value))
@@ -117,17 +171,27 @@ class Manifest:
         self._write("INSERT OR REPLACE INTO areas VALUES (?, ?)", (input, area))
 
     def commit(self) -> None:
-        if self._db is not None and self._pending and not self._failed:
-            try:
-                self._db.commit()
-            except sqlite3.Error as exc:
-                self._give_up(exc)
-            self._pending = 0
+        """Write every queued record, in one transaction."""
+        if not self._queued or (self._db is None and set(self._queued) == {_REMEMBER}):
+            return  # (the stat cache alone does not make a manifest: a run that wrote nothing)
+        queued, self._queued = self._queued, {}
+        if self._failed:
+            return
+        try:
+            if self._db is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._connect()
+            assert self._db is not None
+            for sql, rows in queued.items():
+                self._db.executemany(sql, rows)
+            self._db.commit()
+        except (sqlite3.Error, OSError) as exc:
+            self._give_up(exc)
 
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.commit()
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.commit()
             self._db.close()
             self._db = None
 
@@ -140,18 +204,8 @@ class Manifest:
     # --- internals -------------------------------------------------------------------------
 
     def _write(self, sql: str, args: tuple[object, ...]) -> None:
-        if self._failed:
-            return
-        try:
-            if self._db is None:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                self._connect()
-            assert self._db is not None
-            self._db.execute(sql, args)
-        except (sqlite3.Error, OSError) as exc:
-            self._give_up(exc)
-            return
-        self._pending += 1
+        if not self._failed:
+            self._queued.setdefault(sql, []).append(args)
 
     def _set_aside(self, exc: Exception) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -196,6 +250,7 @@ class Manifest:
                 CREATE TABLE IF NOT EXISTS verdicts (
                     input TEXT, selection TEXT, verdict TEXT, PRIMARY KEY (input, selection));
                 CREATE TABLE IF NOT EXISTS areas (input TEXT PRIMARY KEY, area TEXT);
+                CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, stat TEXT, hash TEXT);
                 """
             )
             db.execute(f"PRAGMA user_version={SCHEMA}")
@@ -210,7 +265,20 @@ class Manifest:
         rows = self._db.execute(
             "SELECT path, input, exporter, version, styles, options, engine FROM outputs"
         )
-        self._outputs = {row[0]: Stamp(*row[1:]) for row in rows}
+        self._outputs = {row[0]: row[1:] for row in rows}
+
+    def _read_stats(self) -> dict[str, tuple[str, str]]:
+        if self._db is None:
+            return {}
+        try:
+            return {path: (stat, digest) for path, stat, digest in self._db.execute("SELECT * FROM stats")}
+        except sqlite3.Error:  # unreadable now: every input is hashed, as without a cache
+            return {}
+
+
+def _stat_text(stat: Stat) -> str:
+    # Text, not five integers: an inode or device number may not fit SQLite's signed 64 bits.
+    return f"{stat[0]}:{stat[1]}:{stat[2]}:{stat[3]}:{stat[4]}"
 
 
 def _check_tables(db: sqlite3.Connection) -> None:

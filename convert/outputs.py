@@ -22,7 +22,7 @@ def is_temp(name: str) -> bool:
         _TEMP_END.match(name, len(name) - _END_LENGTH) is not None
 
 
-def clean_temp(folder: Path) -> int:
+def clean_temp(folder: str | Path) -> int:
     """Remove temporary files a killed run left in `folder` (only ours, by name)."""
     removed = 0
     try:

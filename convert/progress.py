@@ -43,7 +43,7 @@ class PlainReporter(Reporter):
         if self.debug and trace:
             self._print(trace.rstrip())
 
-    def wrote(self, path: Path) -> None:
+    def wrote(self, path: str | Path) -> None:
         if self.verbose:
             self._print(_one_line(f"wrote {path}"))  # a file name may hold control characters
 

@@ -7,6 +7,7 @@ the shipped default. Exporters ask for files by name and never build paths thems
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,14 +47,14 @@ class Styles:
             folders.insert(0, self.folder.resolve())
         return tuple(folders)
 
-    def digest(self, names: tuple[str, ...]) -> str:
+    def digest(self, names: tuple[str, ...], file_hash: Callable[[Path], str] | None = None) -> str:
         """A hash of the content of the named style files as resolved: for the rebuild manifest.
-        Read afresh on every call (files change between runs, and under a long-lived worker);
-        the engine asks once per run and format."""
-        h = hashlib.sha256()
-        for name in names:
-            h.update(name.encode() + b"\0" + self.path(name).read_bytes() + b"\0")
-        return h.hexdigest()[:16]
+        `file_hash(path)` is each file's sha256 (the engine passes its stat cache); by default
+        the files are read afresh (files change between runs, and under a long-lived worker)."""
+        files = tuple((n, self.path(n)) for n in names)
+        if file_hash is None:
+            file_hash = _file_hash
+        return _combined((name, file_hash(path)) for name, path in files)
 
     def signature(self, names: tuple[str, ...]) -> str:
         """Which files these are and when they last changed (path, size, mtime): a cheap key for
@@ -64,3 +65,14 @@ class Styles:
             stat = path.stat()
             parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
         return "\0".join(parts)
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _combined(hashes: Iterable[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    for name, digest in hashes:
+        h.update(f"{name}\0{digest}\0".encode())
+    return h.hexdigest()[:16]

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from seedkit import make_corpus, write_seed
 
 import convert.exporters as exporters
 from convert.cli import main
+from convert.exporters import plugins
 from convert.styles import default_dir
 
 SUMMARY = re.compile(r"^converted \d+, up to date \d+, failed \d+(, excluded \d+)?(, undated excluded \d+)?, "
@@ -245,11 +247,17 @@ def test_formats_lists_each_exporter_and_reports_broken_plugins(monkeypatch: pyt
     names = [line.split()[0] for line in out.splitlines()]
     assert names == sorted(exporters.registry())
     assert any(line.startswith("pdf ") and "PDF" in line for line in out.splitlines())
-    exporters.problems()
-    broken = exporters.PluginProblem("rtf", "convert-rtf", "ImportError: no")
-    monkeypatch.setattr(exporters.REGISTRY, "problems", lambda: [broken])
+
+    class Broken:  # an installed plugin that fails to import
+        name, value, dist = "rtf", "convert_rtf:RTF", SimpleNamespace(name="convert-rtf", version="1")
+
+        def load(self) -> None:
+            raise ImportError("no")
+
+    real = plugins.candidates()
+    monkeypatch.setattr(plugins, "candidates", lambda: {**real, "rtf": (Broken(),)})
     code, out, err = cli("formats")
-    assert code == 0
+    assert code == 0 and [line.split()[0] for line in out.splitlines()] == names
     assert err.strip() == "warning: format 'rtf' from package convert-rtf cannot be loaded: ImportError: no"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ...model import Article
+from ...native import weasyprint as import_weasyprint
 from .. import ExportError
 from ..errors import OptionError
 from ..options import TitledOptions, setting
@@ -165,6 +166,7 @@ class Briefing:
     options_class: ClassVar[type[PdfOptions]] = PdfOptions
 
     def __init__(self, options: PdfOptions) -> None:
+        import_weasyprint()  # first, by sonames: no ldconfig or gcc processes (see convert.native)
         from weasyprint import CSS
         from weasyprint.pdf import VARIANTS
 
