@@ -190,7 +190,9 @@ class Pid:
         return b""
 
 
-def test_a_handful_of_seeds_is_spread_over_the_workers(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_a_handful_of_seeds_is_spread_over_the_workers(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """Four seeds with -j 2 run on two workers (two at a time), not as one chunk on the first."""
     exporters.register(Pid, "pid")
     request.addfinalizer(lambda: exporters.unregister("pid"))
