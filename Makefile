@@ -67,8 +67,10 @@ system-run:
 system-test: system-run
 	$(call apt_install,$(TEST_PACKAGES))
 
+# ruff, then mypy (strict on the model and the engine: pyproject.toml's [tool.mypy])
 lint: install-test
 	$(BIN)/ruff check convert tests bench tools
+	$(BIN)/mypy convert
 
 # Every property test (marked `property` in tests/conftest.py) with the long hypothesis profile.
 fuzz: install-test

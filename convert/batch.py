@@ -363,10 +363,10 @@ class Batch:
                         pending.append((chunk, self._submit(executor, chunk), True))
                 else:
                     while len(pending) < executor.window:
-                        chunk = queue.popleft() if queue else next(chunks, None)
-                        if chunk is None:
+                        fresh = queue.popleft() if queue else next(chunks, None)
+                        if fresh is None:
                             break
-                        pending.append((chunk, self._submit(executor, chunk), False))
+                        pending.append((fresh, self._submit(executor, fresh), False))
                 if not pending:
                     break
                 chunk, handle, suspect = pending[0]

@@ -36,7 +36,7 @@ class Listed:
 def builtin(name: str) -> bool:
     """True when `name` is one of this package's own formats (a plugin cannot take its name)."""
     eps = plugins.candidates().get(name)
-    return bool(eps) and name in BUILTIN and package(eps[0]) == OWNER
+    return eps is not None and bool(eps) and name in BUILTIN and package(eps[0]) == OWNER
 
 
 def listing() -> list[Listed]:

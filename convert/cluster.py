@@ -147,7 +147,8 @@ class DaskHandle:
         from distributed import KilledWorker
 
         try:
-            return self._future.result()  # type: ignore[no-any-return]
+            results: list[Result] = self._future.result()
+            return results
         except KilledWorker as exc:  # its workers kept dying: the engine finds the seed
             raise WorkerLost("the workers running it kept dying") from exc
         except CancelledError as exc:
@@ -165,7 +166,8 @@ class DaskHandle:
         """The chunk's results if they are back already (a run being stopped records them)."""
         with contextlib.suppress(Exception):
             if self._future.status == "finished":
-                return self._future.result(timeout=1)  # type: ignore[no-any-return]
+                results: list[Result] = self._future.result(timeout=1)
+                return results
         return []
 
     def cancel(self) -> bool:

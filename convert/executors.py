@@ -43,7 +43,9 @@ class Handle(Protocol):
 
 
 class Executor(Protocol):
-    window: int  # chunks kept in flight
+    @property
+    def window(self) -> int:  # chunks kept in flight (read-only: a cluster's grows with it)
+        ...
 
     def submit(self, chunk: Chunk) -> Handle: ...
 

@@ -12,7 +12,7 @@ within them converts in every format in well under 400 MB (README, "Safety").
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Protocol
 
 MAX_BYTES = 5 * 1024 * 1024  # the default for `--max-bytes`
 TIMEOUT = 120.0  # seconds: a seed taking longer is stuck (the slowest real one: 2.4 s to pdf,docx,txt)
@@ -37,7 +37,13 @@ def too_many(what: str, limit: int, kinds: str = "") -> str:
 _CHUNK = 1024 * 1024
 
 
-def read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+class Readable(Protocol):
+    """A file, or the engine's bare file descriptor: `read(n)` gives at most n bytes."""
+
+    def read(self, n: int, /) -> bytes: ...
+
+
+def read_at_most(handle: Readable, size: int, limit: int) -> bytes:
     """The whole file, or its first `limit + 1` bytes when it has more than `limit` (it grew
     since `size` was measured, or it is not a regular file): enough for the reader to refuse it.
 

@@ -57,7 +57,7 @@ def weasyprint() -> ModuleType:
 def _lookup(find: Callable[[str], str | None]) -> Iterator[None]:
     """`ctypes.util.find_library` is `find` inside the block, and what it was after."""
     real = ctypes.util.find_library
-    ctypes.util.find_library = find
+    ctypes.util.find_library = find  # type: ignore[assignment]  # stubs type it as that one def
     try:
         yield
     finally:

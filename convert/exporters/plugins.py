@@ -96,7 +96,7 @@ def checked(cls: Any, name: str) -> type[Exporter]:
     _check(cls, getattr(cls, "__qualname__", repr(cls)))
     defaults = _defaults(cls, name, f"from {cls.__module__}", str(getattr(cls, "version", "0")))
     if all(getattr(cls, key, None) == value for key, value in defaults.items()):
-        return cls  # type: ignore[no-any-return]
+        return cls
     return type(cls.__name__, (cls,), {"__module__": cls.__module__, "__doc__": cls.__doc__, **defaults})
 
 
@@ -139,7 +139,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Exporter]:
+def _guarded(cls: Any, name: str, owner: str, dist_version: str) -> type[Exporter]:
     """A subclass of a plugin's class that names `owner` in every error it raises."""
     from ..signals import passes
     from . import ExportError
@@ -169,10 +169,10 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
         guard(cls.__init__, self, options)
 
     def export(self: Any, article: Article) -> bytes:
-        return as_bytes(guard(cls.export, self, article))  # type: ignore[attr-defined]
+        return as_bytes(guard(cls.export, self, article))
 
     def export_bundle(self: Any, articles: Sequence[Article]) -> bytes:
-        return as_bytes(guard(cls.export_bundle, self, articles))  # type: ignore[attr-defined]
+        return as_bytes(guard(cls.export_bundle, self, articles))
 
     namespace = {
         "__init__": __init__,
@@ -184,4 +184,4 @@ def _guarded(cls: type, name: str, owner: str, dist_version: str) -> type[Export
         "package": owner,
         **_defaults(cls, name, f"from {owner}", f"{getattr(cls, 'version', '0')}+{owner}-{dist_version}"),
     }
-    return type(cls.__name__, (cls,), namespace)  # type: ignore[return-value]
+    return type(cls.__name__, (cls,), namespace)

@@ -35,7 +35,7 @@ class Registry:
         self._loaded: dict[str, type[Exporter] | PluginProblem] = {}  # entry points: class, or why not
         self._all: dict[str, type[Exporter]] | None = None  # every loadable format, once listed
         self._problems: list[PluginProblem] = []
-        self._warm: dict[tuple[str, str, str], Exporter | str] = {}  # → instance, or why it failed
+        self._warm: dict[tuple[str, str, str], Exporter | ExportError] = {}  # → instance, or why it failed
 
     # --- which formats there are ----------------------------------------------------------
 

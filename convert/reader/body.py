@@ -20,7 +20,8 @@ markdown-it is stopped as soon as the body passes a limit, before it builds more
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
+from typing import Any
 from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
@@ -100,7 +101,7 @@ def _count_blocks(state: StateBlock, start: int, end: int, silent: bool) -> bool
     return False
 
 
-def _tally(tokens: list[Token], env: dict) -> None:
+def _tally(tokens: list[Token], env: MutableMapping[str, Any]) -> None:
     """Count the blocks (opening tokens and leaves) in `tokens` past those counted before."""
     counted = env.get(_COUNTED, 0)
     if len(tokens) <= counted:
@@ -316,9 +317,9 @@ class _Walker:
                 links += kind == "link_open"
                 count += 1
             elif kind in ("strong_close", "em_close", "link_close") and opened:
-                children = tuple(stack.pop())
+                inner = tuple(stack.pop())
                 links -= kind == "link_close"
-                stack[-1].extend(self.wrap(opened.pop(), children))
+                stack[-1].extend(self.wrap(opened.pop(), inner))
             elif kind in ("code_inline", "html_inline"):
                 stack[-1].append(Text(child.content))
                 count += 1
@@ -326,9 +327,9 @@ class _Walker:
                 stack[-1].extend(self.text(child.content))
         self.made(count)
         while opened:  # unbalanced input: keep the text, drop the mark
-            children = stack.pop()
+            unclosed = stack.pop()
             opened.pop()
-            stack[-1].extend(children)
+            stack[-1].extend(unclosed)
         return _tidy(stack[0])
 
     def wrap(self, opener: Token, children: tuple[Inline, ...]) -> list[Inline]:

@@ -682,11 +682,11 @@ def extract(meta: Meta, blocks: tuple[Block, ...]) -> Facts:
     contacts: dict[tuple[str, str], Contact] = {}
     for _start, _end, contact in sorted(_contacts(article, spans), key=lambda found: found[0]):
         key = _contact_key(contact)
-        known = contacts.get(key)
-        if known is None:
+        seen = contacts.get(key)
+        if seen is None:
             contacts[key] = contact
-        elif known.reaches is None and contact.reaches is not None:
-            contacts[key] = Contact(known.kind, known.value, contact.reaches, known.sentence)
+        elif seen.reaches is None and contact.reaches is not None:
+            contacts[key] = Contact(seen.kind, seen.value, contact.reaches, seen.sentence)
     found = Facts(
         references=tuple(references.values()),
         contacts=tuple(contacts.values()),

@@ -141,7 +141,8 @@ class _Builder:
         self.anchors: dict[str, Event] = {}  # an alias is reported at its anchor's line
 
     def fail(self, reason: str, event: Event) -> SeedError:
-        return SeedError(reason, self.source, self.offset + event.start_mark.line + 1)
+        mark = event.start_mark  # always set by the parser (the stubs allow None)
+        return SeedError(reason, self.source, None if mark is None else self.offset + mark.line + 1)
 
     def document(self) -> dict[str, Any]:
         events = self.events
@@ -167,11 +168,12 @@ class _Builder:
             raise self.fail(f"the header has more than {MAX_NODES:,} values", event)
         if depth > MAX_DEPTH:
             raise self.fail(f"the header is nested more than {MAX_DEPTH} levels deep", event)
-        if event.anchor is not None:  # type: ignore[attr-defined]
+        anchor = getattr(event, "anchor", None)  # every node event has one (not the stubs' Event)
+        if anchor is not None:
             if isinstance(event, AliasEvent):
-                at = self.anchors.get(event.anchor, event)
+                at = self.anchors.get(anchor, event)
                 raise self.fail("YAML anchors and aliases (&name, *name) are not allowed in the header", at)
-            self.anchors[event.anchor] = event
+            self.anchors[anchor] = event
         if isinstance(event, ScalarEvent):
             return self.scalar(event)
         tag = event.tag  # type: ignore[attr-defined]
@@ -186,6 +188,7 @@ class _Builder:
                 if not isinstance(key, ScalarEvent) and not isinstance(key, AliasEvent):
                     raise self.fail("a header key must be plain text, not a list or mapping", key)
                 self.value(key, depth + 1)  # counts it and checks its tag
+                assert isinstance(key, ScalarEvent)  # an alias was refused just above
                 item = self.value(events.get_event(), depth + 1)
                 out[clean_value(key.value)] = None if tag == _T + "set" else item
             events.get_event()

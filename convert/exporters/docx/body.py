@@ -98,7 +98,7 @@ class Body(Renderer):
             rest: Sequence[Block] = item
             if item and isinstance(item[0], Paragraph):
                 p = self.para(role)
-                if num is not None:
+                if num is not None and restart is not None:  # (num is made only from a restart)
                     x.num_pr(p, num, restart.ilvl)
                 self.inlines(p, item[0].inlines)
                 rest = item[1:]

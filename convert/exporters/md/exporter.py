@@ -159,7 +159,7 @@ class MarkdownRenderer(Renderer):
         where CommonMark cannot close them are dropped; as a last resort every punctuation
         character is escaped (always valid CommonMark)."""
         expected = " ".join(self.expected(nodes).split())
-        tries = ((True, False), (False, False), (False, True))
+        tries: tuple[tuple[bool, bool], ...] = ((True, False), (False, False), (False, True))
         if len(expected) > MAX_CHECKED:
             tries = tries[-1:]
         try:
