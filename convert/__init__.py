@@ -96,11 +96,11 @@ def export(
 def convert_paths(paths: Any, formats: Any = "txt", out: str | Path = "out", **kwargs: Any) -> Any:
     """Convert seed files and folders like the command line (incremental, in parallel).
 
-    Returns a `convert.report.Summary` (counts, failures, `exit_code`); see
-    `convert.batch.convert_paths` for every argument::
+    Returns a `convert.engine.Summary` (counts, failures, `exit_code`); see
+    `convert.engine.convert_paths` for every argument::
 
         summary = convert.convert_paths("corpus/", "pdf,txt", "out/", jobs=2)
     """
-    from .batch import convert_paths as run  # imported on use: the engine pulls in the pool
+    from .engine import convert_paths as run  # imported on use: the engine pulls in the pool
 
     return run(paths, formats, out, **kwargs)

@@ -148,9 +148,9 @@ def _wait_for(ready: Any, proc: subprocess.Popen[bytes], timeout: float = 120) -
 
 
 def _progress(address: str, src: str, out: str) -> None:
-    from convert.batch import Batch, Config
-    from convert.cluster import dask
-    from convert.report import Reporter
+    from convert.engine.batch import Batch, Config
+    from convert.engine.cluster import dask
+    from convert.engine.report import Reporter
 
     class Recorder(Reporter):
         wants_total = True

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from seedkit import make_corpus
 
 import convert
-import convert.work
+import convert.engine.work
 from convert.cli import main
-from convert.manifest import FILENAME
+from convert.engine.manifest import FILENAME
 from convert.select import Selection, area_warning
 
 AREAS = ("Lancashire", "Kent", "Avon and Somerset", "Metropolitan")
@@ -63,7 +63,7 @@ def test_a_rerun_with_cached_verdicts_still_warns(tmp_path: Path, monkeypatch: p
         code, first = cli(*run, *selection)
         assert code == exit_code and len(warnings(first)) == 1
         assert warnings(first)[0].startswith("warning: --area 'essex' matches no article; areas seen: ")
-        monkeypatch.setattr(convert.work, "run_task", unread)  # the rerun reads no seed
+        monkeypatch.setattr(convert.engine.work, "run_task", unread)  # the rerun reads no seed
         code, again = cli(*run, *selection)
         assert code == exit_code and warnings(again) == warnings(first)
         assert again[-1].startswith(f"converted 0, up to date {kept}, failed 0, excluded {8 - kept}")

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from testpaths import FIXTURES
 
 from convert.cli import main
-from convert.manifest import FILENAME as MANIFEST
+from convert.engine.manifest import FILENAME as MANIFEST
 
 BROKEN = FIXTURES / "broken"
 FORMATS = ("pdf", "docx", "txt")

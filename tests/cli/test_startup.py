@@ -22,7 +22,7 @@ TESTS = Path(__file__).parent.parent
 SEED = TESTS.parent / "seeds" / "000_8253f2a74fd231eb.txt"
 # Modules the start of a command imports only if it converts something.
 HEAVY = ("jinja2", "yaml", "docx", "weasyprint", "markdown_it", "dateutil", "convert.reader",
-         "convert.batch", "convert.work", "convert.executors", "rich")
+         "convert.engine", "convert.engine.batch", "convert.engine.work", "convert.engine.executors", "rich")
 
 
 def python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ from testpaths import TESTS
 
 import convert
 from convert.cli import main
-from convert.manifest import FILENAME
+from convert.engine.manifest import FILENAME
 
 __all__ = ["fakes"]  # a fixture
 
@@ -252,7 +252,7 @@ class RecordingExecutor:
     def submit(self, chunk: object) -> object:
         import pickle
 
-        from convert.work import run_chunk
+        from convert.engine.work import run_chunk
 
         blob = pickle.dumps(chunk)
         self.chunks.append(blob)
@@ -275,7 +275,7 @@ class RecordingExecutor:
 
 
 def test_any_executor_gives_the_same_outputs_from_picklable_work_units(tmp_path: Path) -> None:
-    from convert.batch import Batch, Config
+    from convert.engine.batch import Batch, Config
 
     make_corpus(tmp_path / "in", 20)
     ours = RecordingExecutor()
@@ -290,7 +290,7 @@ def test_any_executor_gives_the_same_outputs_from_picklable_work_units(tmp_path:
 
 NO_OP_PROBE = """
 import sys
-import convert.executors as ex
+import convert.engine.executors as ex
 class NoPool:
     def __init__(self, *a, **k):
         raise AssertionError("a pool was started")
@@ -313,7 +313,7 @@ def test_a_no_op_rerun_starts_no_pool_and_never_loads_the_reader(tmp_path: Path)
 
 
 def test_the_default_size_limit_is_the_readers() -> None:
-    from convert.batch import MAX_BYTES
+    from convert.engine.batch import MAX_BYTES
     from convert.reader import MAX_BYTES as READER_MAX_BYTES
 
     assert MAX_BYTES == READER_MAX_BYTES

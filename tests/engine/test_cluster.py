@@ -28,13 +28,13 @@ from seedkit import complete, make_corpus, write_seed
 from testpaths import REPO, TESTS
 
 from convert.cli import main
-from convert.cluster import DaskHandle, Expect, expect, run_on_worker
-from convert.executors import WorkerLost
+from convert.engine.cluster import DaskHandle, Expect, expect, run_on_worker
+from convert.engine.executors import WorkerLost
+from convert.engine.manifest import FILENAME
+from convert.engine.work import Chunk, Job, Task, run_chunk
 from convert.exporters import get
-from convert.manifest import FILENAME
 from convert.reader import MAX_BYTES
 from convert.select import Selection
-from convert.work import Chunk, Job, Task, run_chunk
 
 
 @pytest.fixture(scope="module")

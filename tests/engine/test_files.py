@@ -6,8 +6,8 @@ import stat
 import pytest
 
 from convert import files
+from convert.engine.outputs import clean_temp, is_temp
 from convert.files import write_atomic
-from convert.outputs import clean_temp, is_temp
 
 
 def test_writes_whole_file_with_usual_mode(tmp_path):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from seedkit import fakes, make_corpus, seed_text, write_seed
 
 from convert.cli import main
-from convert.manifest import FILENAME, Manifest, Stamp
+from convert.engine.manifest import FILENAME, Manifest, Stamp
 from convert.select import Verdict
 from convert.styles import default_dir
 

@@ -13,8 +13,8 @@ from seedkit import make_corpus, write_seed
 import convert
 import convert.exporters as exporters
 from convert.cli import main
-from convert.guard import PathError
-from convert.manifest import FILENAME
+from convert.engine.guard import PathError
+from convert.engine.manifest import FILENAME
 
 
 def cli(*args: str) -> tuple[int, str]:

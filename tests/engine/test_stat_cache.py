@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 from seedkit import make_corpus
 
-from convert import manifest
-from convert.batch import Batch
 from convert.cli import main
-from convert.manifest import FILENAME, Manifest, Stamp
+from convert.engine import manifest
+from convert.engine.batch import Batch
+from convert.engine.manifest import FILENAME, Manifest, Stamp
 from convert.styles import default_dir
 
 

@@ -154,11 +154,11 @@ def test_the_library_takes_a_time_limit_too(tmp_path: Path, hang: None) -> None:
 
 def test_on_a_cluster_worker_the_limit_is_kept_inside_the_task(tmp_path: Path, hang: None) -> None:
     """As on a Dask worker: the chunk runs in a thread of a process that is not ours to end."""
-    from convert.cluster import expect, run_on_worker
+    from convert.engine.cluster import expect, run_on_worker
+    from convert.engine.work import Chunk, Job, Task
     from convert.exporters import Options
     from convert.reader import MAX_BYTES
     from convert.select import Selection
-    from convert.work import Chunk, Job, Task
 
     job = Job(("hang",), (Options(),), (Options().theme.digest(()),), Selection(), MAX_BYTES, timeout=0.3)
     tasks = tuple(
@@ -349,8 +349,8 @@ def test_a_plugin_raising_systemexit_or_keyboardinterrupt_fails_that_seed_named(
 def test_a_failure_is_listed_again_under_the_bar_but_not_in_a_log() -> None:
     from rich.console import Console
 
-    from convert.progress import BarReporter, PlainReporter
-    from convert.report import Summary
+    from convert.cli.progress import BarReporter, PlainReporter
+    from convert.engine.report import Summary
 
     summary = Summary(converted=1, failed=1, failures={"a.md": "a.md:3: bad header"})
     log = io.StringIO()

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .report import Reporter, Summary
+from ..engine.report import Reporter, Summary
 
 
 class PlainReporter(Reporter):

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 import click
 
-from . import catalog
-from .limits import MAX_BYTES, TIMEOUT
+from .. import catalog
+from ..limits import MAX_BYTES, TIMEOUT
 
 # The engine, the exporters and the reader are imported by the commands that use them:
 # `--help`, `formats` and usage errors stay quick (see convert.catalog).
@@ -32,7 +32,7 @@ class Day(click.ParamType):
         self.end = end
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .select import parse_day
+        from ..select import parse_day
 
         try:
             return parse_day(str(value), end=self.end)
@@ -64,7 +64,7 @@ def resolve_formats(spec: str) -> tuple[str, ...]:
     No built-in exporter is imported here; a plugin named is (`all`: every one that loads). A
     format whose plugin cannot be loaded is an error naming its package (exit 1), not an
     unknown format."""
-    from .exporters import names as installed
+    from ..exporters import names as installed
 
     known = installed()
     names: list[str] = []
@@ -87,7 +87,7 @@ def resolve_formats(spec: str) -> tuple[str, ...]:
 
 def load(name: str) -> None:
     """Import the exporter of `name`; one that cannot be loaded is an error naming its package."""
-    from .exporters import PluginError, get
+    from ..exporters import PluginError, get
 
     try:
         get(name)
@@ -156,12 +156,12 @@ def _convert_command(name: str, formats: tuple[str, ...]) -> click.Command:
 
 
 def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, **kw: Any) -> None:
-    from .batch import Batch, Config, StartError
-    from .cluster import ClusterError
-    from .exporters import OptionError
+    from ..engine.batch import Batch, Config, StartError
+    from ..engine.cluster import ClusterError
+    from ..exporters import OptionError
+    from ..select import Selection
+    from ..signals import Stopped, exit_status, handled
     from .progress import reporter
-    from .select import Selection
-    from .signals import Stopped, exit_status, handled
 
     if kw["quiet"] and kw["verbose"]:
         raise click.UsageError("-q and -v cannot be used together")
@@ -225,7 +225,7 @@ def _executor(ctx: click.Context, kw: dict[str, Any]) -> Any:
         if ctx.get_parameter_source("scheduler") is source:
             raise click.UsageError("-j and --scheduler cannot be used together")
         return None  # -j on the command line beats CONVERT_SCHEDULER in the environment
-    from .cluster import dask
+    from ..engine.cluster import dask
 
     return dask(address)
 
@@ -292,7 +292,7 @@ def styles_group() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def styles_init(folder: Path, force: bool) -> None:
     """Copy the default styles to FOLDER, to edit and pass with --styles."""
-    from .styles import default_dir
+    from ..styles import default_dir
 
     source = default_dir()
     files = sorted(

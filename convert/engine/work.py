@@ -22,12 +22,12 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .exporters import REGISTRY, Exporter, ExportError, Options
-from .exporters.errors import describe
-from .files import write_atomic
-from .model import Article
-from .select import Selection, Verdict
-from .signals import SeedTimeout, passes
+from ..exporters import REGISTRY, Exporter, ExportError, Options
+from ..exporters.errors import describe
+from ..files import write_atomic
+from ..model import Article
+from ..select import Selection, Verdict
+from ..signals import SeedTimeout, passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ def _trace() -> str | None:
 
 def run_task(job: Job, task: Task) -> Result:
     # Imported here: the parent (which only plans and records) never needs the reader.
-    from .reader import SeedError, SeedWarning, loads_with_repairs
+    from ..reader import SeedError, SeedWarning, loads_with_repairs
 
     caught: list[warnings.WarningMessage] = []
     try:
@@ -177,7 +177,7 @@ def _export(job: Job, task: Task, article: Article, fmt: str, path: Path) -> Out
 
 
 def _warnings(task: Task, caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
-    from .reader import SeedWarning
+    from ..reader import SeedWarning
 
     out = []
     for w in caught:

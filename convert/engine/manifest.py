@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..select import Verdict
 from .discover import Stat, stat_of
-from .select import Verdict
 
 FILENAME = ".convert-manifest.sqlite"
 SCHEMA = 1

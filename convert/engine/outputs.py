@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .exporters import get
-from .files import TEMP_MARKER, TEMP_SUFFIX
+from ..exporters import get
+from ..files import TEMP_MARKER, TEMP_SUFFIX
 
 # What files.write_atomic leaves when killed: `.NAME.~convert-XXXXXXXX.tmp`. Only the fixed-length
 # end is matched (anchored at the end, no repetition before it), so the check is linear.

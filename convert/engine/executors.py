@@ -28,7 +28,7 @@ from concurrent.futures import CancelledError
 from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
-from .signals import deferred
+from ..signals import deferred
 from .work import Chunk, Job, Result, Task, init_worker, run_one, timed_out
 
 

@@ -1,6 +1,6 @@
 """Run a batch on a Dask cluster: `convert FORMAT PATH... --scheduler tcp://HOST:PORT`.
 
-The engine (`convert.batch`) decides what to build exactly as for a local run (the walk, the
+The engine (`convert.engine`) decides what to build exactly as for a local run (the walk, the
 incremental manifest, the selection) and hands the same self-contained chunks to this executor
 instead of a local pool. Dask is imported only when a `DaskExecutor` is made: a local run never
 loads it, or needs it installed.
@@ -61,8 +61,8 @@ class Expect:
 
 
 def expect(job: Job) -> Expect:
-    from . import __version__
-    from .exporters import get
+    from .. import __version__
+    from ..exporters import get
 
     return Expect(__version__, tuple(str(getattr(get(f), "version", "0")) for f in job.formats))
 
@@ -204,8 +204,8 @@ def _check(job: Job, expected: Expect) -> str | None:
 
 
 def _mismatch(job: Job, expected: Expect) -> str | None:
-    from . import __version__
-    from .exporters import get
+    from .. import __version__
+    from ..exporters import get
 
     where = f"the worker {_worker_name()}"
     if __version__ != expected.version:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from signal import SIGINT, SIGTERM
 
-from .select import Selection
+from ..select import Selection
 
 
 @dataclass(slots=True)

@@ -2,7 +2,7 @@
 
 One code path decides what to build: the walk, the output names, the incremental manifest and
 the selection cache all live here, in the parent process. The seeds that need work travel as
-small self-contained chunks (`convert.work`) to an executor (`convert.executors`: in-process,
+small self-contained chunks (`engine.work`) to an executor (`engine.executors`: in-process,
 a local pool, or a cluster); results come back in input order and the parent records them in
 the manifest. Up-to-date outputs are found before any worker starts, by hashing each input
 once, so a rerun with nothing to do never starts a pool or imports an exporter's engine.
@@ -20,19 +20,19 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ..exporters import REGISTRY, ExportError, OptionError, get
+from ..files import write_atomic
+from ..limits import MAX_BYTES, TIMEOUT, read_at_most, too_large
+from ..model import Article
+from ..select import Selection, Verdict, area_warning
+from ..signals import Stopped, deferred, handled, passes
 from .discover import Source, WalkStats, output_stem, walk
 from .executors import Executor, ExecutorFactory, Handle, WorkerLost, died, local
-from .exporters import REGISTRY, ExportError, OptionError, get
-from .files import write_atomic
 from .guard import Found, PathError, check_bundles, check_inputs, check_roots, same_place
-from .limits import MAX_BYTES, TIMEOUT, read_at_most, too_large
 from .manifest import FILENAME as MANIFEST
 from .manifest import Manifest, Stamp, input_hash
-from .model import Article
 from .outputs import bundle_paths, clean_temp
 from .report import Reporter, Summary
-from .select import Selection, Verdict, area_warning
-from .signals import Stopped, deferred, handled, passes
 from .work import Chunk, Job, Result, Task, exporter
 
 
@@ -68,7 +68,7 @@ class Batch:
     def __init__(
         self, config: Config, reporter: Reporter | None = None, executor: ExecutorFactory | None = None
     ) -> None:
-        from . import __version__
+        from .. import __version__
 
         self.config = config
         self.reporter = reporter or Reporter()
@@ -407,7 +407,7 @@ class Batch:
         to do never gets here, so it never imports an exporter's engine. The reader is imported
         here too, for the same reason: each worker would otherwise import it anew."""
         import_module("convert.reader")
-        from .exporters.checks import try_styles  # Jinja: not for a run with nothing to do
+        from ..exporters.checks import try_styles  # Jinja: not for a run with nothing to do
 
         for fmt in self.config.formats:
             try:
@@ -601,7 +601,7 @@ class Batch:
         except BaseException as exc:  # whatever an exporter raises, bar a real stop
             if passes(exc):
                 raise
-            from .exporters.errors import describe
+            from ..exporters.errors import describe
             from .work import _trace
 
             reason = str(exc) if isinstance(exc, ExportError) else describe(exc)
@@ -654,7 +654,7 @@ def convert_paths(
     records what was done, then ends the program as usual (unless the program handles SIGTERM
     itself).
     """
-    from .exporters import registry
+    from ..exporters import registry
 
     names = formats.split(",") if isinstance(formats, str) else list(formats)
     every = sorted(registry())
