@@ -17,8 +17,8 @@ from seedkit import make_corpus
 
 from convert.cli import main
 from convert.engine import manifest
-from convert.engine.batch import Batch
 from convert.engine.manifest import FILENAME, Manifest, Stamp
+from convert.engine.plan import Planner
 from convert.styles import default_dir
 
 
@@ -32,13 +32,13 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The seeds the engine reads, by relative path, as they are read."""
     seen: list[str] = []
-    real = Batch._read
+    real = Planner.read
 
-    def counted(self: Batch, source: object) -> bytes | None:
+    def counted(self: Planner, source: object) -> bytes | None:
         seen.append(source.relative)  # type: ignore[attr-defined]
         return real(self, source)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Batch, "_read", counted)
+    monkeypatch.setattr(Planner, "read", counted)
     return seen
 
 
