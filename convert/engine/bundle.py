@@ -82,6 +82,9 @@ class Bundles:
             if data is None:
                 continue
             digest = input_hash(data)  # as read now: the stamp must describe what we bundled
+            if source.stat is not None:  # and it corrects the stat cache, should the file have changed
+                self.planner.manifest.remember_hash(self.planner.absolute(source.location), source.stat,
+                                                    digest, self.planner.walk_started)
             combined.update(f"{source.relative}\0{digest}\0".encode())
             self.planner.recorder.pending[index] = Pending(digest, source.relative, select)
             yield Task(index, source.display, source.relative, data, (), select)
