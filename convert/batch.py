@@ -4,8 +4,10 @@ One code path decides what to build: the walk, the output names, the incremental
 the selection cache all live here, in the parent process. The seeds that need work travel as
 small self-contained chunks (`convert.work`) to an executor (`convert.executors`: in-process,
 a local pool, or a cluster); results come back in input order and the parent records them in
-the manifest. Up-to-date outputs are found before any worker starts, by hashing each input
-once, so a rerun with nothing to do never starts a pool or imports an exporter's engine.
+the manifest. Up-to-date outputs are found before any worker starts, from each input's hash
+(read from the manifest's stat cache when the file's stat is unchanged, so such a seed is not
+even read), so a rerun with nothing to do never starts a pool or imports an exporter's engine.
+The inputs are walked once, by the path guard, and planned from that list.
 """
 
 from __future__ import annotations
@@ -583,6 +585,9 @@ class Batch:
             if data is None:
                 continue
             digest = input_hash(data)  # as read now: the stamp must describe what we bundled
+            if source.stat is not None:
+                self.manifest.remember_hash(self._absolute(source.location), source.stat, digest,
+                                            self._walk_started)
             self._combined.update(f"{source.relative}\0{digest}\0".encode())
             self._context[index] = (digest, source.relative, select)
             yield Task(index, source.display, source.relative, data, (), select)
