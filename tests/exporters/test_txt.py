@@ -216,3 +216,16 @@ def test_seed_bulletin_content() -> None:
     assert ascii_text.isascii() and "'Think Child'" in ascii_text
 
 
+
+
+@pytest.mark.parametrize(("quote", "names"), [
+    (Quote((Quote((), "a"),), "—"), ["— a"]),  # the outer speaker is what the inner line prints
+    (Quote((Quote((), "a"),), "— a"), ["— a"]),
+    (Quote((para("x"), Quote((), "a"), para("b")), "a b"), ["— a"]),  # read in order: x — a b
+    (Quote((para("We will find them."),), "Sgt Ann Lee"), ["— Sgt Ann Lee"]),  # named, once
+    (Quote((Quote((), "a"),), "b"), ["— a", "— b"]),
+])
+def test_a_speaker_the_printed_quote_already_names_is_not_named_again(quote: Quote, names: list[str]) -> None:
+    """The shared attribution rule, as Markdown has it too (fuzzing found `— a` then `— —`)."""
+    text = body(txt(make(quote)))
+    assert [line.strip() for line in text.splitlines() if line.strip().startswith("—")] == names

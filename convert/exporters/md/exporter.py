@@ -42,7 +42,7 @@ from ..options import TitledOptions
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
-from ..shared.view import ArticleView, BundleView
+from ..shared.view import ArticleView, BundleView, attribution
 from .syntax import (
     AUTOLINK,
     EMAIL,
@@ -141,7 +141,7 @@ class MarkdownRenderer(Renderer):
 
     def quote(self, node: Quote, previous: Block | None = None) -> str:
         body = self.blocks(node.blocks)
-        speaker = speaker_to_name(node)
+        speaker = attribution(node)
         if speaker:
             line = "— " + escape(speaker)
             body = f"{body}\n\n{line}" if body else line
@@ -229,32 +229,6 @@ class MarkdownRenderer(Renderer):
             label = escape(url, self.everything)
         label = " ".join(label.split("\n"))
         return f"[{label}]({destination(url)})"
-
-
-def speaker_to_name(quote: Quote) -> str | None:
-    """The speaker to name under a quote, unless the words printed in it already name them.
-    Checked against what Markdown prints (`attribution` in shared/view.py checks bare nested
-    names, appended last): each nested quote's name as `— name`, where it stands, so the
-    reader's text and the check agree (a speaker `—` or `— a` is named by `> — a` inside)."""
-    speaker = clean(quote.speaker or "", "flat").strip()
-    if not speaker or speaker.casefold() in clean(_printed(quote.blocks), "flat").casefold():
-        return None
-    return speaker
-
-
-def _printed(blocks: Sequence[Block]) -> str:
-    """The words some blocks print, in order, names under nested quotes included."""
-    lines: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading | Paragraph):
-            lines.append(plain(block.inlines))
-        elif isinstance(block, ListBlock):
-            lines.extend(_printed(item) for item in block.items)
-        elif isinstance(block, Quote):
-            lines.append(_printed(block.blocks))
-            name = speaker_to_name(block)
-            lines.append("— " + name if name else "")
-    return "\n".join(lines)
 
 
 def front_matter(data: dict[str, Any]) -> str:

@@ -20,8 +20,8 @@ from datetime import date, datetime
 from functools import cached_property
 
 from ...collate import Section, by_area, date_span
-from ...model import Article, Block, Heading, Meta, Paragraph, Quote, walk
-from ...text import blocks_text, plain
+from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
+from ...text import plain
 from .dates import date_range, iso_date, long_date, short_date
 from .text import clean
 
@@ -166,9 +166,11 @@ def repeats(summary: str, opening: Sequence[str]) -> bool:
 
 
 def attribution(quote: Quote) -> str | None:
-    """The speaker to name under a quote, unless the quote itself already names them
+    """The speaker to name under a quote, unless the words printed in it already name them
     ("Sgt Andrew Hemingway said: ..." inside the quote). Bulletins and Markdown; pages and Word
-    name the speaker under every quote that has one."""
+    name the speaker under every quote that has one. Checked against the words as printed, in
+    order, with each nested quote's name as `— name` where it stands: a speaker `—` or `— a`
+    is already named by a nested `— a`, and is not named twice (fuzzing found both)."""
     speaker = clean(quote.speaker or "", "flat").strip()
     if not speaker or speaker.casefold() in clean(_printed(quote.blocks), "flat").casefold():
         return None
@@ -176,9 +178,18 @@ def attribution(quote: Quote) -> str | None:
 
 
 def _printed(blocks: Sequence[Block]) -> str:
-    """The words of some blocks including the names under quotes nested in them."""
-    names = [attribution(node) or "" for node in walk(blocks) if isinstance(node, Quote)]
-    return " ".join([blocks_text(blocks), *names])
+    """The words some blocks print, in order, names under nested quotes included."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading | Paragraph):
+            lines.append(plain(block.inlines))
+        elif isinstance(block, ListBlock):
+            lines.extend(_printed(item) for item in block.items)
+        elif isinstance(block, Quote):
+            lines.append(_printed(block.blocks))
+            name = attribution(block)
+            lines.append("— " + name if name else "")
+    return "\n".join(lines)
 
 
 class BundleView:
