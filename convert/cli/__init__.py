@@ -18,6 +18,7 @@ import click
 
 from .. import catalog
 from ..limits import MAX_BYTES, TIMEOUT
+from ..taxonomy import STORY_KINDS
 
 # The engine, the exporters and the reader are imported by the commands that use them:
 # `--help`, `formats` and usage errors stay quick (see convert.catalog).
@@ -129,6 +130,11 @@ def _convert_options(f: Any) -> Any:
         click.option("--since", type=Day(), help="Only articles published on or after DATE."),
         click.option("--until", type=Day(end=True), help="Only articles published on or before DATE."),
         click.option("--grep", metavar="TEXT", help="Only articles whose headline or body contains TEXT."),
+        click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                     type=click.Choice(sorted(STORY_KINDS), case_sensitive=False),
+                     help="Only articles of this kind of story (repeatable: any of them)."),
+        click.option("--has-reference", is_flag=True,
+                     help="Only articles that give a reference to quote (incident, log, crime ref...)."),
         click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=Size(), metavar="N",
                      help="Refuse seeds larger than this (e.g. 5M)."),
         click.option("--follow-links", is_flag=True, help="Follow symbolic links inside input folders."),
@@ -168,7 +174,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
     for name in formats:
         load(name)
     try:
-        selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"])
+        selection = Selection.make(kw["area"], kw["since"], kw["until"], kw["grep"], kw["kinds"],
+                                   kw["has_reference"])
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     # One flat set of settings: each format takes the ones it declares (and checks them).

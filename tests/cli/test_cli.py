@@ -292,3 +292,24 @@ def test_an_exporter_that_cannot_start_is_one_error_not_one_per_seed(tmp_path: P
     assert len(errors) == 1 and "Traceback" not in err
     assert errors[0].startswith("Error: cannot start the pdf exporter: unknown PDF variant 'bogus' (known: ")
     assert not (tmp_path / "out").exists()
+
+
+def test_kind_and_has_reference_select_from_the_facts(tmp_path: Path) -> None:
+    """--kind (repeatable: any of them) and --has-reference keep what the reader's facts say."""
+    appeal = ("Police are appealing for witnesses to a burglary in Preston on Monday night.\n\n"
+              "Anyone with information is asked to call 101 quoting log 123 of 4 May.")
+    missing = ("Police are concerned for the welfare of Jane Doe, 34, who is missing from her home in "
+               "Lancaster. She was last seen on Sunday.\n\nAnyone who has seen her should call 101.")
+    recruiting = ("The force is recruiting special constables. Applications open on Monday and "
+                  "close at the end of the month.")
+    for name, headline, text in (("a.md", "Witness appeal after burglary", appeal),
+                                 ("m.md", "Concern for missing woman", missing),
+                                 ("r.md", "Become a special constable", recruiting)):
+        write_seed(tmp_path / "in", name, headline=headline, body=text)
+    run = ["txt", str(tmp_path / "in"), "-j", "1"]
+    code, _, err = cli(*run, "-o", str(tmp_path / "k"), "--kind", "Missing", "--kind", "appeal")
+    assert code == 0 and files(tmp_path / "k") == ["a.txt", "m.txt"]
+    code, _, err = cli(*run, "-o", str(tmp_path / "h"), "--has-reference")
+    assert code == 0 and files(tmp_path / "h") == ["a.txt"]
+    code, _, err = cli(*run, "-o", str(tmp_path / "x"), "--kind", "nosuch")
+    assert code == 2 and "'nosuch' is not one of" in err and not (tmp_path / "x").exists()
