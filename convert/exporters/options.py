@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import Field, dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Self
 
@@ -81,7 +82,12 @@ class Options:
         return _hash(self._values(f for f in chosen if bundle or not f.metadata.get("bundle")))
 
     def identity(self) -> str:
-        """Every field's value, the styles folder included: equal identities, the same exporter."""
+        """Every field's value, the styles folder included: equal identities, the same exporter.
+        Worked out once per options object: the warm cache asks for it for every seed."""
+        return self._identity
+
+    @cached_property
+    def _identity(self) -> str:
         kind = f"{type(self).__module__}.{type(self).__qualname__}"
         return _hash({"class": kind, **self._values(fields(self))})
 
