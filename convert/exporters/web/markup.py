@@ -25,8 +25,10 @@ from ...model import (
 )
 from ...text import plain
 from ..shared.links import safe_url
-from ..shared.render import Levels, Renderer
+from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
+
+_KEEP = Markup(' class="keep"')  # keeps with the next block on the printed page
 
 
 def text(value: str) -> Markup:
@@ -45,16 +47,21 @@ class HtmlRenderer(Renderer):
     # --- blocks ----------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
-        return Markup("\n").join(self.render(b) for b in blocks)
+        # `keep` (break-after: avoid in print) is decided here, where the sequence is known:
+        # CSS alone cannot stop a run of kept blocks chaining over a whole page.
+        return Markup("\n").join(
+            self.render(b, keep=k) if isinstance(b, Heading | Paragraph) else self.render(b)
+            for b, k in zip(blocks, keeps(blocks), strict=True)
+        )
 
-    def heading(self, node: Heading) -> Markup:
+    def heading(self, node: Heading, keep: bool = False) -> Markup:
         if not plain(node.inlines).strip():
             return Markup("")  # an empty heading would be an empty bookmark
         level = self.levels(node.level)
-        return Markup("<h{0}>{1}</h{0}>").format(level, self.inlines(node.inlines))
+        return Markup("<h{0}{1}>{2}</h{0}>").format(level, _KEEP if keep else "", self.inlines(node.inlines))
 
-    def paragraph(self, node: Paragraph) -> Markup:
-        return Markup("<p>{}</p>").format(self.inlines(node.inlines))
+    def paragraph(self, node: Paragraph, keep: bool = False) -> Markup:
+        return Markup("<p{}>{}</p>").format(_KEEP if keep else "", self.inlines(node.inlines))
 
     def list_block(self, node: ListBlock) -> Markup:
         items = Markup("").join(Markup("<li>{}</li>").format(self.item(item)) for item in node.items)
