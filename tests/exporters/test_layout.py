@@ -11,9 +11,10 @@ from pdf_support import reader
 from convert.exporters import TitledOptions
 from convert.exporters.docx import WordDocument
 from convert.exporters.shared.render import MAX_KEPT, keeps
+from convert.exporters.web.html import WebPage
 from convert.exporters.web.markup import HtmlRenderer
 from convert.exporters.web.pdf import Briefing, PdfOptions
-from convert.model import Article, Block, Heading, Meta, Paragraph, Quote, Strong, Text
+from convert.model import Article, Block, Heading, Link, Meta, Paragraph, Quote, Strong, Text
 
 pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
@@ -84,3 +85,33 @@ def test_a_long_run_of_headings_starts_on_the_first_page() -> None:
     data = Briefing(PdfOptions()).export(Article(META, blocks))
     first = reader(data).pages[0].extract_text()
     assert "Question 1 asked?" in first
+
+
+# --- links on paper ------------------------------------------------------------------------------
+
+LINKS = (
+    Paragraph((
+        Text("Report it "), Link("https://www.kent.police.uk/report/", (Text("on our website"),)),
+        Text(", see "), Link("https://www.kent.police.uk/", (Text("www.kent.police.uk"),)),
+        Text(" or "), Link("mailto:news@kent.police.uk", (Text("e-mail us"),)),
+        Text(" but not "), Link("javascript:alert(1)", (Text("click here"),)), Text("."),
+    )),
+    Heading(2, (Link("https://example.org/in-heading", (Text("A heading link"),)),)),
+)
+
+
+def test_pdf_prints_the_address_of_a_link_whose_words_are_not_it() -> None:
+    data = Briefing(PdfOptions()).export(Article(META, LINKS))
+    page = " ".join(reader(data).pages[0].extract_text().split())
+    assert "1. https://www.kent.police.uk/report/" in page
+    assert "2. news@kent.police.uk" in page
+    assert "3." not in page  # the address as its own words, a refused link, a heading: none
+    assert "javascript" not in page and "example.org/in-heading" not in page
+
+
+def test_footnotes_are_print_only() -> None:
+    printed = str(HtmlRenderer(footnotes=True).blocks(LINKS))
+    assert printed.count('class="footnote"') == 2
+    assert '<span class="footnote">https://www.kent.police.uk/report/</span>' in printed
+    screen = WebPage(TitledOptions()).export(Article(META, LINKS)).decode()
+    assert "footnote" not in screen.split("<body", 1)[1]

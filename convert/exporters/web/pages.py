@@ -59,11 +59,14 @@ class SectionView:
     articles: list[PageView]
 
 
-def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
-    """The template's view of an article; body headings are numbered from `heading_base + 1`."""
+def view(
+    article: Article, *, anchor: str, heading_base: int, fetch_images: bool, medium: str = "screen"
+) -> PageView:
+    """The template's view of an article; body headings are numbered from `heading_base + 1`.
+    In print, links whose words are not their address get it as a footnote."""
     shown = ArticleView(article)
     levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
-    renderer = HtmlRenderer(levels, base_url=shown.url)
+    renderer = HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print")
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.distinct_summary
     return PageView(
@@ -101,7 +104,7 @@ class Pages:
 
     def article(self, article: Article, *, medium: str, css: Markup | None = None) -> str:
         """One article as a standalone page. `medium` is "print" or "screen"."""
-        item = view(article, anchor="article", heading_base=1, fetch_images=self.fetch_images)
+        item = view(article, anchor="article", heading_base=1, fetch_images=self.fetch_images, medium=medium)
         return self._article.render(article=item, medium=medium, css=css)
 
     def bundle(
@@ -121,7 +124,10 @@ class Pages:
             views = []
             for article in section.articles:
                 n += 1
-                views.append(view(article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images))
+                item = view(
+                    article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium
+                )
+                views.append(item)
             sections.append(SectionView(clean(section.area), views))
         areas = [s.area for s in sections]
         return self._bundle.render(
