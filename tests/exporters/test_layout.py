@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from convert.exporters.docx import WordDocument
 from convert.exporters.shared.render import MAX_KEPT, keeps
 from convert.exporters.web.html import WebPage
 from convert.exporters.web.markup import HtmlRenderer
+from convert.exporters.web.pages import RUNNING_CHARS, running_head
 from convert.exporters.web.pdf import Briefing, PdfOptions
 from convert.model import Article, Block, Heading, Link, Meta, Paragraph, Quote, Strong, Text
 
@@ -115,3 +117,27 @@ def test_footnotes_are_print_only() -> None:
     assert '<span class="footnote">https://www.kent.police.uk/report/</span>' in printed
     screen = WebPage(TitledOptions()).export(Article(META, LINKS)).decode()
     assert "footnote" not in screen.split("<body", 1)[1]
+
+
+# --- the pack's running header ----------------------------------------------------------------
+
+LONG = ("Appeal for witnesses after a serious collision between a lorry and a cyclist on the A38 "
+        "near Bromsgrove on Sunday evening left a man in hospital")
+
+
+def test_running_head_is_cut_at_a_word_with_an_ellipsis() -> None:
+    assert running_head("Short headline") == "Short headline"
+    cut = running_head(LONG)
+    assert cut == "Appeal for witnesses after a serious collision between a lorry and a…"
+    assert len(cut) <= RUNNING_CHARS
+    assert running_head("x" * 200).endswith("x…")  # one long word: cut inside it
+
+
+def test_pack_running_header_holds_one_line_of_a_long_headline() -> None:
+    articles = [Article(replace(META, headline=h), LINKS) for h in (LONG, "Second")]
+    data = Briefing(PdfOptions(title="Pack")).export_bundle(articles)
+    pages = [page.extract_text() for page in reader(data).pages]
+    lines = [line for t in pages for line in t.splitlines()]
+    assert "KENT Appeal for witnesses after a serious collision between a lorry and a…" in lines
+    # footnotes are numbered per article
+    assert sum("1. https://www.kent.police.uk/report/" in t for t in pages) == 2

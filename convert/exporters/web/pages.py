@@ -30,6 +30,9 @@ BUNDLE_TEMPLATE = "bundle.html.j2"
 # page prints it whole. (WeasyPrint's HTML parser took seconds over a 100,000-character one.)
 MAX_DESCRIPTION = 10_000  # characters; the longest real summary has 4,853
 PARTS_TEMPLATE = "parts.html.j2"
+# A pack's running header holds one line of the headline (7.5pt, 55% of the A4 text width
+# takes about 75 characters of Noto Sans); the CSS ellipsis catches wider letters.
+RUNNING_CHARS = 70
 TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
 
 
@@ -39,6 +42,7 @@ class PageView:
 
     anchor: str
     headline: str
+    running: str  # the headline cut for the running header
     area: str
     label: str
     published_long: str
@@ -72,6 +76,7 @@ def view(
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
+        running=running_head(clean(shown.headline)),
         area=clean(shown.area),
         label=clean(shown.label),
         published_long=shown.date_long,
@@ -85,6 +90,19 @@ def view(
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),
     )
+
+
+def running_head(headline: str, limit: int = RUNNING_CHARS) -> str:
+    """`headline` cut to `limit` characters at a word boundary, with "…" (a running header
+    that wraps pushes into the page)."""
+    headline = " ".join(headline.split())
+    if len(headline) <= limit:
+        return headline
+    cut = headline[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # else one very long word: cut inside it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 class Pages:
