@@ -169,6 +169,10 @@ _LOOSE_MARKS = re.compile(
 )
 _STRAY_STARS = re.compile(r"(?<![\w*])\*{2,}")
 _EMPTY_BOLD = re.compile(r"\*\*([ \t]*)\*\*")  # `** **` inside a line: an empty <strong>
+# A bold line whose closing `**` the scrape put at the start of the next line, before a space
+# (`**Statement from ACC Tim Smith.⏎** **Officer in charge.**`): the mark goes back to the end
+# of its own line, so both lines are bold. Linear: each line is scanned once, from its start.
+_CLOSE_ON_NEXT_LINE = re.compile(r"^([ \t]*\*\*[^*\s][^*\n]*)\n\*\*(?=[ \t])", re.MULTILINE)
 # Top-level domains a bare host name (`cambs.police.uk/report`) may end in.
 _TLDS = ("uk", "com", "org", "net", "gov", "info", "eu", "ie", "scot", "wales", "cymru", "io", "tv", "me")
 # Linear time: an e-mail address or a host name is tried only from the first character of a
@@ -199,6 +203,8 @@ def parse(
         reason = f"the body is too long ({len(text):,} characters; the limit is {MAX_BODY_CHARS:,})"
         raise SeedError(reason, source)
     text = _EMPTY_MARK_LINE.sub("", text.replace("\xa0", " "))
+    if "\n** " in text or "\n**\t" in text:
+        text = _CLOSE_ON_NEXT_LINE.sub("\\1**\n", text)
     walker = _Walker(base_url)
     try:
         env: dict = {}
@@ -355,10 +361,11 @@ def _text(content: str, linkify: bool = True) -> list[Inline]:
     """A text token's content: leftover emphasis markers resolved, bare links made links."""
     if "*" not in content and "_" not in content:
         return _plain_text(content, linkify)
-    if "**" in content:
-        content = _EMPTY_BOLD.sub(lambda m: " " if m.group(1) else "", content)
     out: list[Inline] = []
     pos = 0
+    # Pairs first, then empty bold: in `** Andy County Line** **` the `** **` is a closing mark
+    # and a stray one, and taking it for an empty <strong> left the line plain while the same
+    # lead-in without the stray mark was bold.
     for match in _LOOSE_MARKS.finditer(content):
         out.extend(_plain_text(content[pos : match.start()], linkify))
         inner = _plain_text(match.group("strong") or match.group("em"), linkify)
@@ -372,7 +379,7 @@ def _text(content: str, linkify: bool = True) -> list[Inline]:
 
 def _plain_text(text: str, linkify: bool) -> list[Inline]:
     if "**" in text:
-        text = _STRAY_STARS.sub("", text)
+        text = _STRAY_STARS.sub("", _EMPTY_BOLD.sub(lambda m: " " if m.group(1) else "", text))
     return _linkify(text) if linkify else [Text(text)]
 
 

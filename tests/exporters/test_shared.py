@@ -215,7 +215,8 @@ def test_every_renderer_numbers_headings_through_levels() -> None:
     """A body with levels 2 and 4 (one real article has exactly these)."""
     article = make(Heading(2, (Text("Two"),)), Heading(4, (Text("Four"),)))
     html = convert.export(article, "html").decode()
-    assert "<h2>Two</h2>" in html and "<h3>Four</h3>" in html  # ranked: no gap in the outline
+    # ranked: no gap in the outline (both keep with the next block on paper)
+    assert '<h2 class="keep">Two</h2>' in html and '<h3 class="keep">Four</h3>' in html
     word = docx.Document(io.BytesIO(convert.export(article, "docx")))
     assert [p.style.name for p in word.paragraphs if p.text in ("Two", "Four")] == ["Heading 2", "Heading 4"]
     assert "## Two\n\n#### Four" in convert.export(article, "md").decode()  # the seed's own levels

@@ -387,6 +387,14 @@ def paragraph(text: str) -> Paragraph:
         ("_Published on 30 November 2020. _", (Emphasis((Text("Published on 30 November 2020."),)),)),
         ('said: ** ** "This', (Text('said: "This'),)),
         ("advice** **on safety", (Text("advice on safety"),)),
+        # a broken bold lead-in is bold whether or not a stray mark follows it
+        ("** Andy County Line**", (Strong((Text("Andy County Line"),)),)),
+        ("** Andy County Line** **", (Strong((Text("Andy County Line"),)),)),
+        ("** Andy County Line** ** Text", (Strong((Text("Andy County Line"),)), Text(" Text"))),
+        (
+            "**Statement from DI Hall.\n** **Officer in charge.**",
+            (Strong((Text("Statement from DI Hall."),)), LineBreak(), Strong((Text("Officer in charge."),))),
+        ),
         ("****", ()),
         ("**** Anyone who can help", (Text("Anyone who can help"),)),
         ("******A man was sentenced.**", (Strong((Text("A man was sentenced."),)),)),

@@ -27,7 +27,7 @@ from ...model import (
     Text,
 )
 from ...text import plain
-from ..shared.render import Levels, Renderer
+from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
 from . import ooxml as x
 from .template import Template
@@ -70,8 +70,13 @@ class Body(Renderer):
     # --- blocks: each gets its list nesting `depth` and whether it is `quoted` ---
 
     def blocks(self, blocks: Sequence[Block], depth: int = 0, quoted: bool = False) -> None:
-        for block in blocks:
+        for block, keep in zip(blocks, keeps(blocks), strict=True):
             self.render(block, depth, quoted)
+            # Heading styles keep with the next paragraph: one let go in a long run says so
+            # explicitly (w:val="0"), so the chain never fills a page.
+            said = keep and isinstance(block, Paragraph)
+            if self.last is not None and (said or isinstance(block, Heading)):
+                x.keep_next(self.last, keep)
 
     def heading(self, block: Heading, depth: int = 0, quoted: bool = False) -> None:
         # The headline is the document's one top heading, so body headings start at 2.

@@ -103,6 +103,20 @@ def space_after(p: etree._Element, twips: int) -> None:
     spacing.set(qn("w:after"), str(twips))
 
 
+def keep_next(p: etree._Element, keep: bool) -> None:
+    """Keep paragraph `p` on the page of the next one, or (False) let it go even where its
+    style keeps it: `w:keepNext` straight after the style, as CT_PPr's sequence wants it."""
+    props = ppr(p)
+    old = props.find(qn("w:keepNext"))
+    if old is not None:
+        props.remove(old)
+    el = etree.Element(qn("w:keepNext"))
+    if not keep:
+        el.set(W_VAL, "0")
+    style = props.find(W_PSTYLE)
+    props.insert(0 if style is None else props.index(style) + 1, el)
+
+
 _AFTER_SPACING = ("w:ind", "w:contextualSpacing", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr")
 
 

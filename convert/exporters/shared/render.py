@@ -9,7 +9,7 @@ first article that happens to hold that node.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ...model import (
@@ -27,6 +27,7 @@ from ...model import (
     Text,
     walk,
 )
+from ...text import plain
 
 # The method that renders each node type.
 METHODS: Mapping[type, str] = {
@@ -67,6 +68,37 @@ class Renderer:
 def is_tight(node: ListBlock) -> bool:
     """A tight list: no item holds a second paragraph (a nested list may follow its line)."""
     return all(all(isinstance(b, ListBlock) for b in item[1:]) for item in node.items)
+
+
+# Blocks glued together by keep-with-next, at most: a longer chain moves as one piece, and 23
+# Q&A headings in a row (each kept with the next) left page 1 all but blank.
+MAX_KEPT = 3
+
+
+def introduces(node: Block) -> bool:
+    """A paragraph that ends in a colon ("…Scott-Clark, said:", "Testing:") introduces what
+    follows it, so it must not end a page."""
+    if not isinstance(node, Paragraph) or not node.inlines:
+        return False
+    return plain(node.inlines).rstrip().endswith((":", "\uff1a"))
+
+
+def keeps(blocks: Sequence[Block]) -> list[bool]:
+    """For each block, whether it keeps with the next: headings and paragraphs that end in a
+    colon do, except that no chain of kept blocks grows past `MAX_KEPT` blocks (the block they
+    keep with included). A long run is cut from its end, so the last heading of a run still
+    stays with its text: of five headings and a paragraph, the third heading is let go."""
+    out = [isinstance(b, Heading) or introduces(b) for b in blocks]
+    run = 0  # kept blocks since the last one let go, counting back from a run's end
+    for i in range(len(out) - 1, -1, -1):
+        if not out[i]:
+            run = 0
+            continue
+        run += 1
+        if run == MAX_KEPT:  # this one plus the MAX_KEPT - 1 after it already make a chain
+            out[i] = False
+            run = 0
+    return out
 
 
 class Levels:

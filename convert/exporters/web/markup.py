@@ -25,8 +25,27 @@ from ...model import (
 )
 from ...text import plain
 from ..shared.links import safe_url
-from ..shared.render import Levels, Renderer
+from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
+
+_KEEP = Markup(' class="keep"')  # keeps with the next block on the printed page
+_SCHEMES = ("https://", "http://", "mailto:", "tel:")
+
+
+def _shown(url: str) -> str:
+    """An address as a reader types it: no `mailto:` or `tel:` in front."""
+    return url.split(":", 1)[1] if url.lower().startswith(("mailto:", "tel:")) else url
+
+
+def _bare(address: str) -> str:
+    """An address compared without its scheme, `www.`, case, spaces or a closing slash:
+    `www.kent.police.uk/` is the text of a link to https://www.kent.police.uk."""
+    out = address.strip().lower()
+    for scheme in _SCHEMES:
+        if out.startswith(scheme):
+            out = out[len(scheme) :]
+            break
+    return out.removeprefix("www.").rstrip("/").replace(" ", "")
 
 
 def text(value: str) -> Markup:
@@ -38,23 +57,39 @@ class HtmlRenderer(Renderer):
     """Blocks and inlines → HTML. `levels` numbers the seed's headings as HTML ones (`<h2>` and
     down under a page's `<h1>` headline, by default)."""
 
-    def __init__(self, levels: Levels | None = None, base_url: str | None = None) -> None:
+    def __init__(
+        self, levels: Levels | None = None, base_url: str | None = None, *, footnotes: bool = False
+    ) -> None:
         self.levels = levels or Levels(shift=1)
         self.base_url = base_url  # the article's address: relative links are made absolute
+        # print: a link whose words are not its address gets the address as a footnote, since
+        # a printed page cannot be clicked. Never inside a heading (it would join the bookmark).
+        self.footnotes = footnotes
+        self._in_heading = False
 
     # --- blocks ----------------------------------------------------------------------
 
     def blocks(self, blocks: tuple[Block, ...]) -> Markup:
-        return Markup("\n").join(self.render(b) for b in blocks)
+        # `keep` (break-after: avoid in print) is decided here, where the sequence is known:
+        # CSS alone cannot stop a run of kept blocks chaining over a whole page.
+        return Markup("\n").join(
+            self.render(b, keep=k) if isinstance(b, Heading | Paragraph) else self.render(b)
+            for b, k in zip(blocks, keeps(blocks), strict=True)
+        )
 
-    def heading(self, node: Heading) -> Markup:
+    def heading(self, node: Heading, keep: bool = False) -> Markup:
         if not plain(node.inlines).strip():
             return Markup("")  # an empty heading would be an empty bookmark
         level = self.levels(node.level)
-        return Markup("<h{0}>{1}</h{0}>").format(level, self.inlines(node.inlines))
+        self._in_heading = True
+        try:
+            inner = self.inlines(node.inlines)
+        finally:
+            self._in_heading = False
+        return Markup("<h{0}{1}>{2}</h{0}>").format(level, _KEEP if keep else "", inner)
 
-    def paragraph(self, node: Paragraph) -> Markup:
-        return Markup("<p>{}</p>").format(self.inlines(node.inlines))
+    def paragraph(self, node: Paragraph, keep: bool = False) -> Markup:
+        return Markup("<p{}>{}</p>").format(_KEEP if keep else "", self.inlines(node.inlines))
 
     def list_block(self, node: ListBlock) -> Markup:
         items = Markup("").join(Markup("<li>{}</li>").format(self.item(item)) for item in node.items)
@@ -99,7 +134,13 @@ class HtmlRenderer(Renderer):
         label = self.inlines(node.inlines) or text(node.url)
         if href is None:
             return label
-        return Markup('<a href="{}">{}</a>').format(href, label)
+        link = Markup('<a href="{}">{}</a>').format(href, label)
+        if not self.footnotes or self._in_heading or not node.inlines:
+            return link
+        words = plain(node.inlines)
+        if _bare(words) in (_bare(href), _bare(node.url)):
+            return link  # the words are the address: nothing to add
+        return link + Markup('<span class="footnote">{}</span>').format(text(_shown(href)))
 
     def linebreak(self, node: LineBreak) -> Markup:
         return Markup("<br>")

@@ -30,6 +30,9 @@ BUNDLE_TEMPLATE = "bundle.html.j2"
 # page prints it whole. (WeasyPrint's HTML parser took seconds over a 100,000-character one.)
 MAX_DESCRIPTION = 10_000  # characters; the longest real summary has 4,853
 PARTS_TEMPLATE = "parts.html.j2"
+# A pack's running header holds one line of the headline (7.5pt, 55% of the A4 text width
+# takes about 75 characters of Noto Sans); the CSS ellipsis catches wider letters.
+RUNNING_CHARS = 70
 TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
 
 
@@ -39,6 +42,7 @@ class PageView:
 
     anchor: str
     headline: str
+    running: str  # the headline cut for the running header
     area: str
     label: str
     published_long: str
@@ -59,16 +63,20 @@ class SectionView:
     articles: list[PageView]
 
 
-def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
-    """The template's view of an article; body headings are numbered from `heading_base + 1`."""
+def view(
+    article: Article, *, anchor: str, heading_base: int, fetch_images: bool, medium: str = "screen"
+) -> PageView:
+    """The template's view of an article; body headings are numbered from `heading_base + 1`.
+    In print, links whose words are not their address get it as a footnote."""
     shown = ArticleView(article)
     levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
-    renderer = HtmlRenderer(levels, base_url=shown.url)
+    renderer = HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print")
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.distinct_summary
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
+        running=running_head(clean(shown.headline)),
         area=clean(shown.area),
         label=clean(shown.label),
         published_long=shown.date_long,
@@ -82,6 +90,19 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),
     )
+
+
+def running_head(headline: str, limit: int = RUNNING_CHARS) -> str:
+    """`headline` cut to `limit` characters at a word boundary, with "…" (a running header
+    that wraps pushes into the page)."""
+    headline = " ".join(headline.split())
+    if len(headline) <= limit:
+        return headline
+    cut = headline[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # else one very long word: cut inside it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 class Pages:
@@ -101,7 +122,7 @@ class Pages:
 
     def article(self, article: Article, *, medium: str, css: Markup | None = None) -> str:
         """One article as a standalone page. `medium` is "print" or "screen"."""
-        item = view(article, anchor="article", heading_base=1, fetch_images=self.fetch_images)
+        item = view(article, anchor="article", heading_base=1, fetch_images=self.fetch_images, medium=medium)
         return self._article.render(article=item, medium=medium, css=css)
 
     def bundle(
@@ -121,7 +142,10 @@ class Pages:
             views = []
             for article in section.articles:
                 n += 1
-                views.append(view(article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images))
+                item = view(
+                    article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium
+                )
+                views.append(item)
             sections.append(SectionView(clean(section.area), views))
         areas = [s.area for s in sections]
         return self._bundle.render(
