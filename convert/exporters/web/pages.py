@@ -40,10 +40,12 @@ class PageView:
     anchor: str
     headline: str
     area: str
-    label: str
+    label: str  # the who-line (`ArticleView.byline`)
+    author: str  # metadata: the publisher, or the area
     published_long: str
     published_short: str
     published_iso: str
+    updated: str  # 'Updated 2 May 2019', or ''
     url: str
     href: str | None
     summary: str | None
@@ -62,25 +64,27 @@ class SectionView:
 def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
     """The template's view of an article; body headings are numbered from `heading_base + 1`."""
     shown = ArticleView(article)
-    levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
+    levels = Levels(heading_base + 1, ranked=shown.blocks)  # under the headline, gaps closed
     renderer = HtmlRenderer(levels, base_url=shown.url)
     image = safe_url(article.meta.image) if fetch_images else None
-    summary = shown.distinct_summary
+    summary = shown.summary_shown
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
         area=clean(shown.area),
-        label=clean(shown.label),
+        label=clean(shown.byline),
+        author=clean(shown.publisher or shown.area),
         published_long=shown.date_long,
         published_short=shown.date_short,
         published_iso=shown.date_iso,
+        updated=shown.updated,
         url=clean(shown.url),
         href=safe_url(shown.url),
         summary=clean(summary).strip() if summary else None,
         description=clean(shown.summary).strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
-        body=renderer.blocks(article.blocks),
+        body=renderer.blocks(shown.blocks),
     )
 
 
