@@ -20,6 +20,7 @@ from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
 from ...text import plain
 from .dates import date_range, iso_date, long_date, short_date, updated_date
 from .text import clean
+from .typography import sentence_case, typeset, typeset_blocks
 
 OPENING_BLOCKS = 4  # a summary found in the first paragraphs or headings is not repeated
 
@@ -33,9 +34,10 @@ class ArticleView:
 
     # --- as written -----------------------------------------------------------------------
 
-    @property
+    @cached_property
     def headline(self) -> str:
-        return self.meta.headline
+        """As printed: typeset (`typography`), and in sentence case when written in capitals."""
+        return sentence_case(typeset(self.meta.headline), (self.meta.area, self.meta.publisher or ""))
 
     @property
     def area(self) -> str:
@@ -60,9 +62,13 @@ class ArticleView:
         """The people quoted, in order of appearance."""
         return self.meta.speakers
 
-    @property
+    @cached_property
     def blocks(self) -> tuple[Block, ...]:
-        return self.article.blocks
+        """The blocks as printed: typeset, with the references and phone numbers the reader
+        found kept whole (no-break spaces)."""
+        facts = self.article.facts
+        glued = [r.text for r in facts.references] + [c.value for c in facts.contacts if c.kind == "phone"]
+        return typeset_blocks(self.article.blocks, glued)
 
     # --- who -----------------------------------------------------------------------------
 
@@ -121,7 +127,7 @@ class ArticleView:
         summary = (self.meta.summary or "").strip()
         if not summary or repeats(summary, [self.meta.headline, *self.opening(summary)]):
             return None
-        return summary
+        return typeset(summary)
 
     def opening(self, summary: str) -> list[str]:
         """The text of the first OPENING_BLOCKS headings and paragraphs, more when the summary

@@ -21,10 +21,9 @@ from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
 from ..shared.dates import short_date
-from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from .render import TextRenderer, underline_length
-from .wrapping import GLUE, wrap
+from .wrapping import GLUE, glued_text, wrap
 
 MIN_WIDTH, MAX_WIDTH = 20, 1000
 DEFAULT_TITLE = "Police news digest"
@@ -150,8 +149,7 @@ class Bulletin:
         )
 
     def _text(self, value: str) -> str:
-        value = clean(value, "flat").strip()
-        return to_ascii(value) if self.options.ascii else value
+        return glued_text(value, self.options.ascii).strip()
 
     def _render(self, template: str, **context: object) -> bytes:
         try:
