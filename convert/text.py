@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+from anyascii import anyascii
 
 from .model import (
     Block,
@@ -60,6 +63,16 @@ _ASCII = str.maketrans(
 )
 
 
+# Money reads as words of its own: `£5` → `GBP 5` (anyascii would give `GBP5`). `¬` only
+# ever comes from mis-decoded text; anyascii's `!` would add a meaning it does not have.
+_MONEY = re.compile("([£€])(?=[0-9])")
+_CURRENCY = {"£": "GBP ", "€": "EUR "}
+
+
 def to_ascii(text: str) -> str:
-    """Typographic punctuation as plain ASCII, for old mail systems. Letters are kept."""
-    return text.translate(_ASCII)
+    """Text as 7-bit ASCII, for old mail systems: typographic punctuation by the table above,
+    everything else transliterated by anyascii (`café` → `cafe`, `Łódź` → `Lodz`, `½` → `1/2`)."""
+    if text.isascii():
+        return text
+    text = _MONEY.sub(lambda m: _CURRENCY[m[1]], text.translate(_ASCII)).replace("¬", "")
+    return text if text.isascii() else anyascii(text)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from convert.exporters.shared.dates import updated_date
+from convert.exporters.shared.view import ArticleView
 from convert.model import Article, Block, ListBlock, Paragraph, Quote
 from convert.reader import SeedError, loads_with_repairs, residue, speakers
 from convert.reader.lines import lines
@@ -109,10 +110,12 @@ def _doubled_caption(quote: Quote) -> bool:
 
 
 def summary_figures(articles: Sequence[Article]) -> tuple[int, int] | None:
-    """(shown, suppressed): the articles whose summary the formats show, and those where it is
-    left out (e.g. it repeats the first paragraph). The rule belongs to the shared editorial view
-    of the exporters; until that exists there is nothing to count here."""
-    return None
+    """(shown, suppressed): the articles whose summary the formats show, and those with a
+    summary that is left out because the headline or opening already say it (the editorial
+    view's one rule, `ArticleView.summary_shown`). Articles without a summary are in neither."""
+    with_summary = [a for a in articles if (a.meta.summary or "").strip()]
+    shown = sum(ArticleView(a).summary_shown is not None for a in with_summary)
+    return shown, len(with_summary) - shown
 
 
 def walk(folder: Path) -> list[Path]:

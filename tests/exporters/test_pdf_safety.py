@@ -20,6 +20,7 @@ from pdf_support import (
 
 import convert
 from convert.exporters import TitledOptions
+from convert.exporters.shared.typography import curl
 from convert.exporters.web.fetch import RefusedURL, SafeFetcher
 from convert.exporters.web.html import WebPage
 from convert.exporters.web.pages import Pages
@@ -114,9 +115,10 @@ def test_hostile_seed_text_is_printed_literally() -> None:
     assert body.count(JINJA) >= 4  # title, area, summary, body (and more)
     assert not re.search(r"\b49\b", body)  # never evaluated
     assert "{% if true %}jinja{% endif %}" in body
-    assert "<script>alert('body')</script>" in body
-    assert '<img src="file:///etc/passwd">' in body
-    assert '<link rel="attachment" href="file:///etc/passwd">' in body
+    # printed as written, its quotes typeset like any other text's
+    assert "<script>alert(‘body’)</script>" in body
+    assert "<img src=“file:///etc/passwd”>" in body
+    assert "<link rel=“attachment” href=“file:///etc/passwd”>" in body
 
 
 def test_hostile_model_pdf(tmp_path: Path) -> None:
@@ -128,7 +130,8 @@ def test_hostile_model_pdf(tmp_path: Path) -> None:
     assert body.count(JINJA) >= 6
     assert "<script>alert(1)</script>" in body
     meta = reader(data).metadata
-    assert meta.title == "Headline " + EVIL and meta.author == "Publisher " + EVIL
+    # the title is the headline as printed (typeset: its quotes curled)
+    assert meta.title == "Headline " + curl(EVIL) and meta.author == "Publisher " + EVIL
 
 
 def test_hostile_bundle_pdf(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import convert
 from convert.exporters.shared.links import safe_url
 from convert.exporters.shared.render import METHODS, Levels, Renderer
 from convert.exporters.shared.text import clean
-from convert.exporters.shared.view import ArticleView, BundleView, repeats
+from convert.exporters.shared.view import ArticleView, BundleView, overlap, repeats
 from convert.exporters.web.markup import HtmlRenderer
 from convert.model import Heading, LineBreak, Link, Paragraph, Quote, Rule, Text
 
@@ -108,25 +108,46 @@ def test_a_summary_repeats_the_opening_by_runs_of_words() -> None:
     assert not repeats("Something else entirely", ["Bold lede"])
 
 
-def test_the_view_names_each_summary_rule() -> None:
+def test_one_summary_rule() -> None:
     opening = "A man has been arrested after a burglary in Dover on Monday."
     repeated = ArticleView(make(para(opening), summary=opening))
-    assert repeated.summary == opening  # Word prints it anyway
-    assert repeated.new_summary is None and repeated.distinct_summary is None
+    assert repeated.summary == opening  # kept for document metadata
+    assert repeated.summary_shown is None
     shortened = ArticleView(make(para(opening, " More words follow."), summary="A man has been arrested."))
-    assert shortened.distinct_summary is None and shortened.new_summary is None
+    assert shortened.summary_shown is None
     fresh = ArticleView(make(para(opening), summary="Police appeal for witnesses."))
-    assert fresh.new_summary == fresh.distinct_summary == "Police appeal for witnesses."
+    assert fresh.summary_shown == "Police appeal for witnesses."
+
+
+def test_summary_threshold_both_sides() -> None:
+    lead = "A man accused of robbing a shop in Dover with a knife will appear in court next week."
+    # one word changed in the lead ("this" for "next"): a repeat, suppressed (overlap 0.8)
+    edited = "A man accused of robbing a shop in Dover with a knife will appear in court this week."
+    assert 0.6 <= overlap(edited, ["Man charged", lead]) < 1
+    assert ArticleView(make(para(lead), headline="Man charged", summary=edited)).summary_shown is None
+    # cut short with an ellipsis, the last word cut too: still a repeat
+    cut = "A man accused of robbing a shop in Dover with a kn…"
+    assert ArticleView(make(para(lead), headline="Man charged", summary=cut)).summary_shown is None
+    # equal to the headline (case and quotes apart), with a body that says something else
+    same = ArticleView(make(para("Officers attended."), headline="Man’s car stolen",
+                            summary="MAN'S CAR STOLEN"))
+    assert same.summary_shown is None
+    # the same opening and a fact the body does not give: shown (overlap just under 0.6)
+    more = "A man accused of robbing a shop in Dover faces a charge of possessing a bladed article."
+    assert overlap(more, ["Man charged", lead]) < 0.6
+    assert ArticleView(make(para(lead), headline="Man charged", summary=more)).summary_shown == more
+    # a short summary that shares no run of three words
+    assert ArticleView(make(para(lead), summary="Witnesses sought.")).summary_shown == "Witnesses sought."
 
 
 def test_the_view_names_the_publisher_and_the_dates() -> None:
     view = ArticleView(fixture_article("briefing"))
-    assert view.byline == "Lancashire Constabulary" and view.label == "Lancashire Constabulary"
+    assert view.byline == "Lancashire Constabulary"
     assert view.date_long == "Thursday 11 April 2019, 15:22" and view.date_short == "11 Apr 2019"
     assert view.date_iso == "2019-04-11T15:22:00+01:00"
     unknown = ArticleView(make(area="British Transport"))
-    assert unknown.byline == "Area: British Transport" and unknown.label == "British Transport"
-    assert unknown.date_long == unknown.date_iso == ""
+    assert unknown.byline == "Area: British Transport"
+    assert unknown.date_long == unknown.date_iso == unknown.updated == unknown.dateline == ""
 
 
 def test_bundle_view_orders_counts_and_spans() -> None:

@@ -133,10 +133,19 @@ def test_deeply_nested_lists_still_leave_room_for_words() -> None:
 # --- ASCII mode -------------------------------------------------------------------------
 
 
-def test_ascii_mode_keeps_letters_and_the_width() -> None:
+def test_ascii_mode_is_seven_bit_and_keeps_the_width() -> None:
     text = txt(article("scripts"), ascii=True, width=40)
-    assert "Mae'r heddlu'n" in text and "Tŷ Ddewi" in text and "Ŵyn" in text
+    assert "Mae'r heddlu'n" in text and "Ty Ddewi" in text and "Wyn" in text  # transliterated
+    assert all(ord(c) < 128 for c in text)
     assert overflowing(text, 40) == []
+
+
+def test_ascii_mode_transliterates_everything() -> None:
+    odd = "£5 and €10, café, Łódź, ½ mile, 20°C, © 2020, ¬, “quotes” – dash — … • 中文 محمد"
+    text = txt(make(para(odd), headline="Ŵyn’s £1,000 fine", summary="Señor Núñez paid £20."), ascii=True)
+    assert all(ord(c) < 128 for c in text), [c for c in text if ord(c) >= 128]
+    assert "GBP 5 and EUR 10, cafe, Lodz, 1/2 mile" in text and "Wyn's GBP 1,000 fine" in text
+    assert '"quotes" - dash -- ...' in " ".join(text.split()) and "Senor Nunez paid GBP 20." in text
 
 
 # --- hostile text ----------------------------------------------------------------------
@@ -147,7 +156,7 @@ def test_html_and_template_syntax_print_as_text() -> None:
     assert text.startswith("Alert <b>bold</b> {{ 7*7 }} {% raw %} & “quotes” — dash…\n")
     assert "Kent Police {{ config }} (Kent <i>)" in text
     assert "Summary with <p>html</p> and {% if 1 %}jinja{% endif %}" in text
-    assert "<script>alert('x')</script> {{ 7*7 }} {% raw %}{% endraw %} {# c #}" in text
+    assert "<script>alert(‘x’)</script> {{ 7*7 }} {% raw %}{% endraw %} {# c #}" in text  # quotes typeset
     assert "  • {{ 7*7 }}" in text and "{% raw %} quoted" in text and "— Inspector {{ name }}" in text
     assert "49" not in text
     assert "\x00" not in text and "\x07" not in text and "\t" not in text and "\u00ad" not in text

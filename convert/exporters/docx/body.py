@@ -29,6 +29,7 @@ from ...model import (
 from ...text import plain
 from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
+from ..shared.view import attribution
 from . import ooxml as x
 from .template import Template
 
@@ -123,8 +124,9 @@ class Body(Renderer):
 
     def quote(self, block: Quote, depth: int = 0, quoted: bool = False) -> None:
         self.blocks(block.blocks, quoted=True)
-        if block.speaker:
-            self.text_para("speaker", f"— {block.speaker}")
+        speaker = attribution(block)  # none when the quote already names its speaker
+        if speaker:
+            self.text_para("speaker", f"— {speaker}")
 
     def rule(self, block: Rule, depth: int = 0, quoted: bool = False) -> None:
         self.para("rule")

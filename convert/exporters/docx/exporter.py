@@ -66,8 +66,8 @@ class WordDocument:
         title = w.text_para(headline, shown.headline)
         if headline == "h1":
             w.mark(title, 1, shown.headline)
-        if shown.summary:
-            w.text_para("subtitle", shown.summary)
+        if shown.summary_shown:
+            w.text_para("subtitle", shown.summary_shown)
         self._byline(w, shown, with_area=headline != "h1")
         w.base_url = shown.url
         w.blocks(shown.blocks)
@@ -77,9 +77,9 @@ class WordDocument:
     def _byline(self, w: Body, shown: ArticleView, with_area: bool) -> None:
         """Who and when, the source as a live link, and who is quoted: one small paragraph.
         In a pack the area is the kicker above the headline, so it is not repeated here."""
-        who = shown.label if with_area else shown.publisher
+        who = shown.byline if with_area else shown.publisher
         p = w.para("byline")
-        text = "  ·  ".join(b for b in (who, shown.date_long) if b)
+        text = "  ·  ".join(b for b in (who, shown.date_long, shown.updated) if b)
         if text:
             x.run(p, clean(text, "line"))
             x.line_break(p)
@@ -238,7 +238,7 @@ def _header_text(shown: ArticleView) -> str:
 
 def _bundle_meta(title: str, bundle: BundleView) -> Meta:
     """Metadata for a pack's core properties: created is now (it is a new document)."""
-    publishers = {ArticleView(a).label for a in bundle.articles}
+    publishers = {a.meta.publisher or a.meta.area for a in bundle.articles}
     span = bundle.date_range
     count = _plural(bundle.count, "article")
     return Meta(

@@ -1,7 +1,10 @@
 """The document model as JSON (schema 2): the form other tools and scripts read back.
 
-One article is its `to_dict()`; a bundle is a JSON array of them in the contents order
-every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented two spaces.
+One article is its `to_dict()` plus a `view` object: what the other formats print about it,
+decided by the shared editorial view (who-line, dates, the summary when it adds something), so a
+script sees the same editorial decisions; `from_dict` ignores it. A bundle is a JSON array of them
+in the contents order every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented
+two spaces.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from ...collate import by_area
 from ...model import Article
 from .. import ExportError, Options
+from ..shared.view import ArticleView
 
 
 def _fallback(value: Any) -> Any:
@@ -44,7 +48,19 @@ class JSONExport:
         self.options = options
 
     def export(self, article: Article) -> bytes:
-        return dumps(article.to_dict())
+        return dumps(with_view(article))
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        return dumps([a.to_dict() for section in by_area(articles) for a in section.articles])
+        return dumps([with_view(a) for section in by_area(articles) for a in section.articles])
+
+
+def with_view(article: Article) -> dict[str, Any]:
+    """The model, and the editorial decisions every printed format makes from it."""
+    shown = ArticleView(article)
+    view = {
+        "byline": shown.byline,
+        "dateline": shown.date_long,
+        "updated": shown.updated,
+        "summary_shown": shown.summary_shown,
+    }
+    return {**article.to_dict(), "view": view}

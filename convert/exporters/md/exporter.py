@@ -280,6 +280,7 @@ class MarkdownExport:
                 "area": _meta_text(shown.area),
                 "publisher": _meta_text(shown.publisher),
                 "published": shown.published.isoformat() if shown.published else None,
+                "updated": m.updated.isoformat() if shown.updated and m.updated else None,
                 "url": _meta_url(shown.url),
                 "summary": _meta_text(shown.summary),
                 "image": _meta_url(m.image),
@@ -287,7 +288,7 @@ class MarkdownExport:
                 "source": _meta_text(m.source),
             }
         )
-        body = MarkdownRenderer(base_url=shown.url).blocks(article.blocks)
+        body = MarkdownRenderer(base_url=shown.url).blocks(shown.blocks)
         return (head + "\n" + body + "\n" if body else head).encode("utf-8")
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
@@ -312,15 +313,15 @@ class MarkdownExport:
         shown = ArticleView(article)
         title = MarkdownRenderer().heading(Heading(1, (Text(shown.headline),)))
         renderer = MarkdownRenderer(base_url=shown.url, shift=1)
-        facts = [escape(shown.byline), escape(shown.date_long)]
+        facts = [escape(shown.byline), escape(shown.dateline)]
         facts = [f for f in facts if f]
         link = Link(shown.url, (Text(shown.url),))
         dateline = escape_line_start(" · ".join(facts)) + " · " + renderer.link(link, True)
         parts = [title, dateline]
-        summary = shown.new_summary
+        summary = shown.summary_shown
         if summary:
             parts.append(renderer.paragraph(Paragraph((Emphasis((Text(summary),)),))))
-        body = renderer.blocks(article.blocks)
+        body = renderer.blocks(shown.blocks)
         if body:
             parts.append(body)
         return "\n\n".join(parts) + "\n"

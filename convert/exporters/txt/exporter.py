@@ -21,10 +21,9 @@ from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
 from ..shared.dates import short_date
-from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from .render import TextRenderer, underline_length
-from .wrapping import GLUE, wrap
+from .wrapping import GLUE, glued_text, wrap
 
 MIN_WIDTH, MAX_WIDTH = 20, 1000
 DEFAULT_TITLE = "Police news digest"
@@ -62,7 +61,7 @@ class BulletinView:
     area: str
     publisher: str
     byline: str  # publisher, or area when the publisher is unknown
-    date: str  # "Thursday 11 April 2019", or ""
+    date: str  # "Thursday 11 April 2019" (then " · Updated 2 May 2019" if so), or ""
     short_date: str  # "11 Apr 2019", or ""
     url: str
     summary: str  # "" when it would only repeat the opening of the body
@@ -130,8 +129,8 @@ class Bulletin:
     def view(self, article: Article, number: int | None = None) -> BulletinView:
         shown = ArticleView(article)
         renderer = TextRenderer(self.width, self.options.ascii, base_url=shown.url)
-        body = renderer.blocks(article.blocks)
-        summary = self._text(shown.new_summary or "")
+        body = renderer.blocks(shown.blocks)
+        summary = self._text(shown.summary_shown or "")
         urls = renderer.references.urls
         size = len(f"[{len(urls)}]")
         references = tuple(Reference(i, f"[{i}]".ljust(size), self._text(u)) for i, u in enumerate(urls, 1))
@@ -141,7 +140,7 @@ class Bulletin:
             area=self._text(shown.area),
             publisher=self._text(shown.publisher),
             byline=self._text(shown.byline),
-            date=self._text(shown.date_long),
+            date=self._text(shown.dateline),
             short_date=self._text(shown.date_short),
             url=self._text(shown.url),
             summary=summary,
@@ -150,8 +149,7 @@ class Bulletin:
         )
 
     def _text(self, value: str) -> str:
-        value = clean(value, "flat").strip()
-        return to_ascii(value) if self.options.ascii else value
+        return glued_text(value, self.options.ascii).strip()
 
     def _render(self, template: str, **context: object) -> bytes:
         try:

@@ -24,12 +24,10 @@ from ...model import (
     Strong,
     Text,
 )
-from ...text import to_ascii
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, is_tight
-from ..shared.text import clean
 from ..shared.view import attribution
-from .wrapping import GLUE, wrap
+from .wrapping import GLUE, glued_text, wrap
 
 # How far the text of a nested block may be pushed right: past this, nesting no longer
 # indents further, so a pathological 50-deep list still leaves room for words.
@@ -80,8 +78,7 @@ class TextRenderer(Renderer):
     def seed_text(self, value: str) -> str:
         """Seed text ready for wrapping (and for ASCII-only output, converted first, so the
         wrapped width is the printed width)."""
-        value = clean(value, "flat")
-        return to_ascii(value) if self.ascii else value
+        return glued_text(value, self.ascii)
 
     def _indent(self, prefix: str) -> str:
         """Indent capped so deep nesting never eats the line. A prefix holding the markers of

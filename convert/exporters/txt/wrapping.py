@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ...text import to_ascii
+from ..shared.text import clean
+
 GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
@@ -49,3 +52,15 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
             limit, indent = width - len(subsequent), subsequent
     lines.append(indent + " ".join(line))
     return [ln.replace(GLUE, " ").rstrip() for ln in lines]
+
+
+def glued_text(value: str, ascii: bool = False) -> str:
+    """Seed text ready for wrapping, its whitespace made single spaces, but the no-break
+    spaces the editorial view put inside phone numbers and references kept as glue (the reader
+    has already made the source's own no-break spaces plain ones). With `ascii`, converted
+    first, so the wrapped width is the printed width."""
+    if GLUE not in value:
+        value = clean(value, "flat")
+        return to_ascii(value) if ascii else value
+    parts = [clean(part, "flat") for part in value.split(GLUE)]
+    return GLUE.join(to_ascii(part) for part in parts) if ascii else GLUE.join(parts)

@@ -27,6 +27,7 @@ from ...text import plain
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
+from ..shared.view import attribution
 
 _KEEP = Markup(' class="keep"')  # keeps with the next block on the printed page
 _SCHEMES = ("https://", "http://", "mailto:", "tel:")
@@ -106,10 +107,11 @@ class HtmlRenderer(Renderer):
 
     def quote(self, node: Quote) -> Markup:
         body = Markup("<blockquote>{}</blockquote>").format(self.blocks(node.blocks))
-        if not node.speaker:
+        speaker = attribution(node)  # none when the quote already names its speaker
+        if not speaker:
             return Markup('<figure class="quote">{}</figure>').format(body)
         return Markup('<figure class="quote">{}<figcaption>{}</figcaption></figure>').format(
-            body, text(node.speaker)
+            body, text(speaker)
         )
 
     def rule(self, node: Rule) -> Markup:

@@ -44,10 +44,12 @@ class PageView:
     headline: str
     running: str  # the headline cut for the running header
     area: str
-    label: str
+    label: str  # the who-line (`ArticleView.byline`)
+    author: str  # metadata: the publisher, or the area
     published_long: str
     published_short: str
     published_iso: str
+    updated: str  # 'Updated 2 May 2019', or ''
     url: str
     href: str | None
     summary: str | None
@@ -69,26 +71,28 @@ def view(
     """The template's view of an article; body headings are numbered from `heading_base + 1`.
     In print, links whose words are not their address get it as a footnote."""
     shown = ArticleView(article)
-    levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
+    levels = Levels(heading_base + 1, ranked=shown.blocks)  # under the headline, gaps closed
     renderer = HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print")
     image = safe_url(article.meta.image) if fetch_images else None
-    summary = shown.distinct_summary
+    summary = shown.summary_shown
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
         running=running_head(clean(shown.headline)),
         area=clean(shown.area),
-        label=clean(shown.label),
+        label=clean(shown.byline),
+        author=clean(shown.publisher or shown.area),
         published_long=shown.date_long,
         published_short=shown.date_short,
         published_iso=shown.date_iso,
+        updated=shown.updated,
         url=clean(shown.url),
         href=safe_url(shown.url),
         summary=clean(summary).strip() if summary else None,
         description=clean(shown.summary).strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
-        body=renderer.blocks(article.blocks),
+        body=renderer.blocks(shown.blocks),
     )
 
 
