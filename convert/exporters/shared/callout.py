@@ -15,6 +15,7 @@ lines; formats that flatten whitespace (bulletins) glue them again themselves.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...model import Article, Contact
@@ -68,6 +69,18 @@ class Callout:
     rows: tuple[Row, ...]
 
 
+def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str | None]) -> Callout:
+    """The call-out with every string passed through `text` and every link through `href`:
+    a format's own cleaning (and link policy) applied once."""
+    rows = tuple(
+        Row(text(row.label), tuple(
+            Item(text(i.value), text(i.note), href(i.href) if i.href else None) for i in row.items
+        ))
+        for row in box.rows
+    )
+    return Callout(text(box.title), rows)
+
+
 def kind_label(article: Article) -> str:
     """The main kind's display name ('Appeal', 'Missing person'), or '' ('other', or none)."""
     kinds = article.facts.kinds
@@ -91,7 +104,8 @@ def callout(article: Article) -> Callout | None:
         return None
     facts = article.facts
     rows: list[Row] = []
-    quote = tuple(Item(_glued(r.text)) for r in facts.references)
+    quote = tuple(Item(_glued(r.text), "" if r.kind in ("other", "operation") else r.kind)
+                  for r in facts.references)
     if quote:
         rows.append(Row("Quote", quote))
     call, anonymous, online, email = [], [], [], []

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
+from ..shared.callout import Callout, callout, kind_label, mapped
 from ..shared.dates import long_date, today
 from ..shared.links import safe_url
 from ..shared.render import Levels
@@ -51,6 +52,8 @@ class PageView:
     speakers: tuple[str, ...]
     image: str | None
     body: Markup
+    kind: str = ""  # 'Appeal', by the date; '' for none
+    callout: Callout | None = None  # "Can you help?", before the body
 
 
 @dataclass(slots=True)
@@ -81,7 +84,14 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(article.blocks),
+        kind=clean(kind_label(article)),
+        callout=_callout(article, shown.url),
     )
+
+
+def _callout(article: Article, base: str) -> Callout | None:
+    box = callout(article)
+    return None if box is None else mapped(box, clean, lambda url: safe_url(url, base))
 
 
 class Pages:
