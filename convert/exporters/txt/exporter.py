@@ -20,6 +20,7 @@ from .. import ExportError
 from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
+from ..shared.callout import callout, kind_label
 from ..shared.dates import short_date
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
@@ -54,6 +55,18 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class CalloutRow:
+    label: str  # "Quote:", padded so the rows line up
+    text: str  # the items, numbers and references glued (they never break across lines)
+
+
+@dataclass(frozen=True, slots=True)
+class CalloutView:
+    title: str
+    rows: tuple[CalloutRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BulletinView:
     """One article as the templates see it: plain strings, already cleaned (and ASCII-fied)."""
 
@@ -68,6 +81,8 @@ class BulletinView:
     summary: str  # "" when it would only repeat the opening of the body
     body: str  # wrapped, lines joined with "\n"
     references: tuple[Reference, ...]
+    kind: str = ""  # "Appeal", by the date; "" for none
+    callout: CalloutView | None = None  # "Can you help?", before the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +162,24 @@ class Bulletin:
             summary=summary,
             body="\n".join(body),
             references=references,
+            kind=self._text(kind_label(article)),
+            callout=self._callout(article),
         )
+
+    def _callout(self, article: Article) -> CalloutView | None:
+        box = callout(article)
+        if box is None:
+            return None
+        size = max(len(row.label) for row in box.rows) + 1
+        rows = tuple(
+            CalloutRow(
+                f"{self._text(row.label)}:".ljust(size),
+                "; ".join(nobreak(self._text(i.value)) + (f" ({self._text(i.note)})" if i.note else "")
+                          for i in row.items),
+            )
+            for row in box.rows
+        )
+        return CalloutView(self._text(box.title), rows)
 
     def _text(self, value: str) -> str:
         value = clean(value, "flat").strip()
