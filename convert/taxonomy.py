@@ -56,3 +56,6 @@ STORY_KIND_LABELS: dict[str, str] = {
     "statement": "Statement",
     "other": "",
 }
+
+# How a bundle may group its articles (`--group-by`); "area" is the default order.
+GROUPINGS: tuple[str, ...] = ("area", "kind", "date")

@@ -136,7 +136,7 @@ class WordDocument:
         base = deepcopy(last_sect)
         w = Body(document, self.template, body)
         title = self.options.title or "Briefing pack"
-        bundle = BundleView(articles)
+        bundle = BundleView(articles, self.options.group_by)
         span = bundle.date_range
         toc = self._cover(w, title, span, bundle)
         w.toc = []

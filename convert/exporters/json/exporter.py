@@ -1,7 +1,8 @@
 """The document model as JSON (schema 2): the form other tools and scripts read back.
 
 One article is its `to_dict()`; a bundle is a JSON array of them in the contents order
-every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented two spaces.
+every bundle uses (`collate.group`: by area unless --group-by says otherwise). UTF-8, not
+ASCII-escaped, indented two spaces.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from ...collate import by_area
+from ...collate import group
 from ...model import Article
 from .. import ExportError, Options
 
@@ -47,4 +48,5 @@ class JSONExport:
         return dumps(article.to_dict())
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        return dumps([a.to_dict() for section in by_area(articles) for a in section.articles])
+        sections = group(articles, self.options.group_by)
+        return dumps([a.to_dict() for section in sections for a in section.articles])

@@ -311,13 +311,13 @@ class MarkdownExport:
         return (head + "\n" + body + "\n" if body else head).encode("utf-8")
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        bundle = BundleView(articles)
+        bundle = BundleView(articles, self.options.group_by)
         sections, span = bundle.sections, bundle.span
         head = front_matter(
             {
                 "title": _meta_text(self.options.title) or DEFAULT_TITLE,
                 "articles": len(articles),
-                "areas": [_meta_text(s.area) for s in sections],
+                "areas": [_meta_text(a) for a in bundle.areas],
                 "from": span[0].isoformat() if span else None,
                 "to": span[1].isoformat() if span else None,
             }

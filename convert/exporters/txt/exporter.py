@@ -124,13 +124,13 @@ class Bulletin:
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
         sections, views, n = [], [], 0
-        for section in BundleView(articles).sections:
+        for section in BundleView(articles, self.options.group_by).sections:
             members = []
             for article in section.articles:
                 n += 1
                 members.append(self.view(article, number=n))
             views.extend(members)
-            sections.append(SectionView(self._text(section.area), tuple(members)))
+            sections.append(SectionView(self._text(section.title), tuple(members)))
         return self._render(
             "digest.txt.j2",
             title=self._text(self.options.title or DEFAULT_TITLE),

@@ -122,9 +122,11 @@ class Pages:
         medium: str,
         css: Markup | None = None,
         issued: date | None = None,
+        group_by: str = "area",
     ) -> str:
-        """Several articles as one document: cover, contents by area, then every article."""
-        bundle = BundleView(articles)
+        """Several articles as one document: cover, "At a glance", contents by area (or kind, or
+        date: `group_by`), then every article."""
+        bundle = BundleView(articles, group_by)
         sections: list[SectionView] = []
         n = 0
         for section in bundle.sections:
@@ -132,8 +134,8 @@ class Pages:
             for article in section.articles:
                 n += 1
                 views.append(view(article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images))
-            sections.append(SectionView(clean(section.area), views))
-        areas = [s.area for s in sections]
+            sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
+        areas = [clean(area) for area in bundle.areas]
         return self._bundle.render(
             title=clean(title or "Briefing pack"),
             author=", ".join(areas) if len(areas) <= 3 else "Police press offices",
