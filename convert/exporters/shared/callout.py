@@ -81,6 +81,12 @@ def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str |
     return Callout(text(box.title), rows)
 
 
+def to_quote(article: Article) -> str:
+    """The references to quote, as printed, `; ` between them ('' for none): the pack's
+    "At a glance" column. Spaces are U+00A0: a reference never breaks across lines."""
+    return "; ".join(_glued(r.text) for r in article.facts.references)
+
+
 def kind_label(article: Article) -> str:
     """The main kind's display name ('Appeal', 'Missing person'), or '' ('other', or none)."""
     kinds = article.facts.kinds

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
-from ..shared.callout import Callout, callout, kind_label, mapped
+from ..shared.callout import Callout, callout, kind_label, mapped, to_quote
 from ..shared.dates import long_date, today
 from ..shared.links import safe_url
 from ..shared.render import Levels
@@ -31,7 +31,8 @@ BUNDLE_TEMPLATE = "bundle.html.j2"
 # page prints it whole. (WeasyPrint's HTML parser took seconds over a 100,000-character one.)
 MAX_DESCRIPTION = 10_000  # characters; the longest real summary has 4,853
 PARTS_TEMPLATE = "parts.html.j2"
-TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
+GLANCE_TEMPLATE = "glance.html.j2"  # a pack's "At a glance" page
+TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE, GLANCE_TEMPLATE)
 
 
 @dataclass(slots=True)
@@ -54,6 +55,7 @@ class PageView:
     body: Markup
     kind: str = ""  # 'Appeal', by the date; '' for none
     callout: Callout | None = None  # "Can you help?", before the body
+    quote: str = ""  # the references to quote ("At a glance")
 
 
 @dataclass(slots=True)
@@ -86,6 +88,7 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         body=renderer.blocks(article.blocks),
         kind=clean(kind_label(article)),
         callout=_callout(article, shown.url),
+        quote=clean(to_quote(article)),
     )
 
 
@@ -107,7 +110,7 @@ class Pages:
             auto_reload=False,
         )
         self.fetch_images = fetch_images
-        self._article, self._bundle, _ = compile_templates(self.env, TEMPLATES)
+        self._article, self._bundle, *_ = compile_templates(self.env, TEMPLATES)
 
     def article(self, article: Article, *, medium: str, css: Markup | None = None) -> str:
         """One article as a standalone page. `medium` is "print" or "screen"."""
@@ -144,6 +147,7 @@ class Pages:
             count=n,
             issued=long_date(issued or today()),
             sections=sections,
+            group_by=group_by,
             medium=medium,
             css=css,
         )
