@@ -20,7 +20,7 @@ from .. import ExportError
 from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
-from ..shared.callout import callout, kind_label
+from ..shared.callout import callout, kind_label, to_quote
 from ..shared.dates import short_date
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
@@ -83,6 +83,7 @@ class BulletinView:
     references: tuple[Reference, ...]
     kind: str = ""  # "Appeal", by the date; "" for none
     callout: CalloutView | None = None  # "Can you help?", before the body
+    quote: str = ""  # the references to quote, glued (a digest's contents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,7 @@ class Bulletin:
             references=references,
             kind=self._text(kind_label(article)),
             callout=self._callout(article),
+            quote=nobreak(self._text(to_quote(article))),
         )
 
     def _callout(self, article: Article) -> CalloutView | None:
