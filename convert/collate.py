@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .model import Article
+from .taxonomy import GROUPINGS, STORY_KIND_LABELS, STORY_KINDS
 
 
 def sort_key_date(article: Article) -> date:
@@ -25,10 +26,19 @@ def _sort_instant(article: Article) -> tuple[date, str]:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """The articles of one area in a bundle, newest first."""
+    """One group of a bundle's articles, newest first: an area's (`by_area`), or a kind's or a
+    day's (`group`). `heading` names the group in contents and outlines; `area` is the area when
+    grouped by area, else ''."""
 
     area: str
     articles: tuple[Article, ...]
+    heading: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.heading or self.area
+
+
 
 
 def by_area(articles: Iterable[Article]) -> list[Section]:
@@ -44,6 +54,48 @@ def by_area(articles: Iterable[Article]) -> list[Section]:
         members = sorted(groups[area], key=lambda a: a.meta.headline.casefold())
         members.sort(key=_sort_instant, reverse=True)
         sections.append(Section(area, tuple(members)))
+    return sections
+
+
+def group(articles: Iterable[Article], by: str = "area") -> list[Section]:
+    """The bundle's sections for `--group-by`: by area (`by_area`), by kind of story (the
+    taxonomy's order, the main kind; 'other' last) or by date (newest day first, or month
+    when the articles span more than 31 days; undated last). Each group newest first."""
+    if by == "area":
+        return by_area(articles)
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group a bundle by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    members = list(articles)
+    order: dict[str, tuple[int, str]] = {}  # key → (rank, heading)
+    keys: list[str] = []
+    if by == "kind":
+        ranks = {kind: n for n, kind in enumerate(STORY_KINDS)}
+        for article in members:
+            kind = article.facts.kinds[0] if article.facts.kinds else "other"
+            kind = kind if kind in ranks else "other"
+            order[kind] = (ranks[kind] if kind != "other" else len(ranks), STORY_KIND_LABELS[kind] or "Other")
+            keys.append(kind)
+    else:
+        span = date_span(members)
+        monthly = span is not None and (span[1] - span[0]).days > 31
+        for article in members:
+            if article.meta.published is None:
+                key, rank, heading = "undated", 0, "Undated"
+            else:
+                day = sort_key_date(article)
+                key = f"{day:%Y-%m}" if monthly else day.isoformat()
+                rank = -(day.year * 10000 + day.month * 100 + (0 if monthly else day.day))
+                heading = f"{day:%B %Y}" if monthly else f"{day:%A} {day.day} {day:%B %Y}"
+            order[key] = (rank if key != "undated" else 1, heading)
+            keys.append(key)
+    groups: dict[str, list[Article]] = {}
+    for key, article in zip(keys, members, strict=True):
+        groups.setdefault(key, []).append(article)
+    sections = []
+    for key in sorted(groups, key=lambda k: order[k]):
+        ordered = sorted(groups[key], key=lambda a: (a.meta.area.casefold(), a.meta.headline.casefold()))
+        ordered.sort(key=_sort_instant, reverse=True)
+        sections.append(Section("", tuple(ordered), order[key][1]))
     return sections
 
 

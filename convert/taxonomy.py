@@ -38,3 +38,24 @@ REFERENCE_KINDS: tuple[str, ...] = (
 
 # How a contact is reached.
 CONTACT_KINDS: tuple[str, ...] = ("phone", "email", "online")
+
+# How each kind is labelled by an article's date (every format); "other" shows nothing.
+STORY_KIND_LABELS: dict[str, str] = {
+    "appeal": "Appeal",
+    "missing": "Missing person",
+    "found": "Found",
+    "arrest": "Arrest",
+    "charge": "Charged",
+    "court": "Court",
+    "collision": "Road collision",
+    "seizure": "Seizure",
+    "operation": "Operation",
+    "recruitment": "Recruitment",
+    "community": "Community",
+    "advice": "Advice",
+    "statement": "Statement",
+    "other": "",
+}
+
+# How a bundle may group its articles (`--group-by`); "area" is the default order.
+GROUPINGS: tuple[str, ...] = ("area", "kind", "date")

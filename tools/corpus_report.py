@@ -142,6 +142,25 @@ def _share(n: int, total: int) -> str:
     return f"{n / total:.1%}" if total else "–"
 
 
+def facts_rows(articles: Sequence[Article]) -> list[str]:
+    """The reader's facts and the call-out: share with a reference, a contact, a call-out; per kind."""
+    from convert.exporters.shared.callout import callout
+    from convert.taxonomy import STORY_KINDS
+
+    n = len(articles)
+    counts = {
+        "a reference to quote": sum(1 for a in articles if a.facts.references),
+        "a contact": sum(1 for a in articles if a.facts.contacts),
+        "a \"Can you help?\" call-out": sum(1 for a in articles if callout(a) is not None),
+    }
+    out = ["", "| Facts | Articles | Share |", "|---|---:|---:|"]
+    out += [f"| with {label} | {k} | {_share(k, n)} |" for label, k in counts.items()]
+    kinds = Counter(a.facts.kinds[0] if a.facts.kinds else "other" for a in articles)
+    out += ["", "| Main kind | Articles | Share |", "|---|---:|---:|"]
+    out += [f"| {kind} | {kinds[kind]} | {_share(kinds[kind], n)} |" for kind in STORY_KINDS if kinds[kind]]
+    return out
+
+
 def markdown(folder: Path, t: Tally, articles: Sequence[Article]) -> str:
     n = t.read
     out = [f"# Corpus report: {folder}", "", f"{n} articles read, {len(t.failed)} failed.", ""]
@@ -165,6 +184,7 @@ def markdown(folder: Path, t: Tally, articles: Sequence[Article]) -> str:
         shown, suppressed = figures
         out.append(f"| summary shown | {shown} | {_share(shown, n)} |")
         out.append(f"| summary suppressed | {suppressed} | {_share(suppressed, n)} |")
+    out += facts_rows(articles)
     said = t.speakers
     quoted = sum(1 for k in said if k)
     out += ["", "| Speakers | |", "|---|---:|"]

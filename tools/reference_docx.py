@@ -32,6 +32,8 @@ NAVY = "1F3864"
 ACCENT = "2F5496"
 GREY = "595959"
 LIGHT = "BFBFBF"
+ALERT = "B3261E"  # the call-out's frame and title
+CALLOUT_TAB = 1588  # the call-out's label column (2.8 cm), twips
 
 # A4 with 2.5 cm margins, in twentieths of a point.
 PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1418
@@ -115,6 +117,10 @@ def _tabs(*stops: tuple[str, int]) -> str:
 def styles_xml(latent: str) -> str:
     """The whole styles part: defaults in en-GB, then every style the exporter names."""
     border = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="6" w:color="{c}"/></w:pBdr>'
+    callout_box = "<w:pBdr>" + "".join(
+        f'<w:{side} w:val="single" w:sz="{24 if side == "left" else 8}" w:space="4" w:color="{ALERT}"/>'
+        for side in ("top", "left", "bottom", "right")
+    ) + '</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="FDF3F2"/>'
     dot_leader = _tabs(("right", TEXT_W)).replace('w:val="right"', 'w:val="right" w:leader="dot"')
     styles = [
         _style("paragraph", "Normal", "Normal", based=None, priority=0, default=True),
@@ -160,6 +166,15 @@ def styles_xml(latent: str) -> str:
                ppr=border.format(c=LIGHT) + _spacing(0, 280, 240), rpr=_size(6)),
         _style("paragraph", "CoverNote", "Cover Note", nxt="Normal", priority=32, custom=True,
                ppr=_spacing(0, 80), rpr=_colour(GREY) + _size(11)),
+        # "Can you help?" (exporters/shared/callout.py): a framed, shaded box; consecutive
+        # paragraphs with the same border are drawn as one box by Word and LibreOffice.
+        _style("paragraph", "Callout", "Callout", nxt="Normal", priority=33, custom=True,
+               ppr=f"<w:keepNext/>{callout_box}" + _tabs(("left", CALLOUT_TAB)) + _spacing(0, 0, 264)
+               + f'<w:ind w:left="{CALLOUT_TAB + 170}" w:right="170" w:hanging="{CALLOUT_TAB}"/>',
+               rpr=_size(10)),
+        _style("paragraph", "CalloutHeading", "Callout Heading", based="Callout", nxt="Callout", priority=33,
+               custom=True, ppr=_spacing(0, 60),
+               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ALERT)}<w:spacing w:val='10'/>{_size(9)}"),
         _style("paragraph", "TOCHeading", "TOC Heading", based="Heading1", nxt="Normal", priority=39,
                ppr='<w:outlineLvl w:val="9"/>'),
         _style("paragraph", "TOC1", "toc 1", nxt="Normal", priority=39, qformat=False,

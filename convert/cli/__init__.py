@@ -18,7 +18,7 @@ import click
 
 from .. import catalog
 from ..limits import MAX_BYTES, TIMEOUT
-from ..taxonomy import STORY_KINDS
+from ..taxonomy import GROUPINGS, STORY_KINDS
 
 # The engine, the exporters and the reader are imported by the commands that use them:
 # `--help`, `formats` and usage errors stay quick (see convert.catalog).
@@ -107,6 +107,9 @@ def _convert_options(f: Any) -> Any:
                      help="All selected articles in one file per format (several formats: FILE's stem "
                           "with each extension); relative to OUT when -o is given."),
         click.option("--title", help="Title of a bundle (cover, contents)."),
+        click.option("--group-by", "group_by", default="area", show_default=True,
+                     type=click.Choice(GROUPINGS, case_sensitive=False),
+                     help="How a bundle groups its contents and articles: by area, kind of story or date."),
         click.option("--width", default=72, show_default=True, type=int,
                      help="Line width of plain-text bulletins (20 to 1000)."),
         click.option("--ascii", "ascii_", is_flag=True, help="Plain ASCII punctuation in bulletins."),
@@ -189,6 +192,7 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
         formats=formats, paths=tuple(kw["paths"]), out=kw["out"], settings=settings, selection=selection,
         bundle=bundle, jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],
         max_bytes=kw["max_bytes"], follow_links=kw["follow_links"], timeout=kw["timeout"],
+        group_by=kw["group_by"].lower(),
     )
     report = reporter(quiet=kw["quiet"], verbose=kw["verbose"], debug=kw["debug"])
     if everything and not kw["quiet"]:

@@ -54,6 +54,7 @@ class Config:
     follow_links: bool = False
     chunk_size: int = 0  # seeds per work unit; 0: sized from the measured cost (~0.25 s each)
     timeout: float = TIMEOUT  # seconds a seed may take; 0: no limit (and -j 1 runs in this process)
+    group_by: str = "area"  # how a bundle groups its articles: area, kind or date (collate.GROUPINGS)
 
 
 
@@ -81,6 +82,8 @@ class Batch:
         if len(set(exts)) != len(exts):
             raise ValueError(f"formats {', '.join(config.formats)} share a file extension")
         settings = dict(config.settings)
+        if config.group_by != "area" or "group_by" not in settings:
+            settings["group_by"] = config.group_by  # every format's bundle option (its stamp)
         if settings.get("styles") is not None:
             # Absolute paths in the work units: a worker elsewhere (a cluster) has another cwd.
             settings["styles"] = Path(settings["styles"]).absolute()
@@ -204,6 +207,7 @@ def convert_paths(
     max_bytes: int = MAX_BYTES,
     follow_links: bool = False,
     timeout: float = TIMEOUT,
+    group_by: str = "area",
     reporter: Reporter | None = None,
     **options: object,
 ) -> Summary:
@@ -213,7 +217,8 @@ def convert_paths(
     settings each format takes what it declares from (width, ascii, title, pdf_variant, styles,
     fetch_images; a plugin's own). Incremental like the CLI: outputs already up to date in
     `out` are skipped unless `force`. A seed taking longer than `timeout` seconds fails (0: no
-    limit). Ctrl-C ends the run early: the summary has `interrupted` set. SIGTERM ends it too,
+    limit). `group_by` (area, kind or date) orders and heads a bundle's contents. Ctrl-C ends
+    the run early: the summary has `interrupted` set. SIGTERM ends it too,
     records what was done, then ends the program as usual (unless the program handles SIGTERM
     itself).
     """
@@ -236,5 +241,6 @@ def convert_paths(
         max_bytes=max_bytes,
         follow_links=follow_links,
         timeout=timeout,
+        group_by=group_by,
     )
     return Batch(config, reporter).run()

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from ..styles import Styles
+from ..taxonomy import GROUPINGS
+from .errors import OptionError
 
 
 def setting(default: Any, *, name: str | None = None, stamp: bool = True, bundle: bool = False) -> Any:
@@ -46,10 +48,16 @@ class Options:
     (a frozen dataclass of `setting` fields) to declare more, and override `validate`."""
 
     styles: Path | None = setting(None, stamp=False)
+    # How a bundle groups its articles (`--group-by`): a regrouped bundle is rebuilt, single
+    # outputs are not.
+    group_by: str = setting("area", bundle=True)
 
     def __post_init__(self) -> None:
         if self.styles is not None and not isinstance(self.styles, Path):
             object.__setattr__(self, "styles", Path(self.styles))
+        if self.group_by not in GROUPINGS:
+            choices = ", ".join(GROUPINGS)
+            raise OptionError(f"cannot group a bundle by {self.group_by!r}: choose one of {choices}")
         self.validate()
 
     def validate(self) -> None:

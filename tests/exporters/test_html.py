@@ -138,11 +138,11 @@ def test_bundle_page_with_contents() -> None:
     ids = [attrs["id"] for _, attrs in doc.tags if attrs.get("id")]
     assert len(ids) == len(set(ids))
     targets = [a["href"] for a in doc.all("a") if a["href"].startswith("#")]
-    assert len(targets) == 12 and all(t[1:] in ids for t in targets)
+    assert len(targets) == 2 * 12 and all(t[1:] in ids for t in targets)  # "At a glance" and contents
     levels = [level for level, _ in doc.headings]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert doc.headings[0] == (1, "Weekly briefing")
-    areas = [t for level, t in doc.headings if level == 2 and t != "Contents"]
+    areas = [t for level, t in doc.headings if level == 2 and t not in ("Contents", "At a glance")]
     assert areas == ["Avon and Somerset", "Cumbria", "Essex", "Lancashire", "North Wales"]
     headlines = [a for a in doc.all("h3") if a.get("class") == "headline"]
     assert len(headlines) == 12

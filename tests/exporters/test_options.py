@@ -25,7 +25,7 @@ def test_each_format_takes_the_settings_it_declares() -> None:
     assert built["json"] == Options(styles=Path("s"))
     assert built["html"] == TitledOptions(title="Pack", styles=Path("s"))
     assert PdfOptions.settings() == {"styles": "styles", "title": "title", "pdf_variant": "variant",
-                                     "fetch_images": "fetch_images"}
+                                     "fetch_images": "fetch_images", "group_by": "group_by"}
 
 
 def test_a_stamp_covers_only_the_options_an_output_depends_on() -> None:

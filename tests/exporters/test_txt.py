@@ -206,7 +206,7 @@ def test_seed_bulletin_content() -> None:
     text = txt(convert.load(SEED))
     lines = text.splitlines()
     assert lines[:2] == ["Significant improvements in child protection", "=" * 44]
-    assert "Lancashire" in lines[3] and lines[4] == "Thursday 11 April 2019"
+    assert "Lancashire" in lines[3] and lines[4] == "Thursday 11 April 2019 – Statement"
     assert (
         lines[5]
         == "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"

@@ -20,6 +20,7 @@ from lxml import etree
 
 from ...model import Article, Meta
 from ..options import TitledOptions
+from ..shared.callout import callout, kind_label
 from ..shared.dates import long_date, today
 from ..shared.dates import now as made
 from ..shared.text import clean
@@ -70,6 +71,7 @@ class WordDocument:
             w.text_para("subtitle", shown.summary_shown)
         self._byline(w, shown, with_area=headline != "h1")
         w.base_url = shown.url
+        _callout(w, shown)
         w.blocks(shown.blocks)
         if not shown.blocks:
             w.text_para(None, "")
@@ -79,7 +81,7 @@ class WordDocument:
         In a pack the area is the kicker above the headline, so it is not repeated here."""
         who = shown.byline if with_area else shown.publisher
         p = w.para("byline")
-        text = "  ·  ".join(b for b in (who, shown.date_long, shown.updated) if b)
+        text = "  ·  ".join(b for b in (who, shown.date_long, shown.updated, kind_label(shown.article)) if b)
         if text:
             x.run(p, clean(text, "line"))
             x.line_break(p)
@@ -134,7 +136,7 @@ class WordDocument:
         base = deepcopy(last_sect)
         w = Body(document, self.template, body)
         title = self.options.title or "Briefing pack"
-        bundle = BundleView(articles)
+        bundle = BundleView(articles, self.options.group_by)
         span = bundle.date_range
         toc = self._cover(w, title, span, bundle)
         w.toc = []
@@ -195,6 +197,32 @@ class WordDocument:
                 x.field_start(p, x.TOC_INSTR)
             x.toc_entry(p, text, anchor)
         x.field_end(p)
+
+
+def _callout(w: Body, shown: ArticleView) -> None:
+    """"Can you help?" as a framed, shaded box (the Callout styles): a title, then a row per
+    label, the label bold before a tab. Values keep their no-break spaces."""
+    box = callout(shown.article)
+    if box is None:
+        return
+    w.text_para("callout_title", box.title)
+    p = None
+    for row in box.rows:
+        p = w.para("callout")
+        x.run(p, clean(row.label, "line"), bold=True)
+        etree.SubElement(etree.SubElement(p, x.W_R), qn("w:tab"))
+        for n, item in enumerate(row.items):
+            if n:
+                x.run(p, "; ")
+            link = x.hyperlink(p, w.part, item.href) if item.href else None
+            if link is not None:
+                x.run(link, clean(item.value, "line"), style=w.ids["hyperlink"])
+            else:
+                x.run(p, clean(item.value, "line"), bold=True)
+            if item.note:
+                x.run(p, f" ({clean(item.note, 'line')})")
+    if p is not None:
+        x.space_after(p, 240)
 
 
 def _story(root: etree._Element, style_id: str | None, text: str) -> etree._Element:

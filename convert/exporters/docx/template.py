@@ -35,6 +35,8 @@ PARAGRAPH_STYLES = {
     "speaker": "Speaker",
     "rule": "Rule",
     "cover": "Cover Note",
+    "callout": "Callout",
+    "callout_title": "Callout Heading",
     "toc_heading": "TOC Heading",
     "toc1": "toc 1",
     "toc2": "toc 2",

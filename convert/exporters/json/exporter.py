@@ -3,7 +3,8 @@
 One article is its `to_dict()` plus a `view` object: what the other formats print about it,
 decided by the shared editorial view (who-line, dates, the summary when it adds something), so a
 script sees the same editorial decisions; `from_dict` ignores it. A bundle is a JSON array of them
-in the contents order every bundle uses (`collate.by_area`). UTF-8, not ASCII-escaped, indented
+in the contents order every bundle uses (`collate.group`: by area unless --group-by says
+otherwise). UTF-8, not ASCII-escaped, indented
 two spaces.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from ...collate import by_area
+from ...collate import group
 from ...model import Article
 from .. import ExportError, Options
 from ..shared.view import ArticleView
@@ -51,7 +52,8 @@ class JSONExport:
         return dumps(with_view(article))
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        return dumps([with_view(a) for section in by_area(articles) for a in section.articles])
+        sections = group(articles, self.options.group_by)
+        return dumps([with_view(a) for section in sections for a in section.articles])
 
 
 def with_view(article: Article) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from ...model import (
 )
 from ...text import plain
 from ..options import TitledOptions
+from ..shared.callout import callout, kind_label
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
@@ -231,6 +232,22 @@ class MarkdownRenderer(Renderer):
         return f"[{label}]({destination(url)})"
 
 
+def call_out(article: Article, renderer: MarkdownRenderer) -> str:
+    """"Can you help?" as a quoted block: a bold title, then a list of labelled rows; '' for none."""
+    box = callout(article)
+    if box is None:
+        return ""
+    lines = [f"**{escape(clean(box.title, 'flat'))}**", ""]
+    for row in box.rows:
+        items = []
+        for item in row.items:
+            value = clean(item.value, "flat")
+            text = renderer.link(Link(item.href, (Text(value),)), True) if item.href else escape(value)
+            items.append(text + (f" ({escape(clean(item.note, 'flat'))})" if item.note else ""))
+        lines.append(f"- **{escape(clean(row.label, 'flat'))}:** " + "; ".join(items))
+    return "\n".join(f"> {line}" if line else ">" for line in lines)
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """A YAML block between `---` lines; empty values are left out, except the title."""
     kept = {k: v for k, v in data.items() if k == "title" or v not in (None, "", [], ())}
@@ -286,19 +303,22 @@ class MarkdownExport:
                 "image": _meta_url(m.image),
                 "speakers": [s for s in (_meta_text(x) for x in shown.speakers) if s],
                 "source": _meta_text(m.source),
+                "kind": _meta_text(kind_label(article)),
             }
         )
-        body = MarkdownRenderer(base_url=shown.url).blocks(shown.blocks)
+        renderer = MarkdownRenderer(base_url=shown.url)
+        parts = (call_out(article, renderer), renderer.blocks(shown.blocks))
+        body = "\n\n".join(part for part in parts if part)
         return (head + "\n" + body + "\n" if body else head).encode("utf-8")
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
-        bundle = BundleView(articles)
+        bundle = BundleView(articles, self.options.group_by)
         sections, span = bundle.sections, bundle.span
         head = front_matter(
             {
                 "title": _meta_text(self.options.title) or DEFAULT_TITLE,
                 "articles": len(articles),
-                "areas": [_meta_text(s.area) for s in sections],
+                "areas": [_meta_text(a) for a in bundle.areas],
                 "from": span[0].isoformat() if span else None,
                 "to": span[1].isoformat() if span else None,
             }
@@ -313,7 +333,7 @@ class MarkdownExport:
         shown = ArticleView(article)
         title = MarkdownRenderer().heading(Heading(1, (Text(shown.headline),)))
         renderer = MarkdownRenderer(base_url=shown.url, shift=1)
-        facts = [escape(shown.byline), escape(shown.dateline)]
+        facts = [escape(shown.byline), escape(shown.dateline), escape(kind_label(article))]
         facts = [f for f in facts if f]
         link = Link(shown.url, (Text(shown.url),))
         dateline = escape_line_start(" · ".join(facts)) + " · " + renderer.link(link, True)
@@ -321,6 +341,9 @@ class MarkdownExport:
         summary = shown.summary_shown
         if summary:
             parts.append(renderer.paragraph(Paragraph((Emphasis((Text(summary),)),))))
+        box = call_out(article, renderer)
+        if box:
+            parts.append(box)
         body = renderer.blocks(shown.blocks)
         if body:
             parts.append(body)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cached_property
 
-from ...collate import Section, by_area, date_span
+from ...collate import Section, date_span, group
 from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
 from ...text import plain
 from .dates import date_range, iso_date, long_date, short_date, updated_date
@@ -214,15 +214,18 @@ def _printed(blocks: Sequence[Block]) -> str:
 
 
 class BundleView:
-    """Several articles as one output: grouped by area (each newest first), counted, spanned."""
+    """Several articles as one output: grouped (by area unless `group_by` says kind or date;
+    each group newest first), counted, spanned."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], group_by: str = "area") -> None:
         self.articles = list(articles)
+        self.group_by = group_by
 
     @cached_property
     def sections(self) -> list[Section]:
-        """The order of every bundle: areas alphabetically, each newest first (`collate.by_area`)."""
-        return by_area(self.articles)
+        """The order of every bundle: areas alphabetically, each newest first (`collate.by_area`),
+        or the kinds or days of `collate.group`."""
+        return group(self.articles, self.group_by)
 
     @property
     def count(self) -> int:
@@ -230,7 +233,9 @@ class BundleView:
 
     @property
     def areas(self) -> list[str]:
-        return [s.area for s in self.sections]
+        if self.group_by == "area":
+            return [s.area for s in self.sections]
+        return sorted({a.meta.area for a in self.articles}, key=str.casefold)
 
     @property
     def area_counts(self) -> Counter[str]:

@@ -20,6 +20,7 @@ from .. import ExportError
 from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
+from ..shared.callout import callout, kind_label, to_quote
 from ..shared.dates import short_date
 from ..shared.view import ArticleView, BundleView
 from .render import TextRenderer, underline_length
@@ -53,6 +54,18 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class CalloutRow:
+    label: str  # "Quote:", padded so the rows line up
+    text: str  # the items, numbers and references glued (they never break across lines)
+
+
+@dataclass(frozen=True, slots=True)
+class CalloutView:
+    title: str
+    rows: tuple[CalloutRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BulletinView:
     """One article as the templates see it: plain strings, already cleaned (and ASCII-fied)."""
 
@@ -67,6 +80,9 @@ class BulletinView:
     summary: str  # "" when it would only repeat the opening of the body
     body: str  # wrapped, lines joined with "\n"
     references: tuple[Reference, ...]
+    kind: str = ""  # "Appeal", by the date; "" for none
+    callout: CalloutView | None = None  # "Can you help?", before the body
+    quote: str = ""  # the references to quote, glued (a digest's contents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +124,13 @@ class Bulletin:
 
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
         sections, views, n = [], [], 0
-        for section in BundleView(articles).sections:
+        for section in BundleView(articles, self.options.group_by).sections:
             members = []
             for article in section.articles:
                 n += 1
                 members.append(self.view(article, number=n))
             views.extend(members)
-            sections.append(SectionView(self._text(section.area), tuple(members)))
+            sections.append(SectionView(self._text(section.title), tuple(members)))
         return self._render(
             "digest.txt.j2",
             title=self._text(self.options.title or DEFAULT_TITLE),
@@ -146,7 +162,25 @@ class Bulletin:
             summary=summary,
             body="\n".join(body),
             references=references,
+            kind=self._text(kind_label(article)),
+            callout=self._callout(article),
+            quote=nobreak(self._text(to_quote(article))),
         )
+
+    def _callout(self, article: Article) -> CalloutView | None:
+        box = callout(article)
+        if box is None:
+            return None
+        size = max(len(row.label) for row in box.rows) + 1
+        rows = tuple(
+            CalloutRow(
+                f"{self._text(row.label)}:".ljust(size),
+                "; ".join(nobreak(self._text(i.value)) + (f" ({self._text(i.note)})" if i.note else "")
+                          for i in row.items),
+            )
+            for row in box.rows
+        )
+        return CalloutView(self._text(box.title), rows)
 
     def _text(self, value: str) -> str:
         return glued_text(value, self.options.ascii).strip()

@@ -46,5 +46,6 @@ class WebPage:
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
         if not articles:
             raise ExportError("a bundle needs at least one article")
-        html = self.pages.bundle(articles, title=self.options.title, medium="screen", css=self.css)
+        html = self.pages.bundle(articles, title=self.options.title, medium="screen", css=self.css,
+                                 group_by=self.options.group_by)
         return html.encode("utf-8")

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
+from ..shared.callout import Callout, callout, kind_label, mapped, to_quote
 from ..shared.dates import long_date, today
 from ..shared.links import safe_url
 from ..shared.render import Levels
@@ -33,7 +34,8 @@ PARTS_TEMPLATE = "parts.html.j2"
 # A pack's running header holds one line of the headline (7.5pt, 55% of the A4 text width
 # takes about 75 characters of Noto Sans); the CSS ellipsis catches wider letters.
 RUNNING_CHARS = 70
-TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE)
+GLANCE_TEMPLATE = "glance.html.j2"  # a pack's "At a glance" page
+TEMPLATES = (ARTICLE_TEMPLATE, BUNDLE_TEMPLATE, PARTS_TEMPLATE, GLANCE_TEMPLATE)
 
 
 @dataclass(slots=True)
@@ -57,6 +59,9 @@ class PageView:
     speakers: tuple[str, ...]
     image: str | None
     body: Markup
+    kind: str = ""  # 'Appeal', by the date; '' for none
+    callout: Callout | None = None  # "Can you help?", before the body
+    quote: str = ""  # the references to quote ("At a glance")
 
 
 @dataclass(slots=True)
@@ -93,7 +98,15 @@ def view(
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(shown.blocks),
+        kind=clean(kind_label(article)),
+        callout=_callout(article, shown.url),
+        quote=clean(to_quote(article)),
     )
+
+
+def _callout(article: Article, base: str) -> Callout | None:
+    box = callout(article)
+    return None if box is None else mapped(box, clean, lambda url: safe_url(url, base))
 
 
 def running_head(headline: str, limit: int = RUNNING_CHARS) -> str:
@@ -122,7 +135,7 @@ class Pages:
             auto_reload=False,
         )
         self.fetch_images = fetch_images
-        self._article, self._bundle, _ = compile_templates(self.env, TEMPLATES)
+        self._article, self._bundle, *_ = compile_templates(self.env, TEMPLATES)
 
     def article(self, article: Article, *, medium: str, css: Markup | None = None) -> str:
         """One article as a standalone page. `medium` is "print" or "screen"."""
@@ -137,9 +150,11 @@ class Pages:
         medium: str,
         css: Markup | None = None,
         issued: date | None = None,
+        group_by: str = "area",
     ) -> str:
-        """Several articles as one document: cover, contents by area, then every article."""
-        bundle = BundleView(articles)
+        """Several articles as one document: cover, "At a glance", contents by area (or kind, or
+        date: `group_by`), then every article."""
+        bundle = BundleView(articles, group_by)
         sections: list[SectionView] = []
         n = 0
         for section in bundle.sections:
@@ -150,8 +165,8 @@ class Pages:
                     article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium
                 )
                 views.append(item)
-            sections.append(SectionView(clean(section.area), views))
-        areas = [s.area for s in sections]
+            sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
+        areas = [clean(area) for area in bundle.areas]
         return self._bundle.render(
             title=clean(title or "Briefing pack"),
             author=", ".join(areas) if len(areas) <= 3 else "Police press offices",
@@ -160,6 +175,7 @@ class Pages:
             count=n,
             issued=long_date(issued or today()),
             sections=sections,
+            group_by=group_by,
             medium=medium,
             css=css,
         )

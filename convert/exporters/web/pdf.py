@@ -199,7 +199,8 @@ class Briefing:
     def export_bundle(self, articles: Sequence[Article]) -> bytes:
         if not articles:
             raise ExportError("a briefing pack needs at least one article")
-        html = self.pages.bundle(articles, title=self.options.title, medium="print")
+        html = self.pages.bundle(articles, title=self.options.title, medium="print",
+                                 group_by=self.options.group_by)
         return self.render(html, articles)
 
     def failing_style(self, article: Article) -> str | None:

@@ -1,0 +1,171 @@
+"""The "Can you help?" call-out and the kind label: decided once, here, for every format.
+
+An article gets a call-out when it asks the public for something: it is an appeal or a missing
+person, it gives a reference to quote, or a way to respond stands in a sentence that asks for
+information or witnesses. Recruitment and community items never do (a number to apply on is
+not an appeal). The call-out holds only what the reader found verbatim in the text
+(`Article.facts`): the references to quote, the numbers to call (101; 999 where the text gives
+it as a way to report; a named team's number in an appeal sentence), Crimestoppers, where to
+report online and e-mail addresses. Nothing is added: no number the article does not print.
+
+Values (numbers, references) have U+00A0 for their spaces, so no format breaks them across
+lines; formats that flatten whitespace (bulletins) glue them again themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...model import Article, Contact
+from ...taxonomy import STORY_KIND_LABELS
+
+TITLE = "Can you help?"
+NBSP = "\u00a0"
+
+# Kinds of story that ask the public for help whatever else they say.
+_APPEALING = frozenset({"appeal", "missing"})
+# Kinds that never do: a number in a recruitment or community item is not an appeal.
+_NEVER = frozenset({"recruitment", "community", "found"})
+# A sentence that asks for information (bounded repeats only: linear time).
+_ASKS = re.compile(
+    r"\b(?:(?:with|have|has|had|any|give|provide|pass|share)\W{1,3}(?:any\W{1,3})?info(?:rmation)?"
+    r"|witness\w{0,4}|come\W{1,3}forward|appeal\w{0,3}|dash\W{0,2}cam\w{0,3}|footage|whereabouts"
+    r"|sighting\w{0,1}|seen\W{1,3}(?:him|her|them|anything|anyone|the)|quot(?:ing|e))\b",
+    re.IGNORECASE,
+)
+_REPORT = re.compile(r"\b(?:report\w{0,4}|submit\w{0,3}|upload\w{0,3}|tell\W{1,3}us)\b", re.IGNORECASE)
+_REPORTING = frozenset({"Crimestoppers", "Major Incident Public Portal"})
+# 999 counts only where the sentence offers it as a way to call (not "999 calls rose").
+_CALL = re.compile(r"\b(?:call|dial|ring|phone|contact|report)\w{0,3}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to quote, call or visit: `value` as printed (spaces as U+00A0), an optional
+    `note` saying whom it reaches, and a link (`tel:`, `mailto:`, the URL) when there is one."""
+
+    value: str
+    note: str = ""
+    href: str | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.value} ({self.note})" if self.note else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A labelled line of the call-out: `Quote`, `Call`, `Anonymously`, `Online`, `E-mail`."""
+
+    label: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    title: str
+    rows: tuple[Row, ...]
+
+
+def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str | None]) -> Callout:
+    """The call-out with every string passed through `text` and every link through `href`:
+    a format's own cleaning (and link policy) applied once."""
+    rows = tuple(
+        Row(text(row.label), tuple(
+            Item(text(i.value), text(i.note), href(i.href) if i.href else None) for i in row.items
+        ))
+        for row in box.rows
+    )
+    return Callout(text(box.title), rows)
+
+
+def to_quote(article: Article) -> str:
+    """The references to quote, as printed, `; ` between them ('' for none): the pack's
+    "At a glance" column. Spaces are U+00A0: a reference never breaks across lines."""
+    return "; ".join(_glued(r.text) for r in article.facts.references)
+
+
+def kind_label(article: Article) -> str:
+    """The main kind's display name ('Appeal', 'Missing person'), or '' ('other', or none)."""
+    kinds = article.facts.kinds
+    return STORY_KIND_LABELS.get(kinds[0], "") if kinds else ""
+
+
+def appeals(article: Article) -> bool:
+    """Whether the article asks the public for help (see the module's docstring)."""
+    facts = article.facts
+    kinds = set(facts.kinds)
+    if facts.kinds and facts.kinds[0] in _NEVER:
+        return False
+    if kinds & _APPEALING or facts.references:
+        return True
+    return any(_ASKS.search(c.sentence) for c in facts.contacts)
+
+
+def callout(article: Article) -> Callout | None:
+    """The call-out for an article that appeals and says how to respond; None otherwise."""
+    if not appeals(article):
+        return None
+    facts = article.facts
+    rows: list[Row] = []
+    quote = tuple(Item(_glued(r.text), "" if r.kind in ("other", "operation") else r.kind)
+                  for r in facts.references)
+    if quote:
+        rows.append(Row("Quote", quote))
+    call, anonymous, online, email = [], [], [], []
+    for contact in facts.contacts:
+        if contact.kind == "phone":
+            item = _phone(contact)
+            if item is None:
+                continue
+            (anonymous if contact.reaches == "Crimestoppers" else call).append(item)
+        elif contact.kind == "online" and _offered(contact):
+            target = anonymous if contact.reaches == "Crimestoppers" else online
+            target.append(Item(contact.value, "" if target is online else "online", _web(contact.value)))
+        elif contact.kind == "email" and _offered(contact):
+            email.append(Item(contact.value, "", f"mailto:{contact.value}"))
+    if not anonymous and any("crimestoppers" in c.sentence.casefold() and _ASKS.search(c.sentence)
+                             for c in facts.contacts):
+        anonymous.append(Item("Crimestoppers"))  # named, with no number printed: none is added
+    for label, items in (("Call", call), ("Anonymously", anonymous), ("Online", online), ("E-mail", email)):
+        if items:
+            rows.append(Row(label, tuple(items)))
+    if not rows:
+        return None
+    return Callout(TITLE, tuple(rows))
+
+
+def _phone(contact: Contact) -> Item | None:
+    value, sentence = contact.value, contact.sentence
+    href = "tel:" + "".join(c for c in value if c.isdigit() or c == "+")
+    if value == "101":
+        return Item("101", "non-emergency", href)
+    if value == "999":
+        return Item("999", "emergency", href) if _CALL.search(sentence) else None
+    if contact.reaches == "Crimestoppers":
+        return Item(_glued(value), "Crimestoppers", href)
+    if not (_ASKS.search(sentence) or _police(contact)):
+        return None  # a helpline or a switchboard, not a way to give information
+    return Item(_glued(value), contact.reaches or "", href)
+
+
+def _offered(contact: Contact) -> bool:
+    """A link or address offered for giving information, not for a helpline or further reading."""
+    sentence = contact.sentence
+    return bool(_ASKS.search(sentence) or _REPORT.search(sentence)) or _police(contact)
+
+
+def _police(contact: Contact) -> bool:
+    """It reaches the police (a force, a team, an officer's address) or a reporting service."""
+    reaches = contact.reaches or ""
+    return "polic" in reaches.casefold() or reaches in _REPORTING
+
+
+def _web(value: str) -> str:
+    return value if "://" in value else f"https://{value}"
+
+
+def _glued(value: str) -> str:
+    return value.replace(" ", NBSP)
