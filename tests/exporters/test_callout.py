@@ -58,7 +58,7 @@ def test_the_appeal_has_a_call_out_with_every_way_to_respond(appeal: Article) ->
     assert box is not None and box.title == "Can you help?"
     rows = {row.label: [(flat(i.value), i.note, i.href) for i in row.items] for row in box.rows}
     assert rows == {
-        "Quote": [(REFERENCE, "crime reference", None)],
+        "Quote": [(f"crime reference {REFERENCE}", "", None)],
         "Call": [("101", "non-emergency", "tel:101")],
         "Anonymously": [(CRIMESTOPPERS, "Crimestoppers", "tel:0800555111")],
         "Online": [("www.testshire.police.uk/report", "", "https://www.testshire.police.uk/report")],
@@ -122,7 +122,7 @@ def test_an_appeal_with_nothing_to_quote_or_call_has_no_empty_box() -> None:
 def test_pdf(appeal: Article, recruitment: Article) -> None:
     text = pdf_text(convert.export(appeal, "pdf"))
     assert "CAN YOU HELP?" in text or "Can you help?" in text
-    assert f"Quote {REFERENCE} (crime reference)" in text
+    assert f"Quote crime reference {REFERENCE}" in text
     assert f"{CRIMESTOPPERS} (Crimestoppers)" in text
     assert "APPEAL" in text  # the kind by the date (set in capitals by the CSS)
     # the box comes before the body
@@ -136,7 +136,7 @@ def test_html(appeal: Article, recruitment: Article) -> None:
     start = page.index('<aside class="callout"')
     aside = page[start:page.index("</aside>", start)]
     assert "Can you help?" in aside
-    assert f"<strong>{REFERENCE}</strong>" in aside
+    assert f"<strong>crime reference {REFERENCE}</strong>" in aside
     assert f'<a href="tel:0800555111">{CRIMESTOPPERS.replace(" ", NBSP)}</a>' in aside
     assert '<span class="kind">Appeal</span>' in page
     other = convert.export(recruitment, "html").decode()
@@ -147,7 +147,7 @@ def test_docx(appeal: Article, recruitment: Article) -> None:
     text, styles = docx_text(convert.export(appeal, "docx"))
     assert "Callout Heading" in styles and styles.count("Callout") == 4  # one paragraph a row
     assert "Can you help?" in text
-    assert f"Quote {REFERENCE} (crime reference)" in text  # python-docx reads the tab as a space
+    assert f"Quote crime reference {REFERENCE}" in text  # python-docx reads the tab as a space
     assert f"Anonymously {CRIMESTOPPERS} (Crimestoppers)" in text
     assert "Thursday 4 March 2021 · Appeal" in text
     other, other_styles = docx_text(convert.export(recruitment, "docx"))
@@ -157,7 +157,7 @@ def test_docx(appeal: Article, recruitment: Article) -> None:
 def test_txt(appeal: Article, recruitment: Article) -> None:
     text = convert.export(appeal, "txt", width=30).decode()
     assert "Can you help?\n-------------\n" in text
-    assert f"Quote:       {REFERENCE}\n" in text  # the note wraps; the reference stays whole
+    assert f"Quote:       crime reference\n             {REFERENCE}\n" in text  # the reference stays whole
     assert f"Anonymously: {CRIMESTOPPERS}\n" in text  # never broken across lines, even at 30 columns
     assert "Thursday 4 March 2021 –\nAppeal" in text or "Thursday 4 March 2021 – Appeal" in text
     assert text.index("Can you help?") < text.index("Police are appealing")
@@ -168,7 +168,7 @@ def test_txt(appeal: Article, recruitment: Article) -> None:
 def test_md(appeal: Article, recruitment: Article) -> None:
     text = convert.export(appeal, "md").decode()
     assert "> **Can you help?**\n>\n" in text
-    assert f"> - **Quote:** {REFERENCE} (crime reference)\n" in text
+    assert f"> - **Quote:** crime reference {REFERENCE}\n" in text
     assert f"> - **Anonymously:** [{CRIMESTOPPERS}](tel:0800555111) (Crimestoppers)\n" in text
     assert "\nkind: Appeal\n" in text
     other = convert.export(recruitment, "md").decode()

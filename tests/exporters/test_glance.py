@@ -51,7 +51,7 @@ def test_pdf_pack_has_an_at_a_glance_page_and_follows_the_grouping(articles: lis
     pdf = PdfReader(io.BytesIO(convert.export(articles, "pdf", group_by="kind")))
     page = " ".join(pdf.pages[1].extract_text().replace("\u00a0", " ").split())
     assert page.startswith("At a glance") or "At a glance" in page[:60]
-    assert "4 Mar 2021 Testshire Appeal Appeal for witnesses after burglary in Millbrook 37/45092/21" in page
+    assert "4 Mar 2021 Testshire Appeal Appeal for witnesses after burglary in Millbrook crime reference 37/45092/21" in page
     assert "5 Mar 2021 Testshire Recruitment Join our Special Constabulary this spring" in page
     # group headings in the table, in the taxonomy's order
     assert page.index("APPEAL") < page.index("COURT") < page.index("RECRUITMENT")
@@ -63,7 +63,7 @@ def test_html_pack_glance_table_and_date_grouping(articles: list[Article]) -> No
     page = convert.export(articles, "html", group_by="date").decode()
     table = page[page.index('<table class="glance-table">'):page.index("</table>")]
     assert table.count("<tr>") == 1 + 3  # the header row and one per article
-    assert '<td class="glance-quote">37/45092/21</td>' in table
+    assert '<td class="glance-quote">crime reference 37/45092/21</td>' in table
     assert table.index("March 2021") < table.index("January 2021")
     contents = page[page.index('<nav class="contents"'):page.index("</nav>")]
     assert contents.index("March 2021") < contents.index("January 2021") < contents.index("Man jailed")
@@ -73,8 +73,8 @@ def test_digest_contents_at_a_glance_and_by_kind(articles: list[Article]) -> Non
     text = convert.export(articles, "txt", group_by="kind", width=100).decode()
     contents = text[text.index("Contents"):text.index("=" * 100)]
     assert contents.index("\nAppeal\n") < contents.index("\nCourt\n") < contents.index("\nRecruitment\n")
-    assert "1. Appeal for witnesses after burglary in Millbrook (4 Mar 2021) – Appeal, quote 37/45092/21" \
-        in contents
+    assert "1. Appeal for witnesses after burglary in Millbrook (4 Mar 2021) – Appeal, quote\n" \
+        "     crime reference 37/45092/21\n" in contents
 
 
 def test_cli_group_by(tmp_path, articles: list[Article]) -> None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...model import Article, Contact
+from ...model import Article, Contact, Reference
 from ...taxonomy import STORY_KIND_LABELS
 
 TITLE = "Can you help?"
@@ -84,7 +84,7 @@ def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str |
 def to_quote(article: Article) -> str:
     """The references to quote, as printed, `; ` between them ('' for none): the pack's
     "At a glance" column. Spaces are U+00A0: a reference never breaks across lines."""
-    return "; ".join(_glued(r.text) for r in article.facts.references)
+    return "; ".join(_named(r) for r in article.facts.references)
 
 
 def kind_label(article: Article) -> str:
@@ -110,8 +110,7 @@ def callout(article: Article) -> Callout | None:
         return None
     facts = article.facts
     rows: list[Row] = []
-    quote = tuple(Item(_glued(r.text), "" if r.kind in ("other", "operation") else r.kind)
-                  for r in facts.references)
+    quote = tuple(Item(_named(r)) for r in facts.references)
     if quote:
         rows.append(Row("Quote", quote))
     call, anonymous, online, email = [], [], [], []
@@ -135,6 +134,16 @@ def callout(article: Article) -> Callout | None:
     if not rows:
         return None
     return Callout(TITLE, tuple(rows))
+
+
+def _named(reference: Reference) -> str:
+    """The reference as a caller says it: '48 of 30 January 2021' is quoted as 'incident 48 of
+    30 January 2021' (the article's 'quoting incident number 48 …' reads the kind before it);
+    a text that already starts with its kind ('Operation Zebu') is kept as printed."""
+    kind, text = reference.kind, _glued(reference.text)
+    if kind in ("other", "operation") or reference.text.casefold().startswith(kind.casefold()):
+        return text
+    return f"{kind} {text}"
 
 
 def _phone(contact: Contact) -> Item | None:
