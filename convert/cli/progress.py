@@ -63,6 +63,8 @@ class PlainReporter(Reporter):
                 for link in summary.skipped_links:
                     self._print(_one_line(f"skipped symbolic link {link}"))
             self._print(f"note: skipped {n} symbolic link{'s' * (n != 1)} (use --follow-links to follow)")
+        for folder in summary.skipped_outputs:
+            self._print(_one_line(f"note: skipped {folder}: it holds another run's outputs"))
         if summary.found == 0:
             return  # not "converted 0": the error line said there was nothing to convert
         self._print(summary.line())

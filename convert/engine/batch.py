@@ -161,6 +161,7 @@ class Batch:
                 rec.say_manifest_problems()
                 self.manifest.close()
                 self.summary.skipped_links = self.walk_stats.symlinks
+                self.summary.skipped_outputs = self.walk_stats.output_folders
                 self.summary.elapsed = time.perf_counter() - start
         return self.summary
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 SUFFIXES = (".txt", ".md")
+MANIFEST = ".convert-manifest.sqlite"  # in every output folder (engine/manifest.py)
 
 Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -62,6 +63,7 @@ class WalkStats:
     """What the walk passed over, for the report."""
 
     symlinks: list[str] = field(default_factory=list)
+    output_folders: list[str] = field(default_factory=list)  # another run's outputs, not walked
 
 
 def walk(
@@ -76,8 +78,10 @@ def walk(
     A file named directly is taken whatever its suffix. Below a named folder only `*.txt` and
     `*.md` files are taken; hidden files and folders (a leading dot) are skipped; symbolic links
     are skipped unless `follow_links` (and then each real folder is visited once, so link
-    loops end). Folders and files in `exclude` (the output folder, a bundle) are skipped, even
-    when they only appear during the walk (an output folder the run makes as it goes), and a
+    loops end). A folder below a named one that holds a convert manifest is another run's output
+    folder (`convert txt . -o out`, then `convert pdf .`): its bulletins are not seeds, so it is
+    skipped and named in `stats`. Folders and files in `exclude` (the output folder, a bundle)
+    are skipped, even when they only appear during the walk (an output folder the run makes as it goes), and a
     folder given that is one of them is not walked at all. The same file named twice is yielded once.
     """
     stats = stats if stats is not None else WalkStats()
@@ -122,6 +126,9 @@ def _walk_dir(
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue  # an unreadable folder below the root: nothing to convert there
+        if rel and any(entry.name == MANIFEST for entry in entries):
+            stats.output_folders.append(folder)
+            continue
         subfolders: list[tuple[str, str]] = []
         for entry in entries:
             if entry.name.startswith("."):

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..select import Verdict
-from .discover import Stat, stat_of
+from .discover import MANIFEST, Stat, stat_of
 
-FILENAME = ".convert-manifest.sqlite"
+FILENAME = MANIFEST
 SCHEMA = 1
 # Each table's columns as (name, position in the primary key), as `PRAGMA table_info` lists them.
 _TABLES = {

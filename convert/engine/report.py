@@ -24,6 +24,7 @@ class Summary:
     signal: int = 0  # the signal that stopped it (SIGINT 2, SIGTERM 15); 0: none or unknown
     failures: dict[str, str] = field(default_factory=dict)  # file → its first error line
     skipped_links: list[str] = field(default_factory=list)
+    skipped_outputs: list[str] = field(default_factory=list)  # other runs' output folders, not read
     selection: Selection = field(default_factory=Selection)
     found: int | None = None  # seeds the walk found (None: not walked)
     problems: list[str] = field(default_factory=list)  # the run's own errors, one line each: exit 1

@@ -210,6 +210,22 @@ def test_the_same_file_named_twice_converts_once(tmp_path: Path) -> None:
     assert code == 0 and err.startswith("converted 1,")
 
 
+def test_another_runs_output_folder_is_not_read_as_seeds(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    write_seed(root, "a.md")
+    write_seed(root / "Kent", "b.md")
+    code, _, err = cli("txt", str(root), "-o", str(root / "bulletins"))
+    assert code == 0 and files(root / "bulletins") == ["Kent/b.txt", "a.txt"]
+    # the next run over the same folder: the bulletins are not seeds (they have no header)
+    code, _, err = cli("json", str(root), "-o", str(tmp_path / "json"))
+    assert code == 0, err
+    assert files(tmp_path / "json") == ["Kent/b.json", "a.json"]
+    assert f"note: skipped {root / 'bulletins'}: it holds another run's outputs" in err
+    # a folder named on the command line is read, manifest or not
+    code, _, err = cli("json", str(root / "Kent"), "-o", str(tmp_path / "kent"))
+    assert code == 0 and files(tmp_path / "kent") == ["b.json"]
+
+
 def test_symlinks_are_not_followed_unless_asked(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     write_seed(outside, "secret.md", headline="Outside the input")

@@ -51,7 +51,8 @@ def test_pdf_pack_has_an_at_a_glance_page_and_follows_the_grouping(articles: lis
     pdf = PdfReader(io.BytesIO(convert.export(articles, "pdf", group_by="kind")))
     page = " ".join(pdf.pages[1].extract_text().replace("\u00a0", " ").split())
     assert page.startswith("At a glance") or "At a glance" in page[:60]
-    assert "4 Mar 2021 Testshire Appeal Appeal for witnesses after burglary in Millbrook crime reference 37/45092/21" in page
+    assert ("4 Mar 2021 Testshire Appeal Appeal for witnesses after burglary in Millbrook"
+            " crime reference 37/45092/21") in page
     assert "5 Mar 2021 Testshire Recruitment Join our Special Constabulary this spring" in page
     # group headings in the table, in the taxonomy's order
     assert page.index("APPEAL") < page.index("COURT") < page.index("RECRUITMENT")
