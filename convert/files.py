@@ -37,6 +37,23 @@ def temp_name(name: str, tag: str, limit: int = NAME_MAX) -> str:
     return f".{name}{TEMP_MARKER}{tag}{TEMP_SUFFIX}"
 
 
+SEED_START = b"```yaml"
+
+
+def holds_seed(path: str | Path) -> bool:
+    """True when `path` is an existing file that starts like a seed (its ```yaml fence).
+
+    An output is never written over one: `convert txt dir/a.md -o dir` must not replace a
+    `dir/a.txt` that is another seed, not an input of this run (the engine's guard only knows
+    this run's inputs). A bulletin, page or document never starts with the fence."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(256)
+    except OSError:  # missing, a folder, unreadable: nothing a seed could be lost from
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(SEED_START)
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..exporters import REGISTRY, Exporter, ExportError, Options
 from ..exporters.errors import describe
-from ..files import write_atomic
+from ..files import holds_seed, write_atomic
 from ..model import Article
 from ..select import Selection, Verdict
 from ..signals import SeedTimeout, passes
@@ -169,6 +169,8 @@ def _export(job: Job, task: Task, article: Article, fmt: str, path: Path) -> Out
         if passes(exc):
             raise
         return Outcome(fmt, str(path), f"{task.display}: {fmt}: {describe(exc)}", _trace())
+    if holds_seed(path):
+        return Outcome(fmt, str(path), f"{task.display}: {fmt}: not written: {path} is a seed file")
     try:
         write_atomic(path, data)  # only now: a failed export never replaces a good output
     except OSError as exc:

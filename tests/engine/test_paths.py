@@ -69,6 +69,19 @@ def test_a_seed_named_directly_in_the_output_folder_is_not_replaced(tmp_path: Pa
     assert (tmp_path / "dir" / "a.json").is_file() and seed.read_bytes() == before
 
 
+@pytest.mark.parametrize("jobs", ["1", "0"])
+def test_a_seed_that_is_not_an_input_is_not_replaced_either(tmp_path: Path, jobs: str) -> None:
+    # dir/a.txt is another seed, not an input of this run: the guard cannot know it, the write can
+    other = write_seed(tmp_path / "dir", "a.txt", headline="Another seed")
+    seed = write_seed(tmp_path / "dir", "a.md")
+    before = snapshot(tmp_path / "dir")
+    code, err = cli("txt,json", str(seed), "-o", str(tmp_path / "dir"), "-j", jobs)
+    assert code == 1 and "Traceback" not in err
+    assert f"txt: not written: {other} is a seed file" in err
+    after = snapshot(tmp_path / "dir")
+    assert after.pop("a.json") and {k: v for k, v in after.items() if not k.startswith(".")} == before
+
+
 def test_an_input_folder_inside_the_output_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_seed(out / "in", "a.txt", headline="The seed")
