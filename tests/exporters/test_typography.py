@@ -54,8 +54,19 @@ def test_all_capitals_headlines_in_sentence_case() -> None:
     assert ArticleView(make(headline="APPEAL AFTER PSNI CAR HIT")).headline == "Appeal after PSNI car hit"
 
 
+def test_no_space_before_a_comma_or_full_stop() -> None:
+    # scraped pages space out the words they mark: `*Sunday 28 February 2021* , officers`
+    view = ArticleView(make(para("On ", Emphasis((Text("Sunday"),)), " , officers went to Sandgate .")))
+    assert "".join(getattr(i, "text", "") or i.inlines[0].text for i in view.blocks[0].inlines) == (
+        "On Sunday, officers went to Sandgate."
+    )
+    kept = "Wait ... then go to www .example .uk or 5 .5 miles"
+    assert typeset(kept) == kept  # an ellipsis, and a stop inside a word or number
+
+
 def test_worst_case_shapes_finish_fast() -> None:
-    for shape in ("- - - ", "\"'\"' ", "0800 555 ", "9am-9am-", "2019-2019-", 'said:"x ', "12:00 - "):
+    for shape in ("- - - ", "\"'\"' ", "0800 555 ", "9am-9am-", "2019-2019-", 'said:"x ', "12:00 - ",
+                  "   ", " , ", " a"):
         text = shape * (200_000 // len(shape))
         start = time.perf_counter()
         typeset(text, glued=["555 0800"])

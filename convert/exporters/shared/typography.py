@@ -1,10 +1,11 @@
 """British typography for the text every format prints, applied once by the editorial view.
 
 Typographic quotes chosen by context (so the two ends of one quote match), a space restored
-after `said:` before a quote, en dashes for spaced hyphens and for time and year ranges,
-phone numbers and references glued with no-break spaces so no line breaks inside them, and an
-all-capitals headline set in sentence case with its acronyms kept. Every pattern here runs on
-seed text: each is linear (no nested or overlapping quantifiers, bounded repeats only).
+after `said:` before a quote and none left before a comma or full stop, en dashes for spaced
+hyphens and for time and year ranges, phone numbers and references glued with no-break spaces
+so no line breaks inside them, and an all-capitals headline set in sentence case with its
+acronyms kept. Every pattern here runs on seed text: each is linear (no nested or overlapping
+quantifiers, bounded repeats only).
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ _YEAR_RANGE = re.compile(r"(?<![\w/.-])((?:19|20)\d{2}) ?- ?((?:19|20)\d{2})(?![
 # UK phone numbers as printed: `0800 555 111`, `07811 311 908`, `01234 567890`, `+44 1234 567890`.
 _PHONE = re.compile(r"(?<![\w+])(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,2}(?!\w)")
 
+# `Sandgate* , with` (scraped pages space out the words they mark): no space before a comma,
+# semicolon, colon, question or exclamation mark, or a full stop, that ends a clause. Only
+# from the start of a run of spaces (the lookbehind), so a long run is scanned once.
+_SPACE_BEFORE_STOP = re.compile(r"(?<! ) +(?=[,;:!?.](?:\s|$))")
+
 # What may stand before an opening quote: nothing, a space, an opening bracket, a dash, `=`.
 _OPENERS = frozenset(" \t\n\u00a0([{‘“—–-/=")
 
@@ -51,6 +57,8 @@ def typeset(text: str, before: str = "", glued: Sequence[str] = ()) -> str:
     curled the right way; `glued` are strings (references, numbers as printed) to keep whole."""
     if not text:
         return text
+    if " " in text:
+        text = _SPACE_BEFORE_STOP.sub("", text)
     if ":" in text:
         text = _SAID.sub(" ", text)
     if "-" in text:

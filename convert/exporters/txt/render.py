@@ -33,8 +33,6 @@ from .wrapping import GLUE, glued_text, wrap
 # indents further, so a pathological 50-deep list still leaves room for words.
 MAX_INDENT_FRACTION = 0.5
 
-# Bold or italic runs longer than this are printed without marks (see `_marked`).
-MAX_MARKED_WORDS = 10
 
 def _comparable(text: str) -> str:
     """A URL or link text reduced to what a reader would consider 'the same address'."""
@@ -105,8 +103,7 @@ class TextRenderer(Renderer):
         return lines
 
     def heading(self, node: Heading, first: str, rest: str) -> list[str]:
-        # Headings carry their weight by the underline, so bold/italic marks are left out.
-        lines = self.wrapped(self.inlines(node.inlines, marks=False), first, rest)
+        lines = self.wrapped(self.inlines(node.inlines), first, rest)
         if not lines:
             return []
         char = "=" if self.levels(node.level) == 1 else "-"
@@ -177,37 +174,26 @@ class TextRenderer(Renderer):
 
     # --- inlines ------------------------------------------------------------------------
 
-    def inlines(self, nodes: Sequence[Inline], marks: bool = True) -> str:
-        return "".join(self.render(node, marks) for node in nodes)
+    # Bold and italic print as plain words: a bulletin is pasted into e-mail and messages, where
+    # `*marks*` and `_marks_` show as themselves (and scraped pages mark places and dates at random).
 
-    def text(self, node: Text, marks: bool) -> str:
+    def inlines(self, nodes: Sequence[Inline]) -> str:
+        return "".join(self.render(node) for node in nodes)
+
+    def text(self, node: Text) -> str:
         return self.seed_text(node.text)
 
-    def linebreak(self, node: LineBreak, marks: bool) -> str:
+    def linebreak(self, node: LineBreak) -> str:
         return "\n"
 
-    def strong(self, node: Strong, marks: bool) -> str:
-        return self._marked(self.inlines(node.inlines, marks), "*" if marks else "")
+    def strong(self, node: Strong) -> str:
+        return self.inlines(node.inlines)
 
-    def emphasis(self, node: Emphasis, marks: bool) -> str:
-        return self._marked(self.inlines(node.inlines, marks), "_" if marks else "")
+    def emphasis(self, node: Emphasis) -> str:
+        return self.inlines(node.inlines)
 
-    @staticmethod
-    def _marked(inner: str, mark: str) -> str:
-        """`*bold*` with the spaces a scraper left inside the marks moved outside them.
-
-        Only a phrase is marked: a whole bold sentence or paragraph (a lede, a speaker's
-        introduction) reads better plain than wrapped in asterisks over three lines. Empty
-        runs (HTML artefacts) get no marks either."""
-        core = inner.strip(" ")
-        if not mark or not core or "\n" in core or len(core.split()) > MAX_MARKED_WORDS:
-            return inner
-        lead = inner[: len(inner) - len(inner.lstrip(" "))]
-        trail = inner[len(inner.rstrip(" ")) :]
-        return f"{lead}{mark}{core}{mark}{trail}"
-
-    def link(self, node: Link, marks: bool) -> str:
-        label = self.inlines(node.inlines, marks)
+    def link(self, node: Link) -> str:
+        label = self.inlines(node.inlines)
         url = safe_url(node.url, self.base_url)
         if url is None:
             return label
