@@ -199,11 +199,11 @@ def test_indented_lines_count_as_inline_elements() -> None:
 
 
 def test_a_body_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     err = error_of("- x\n" * (MAX_BODY_CHARS // 4 + 1))
     size, limit = MAX_BODY_CHARS + 4 + 1, MAX_BODY_CHARS  # (+ the blank line after the header)
     assert err.reason == f"the body is too long ({size:,} characters; the limit is {limit:,})"
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_nesting_past_the_limit_is_read_as_paragraphs_not_an_error() -> None:
@@ -341,9 +341,9 @@ def test_a_long_word_next_to_a_glued_reference_wraps_at_once() -> None:
     """The glue pattern scanned a 100,000-character word from each of its characters: 72 s."""
     from convert.exporters.txt.wrapping import GLUE, wrap
 
-    started = time.perf_counter()
+    started = time.process_time()
     lines = wrap("Intro " + "w" * 100_000 + " here" + GLUE + "[1] end", 72)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert lines == ["Intro", "w" * 100_000, "here [1] end"]
 
 
@@ -357,9 +357,9 @@ def test_links_cost_the_same_each_in_word_and_bulletins() -> None:
         gc.collect()
         gc.disable()  # as timeit does: not the collector's passes over the whole test run
         try:
-            started = time.perf_counter()
+            started = time.process_time()
             word, bulletin = convert.export(article, "docx"), convert.export(article, "txt").decode("utf-8")
-            return time.perf_counter() - started, word, bulletin
+            return time.process_time() - started, word, bulletin
         finally:
             gc.enable()
 

@@ -68,6 +68,6 @@ def test_worst_case_shapes_finish_fast() -> None:
     for shape in ("- - - ", "\"'\"' ", "0800 555 ", "9am-9am-", "2019-2019-", 'said:"x ', "12:00 - ",
                   "   ", " , ", " a"):
         text = shape * (200_000 // len(shape))
-        start = time.perf_counter()
+        start = time.process_time()
         typeset(text, glued=["555 0800"])
-        assert time.perf_counter() - start < 5
+        assert time.process_time() - start < 5
