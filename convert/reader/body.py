@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, MutableMapping, Sequence
 from typing import Any
 from urllib.parse import urljoin
@@ -219,9 +220,24 @@ _COMPILED_CHARS = 200_000
 _COMPILED_MARKS = 2_000  # `*`, `_` and `[` together
 # A line starting with 64 container characters (`>`, list markers, indentation) could nest
 # past the walker's depth bound in any case: not worth the compiled parse.
-_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{64}", re.MULTILINE)
+_DEEP_PREFIX = re.compile(r"\n[ \t>*+\-0-9.)]{64}")  # (a literal first: the scan is fast)
 # A tree this deep goes to the reference, which flattens containers at _FLAT_FROM levels.
 _COMPILED_DEPTH = _FLAT_FROM - 2
+# markdown-it-pyrs 0.4 panics on a backtick inside an open link label (`[`` ` ``): Rust's
+# message goes to stderr before Python sees the error, so such a body never goes to it.
+_PANICS = ("`", "[")
+# A list that may not interrupt a paragraph (empty, or numbered from other than 1) on a line
+# after a quote's: markdown-it-pyrs reads it as the quote's lazy continuation (as CommonMark
+# says), markdown-it-py as a new list. Any quote and any such line: the reference reads it.
+_QUOTE_LINE = re.compile(r"^[ *+\-0-9.)]*+>", re.MULTILINE)
+_ITEM_LINE = re.compile(r"^[ >]*+(?:(?:[*+-]|[0-9]{1,9}[.)])[ \t]*$|(?!1[.)])[0-9]{1,9}[.)])", re.MULTILINE)
+# Emphasis delimiters where the two disagree: a run next to a non-ASCII symbol (`**£5**`, `*©*`)
+# or a line/paragraph separator (markdown-it-pyrs counts symbols as punctuation, as CommonMark
+# 0.31 does; markdown-it-py does not), and a run with punctuation on both sides (`”**.`,
+# `;***[`), which can open and close: they differ on what is left of it once part has matched.
+_SYMBOL_CATEGORIES = ("Sc", "Sk", "Sm", "So", "Zl", "Zp")
+# A tab in a line's indentation or container markers: the two count its columns differently.
+_PREFIX_TAB = re.compile(r"^[ >*+\-0-9.)]*+\t", re.MULTILINE)
 # A link whose host markdown-it-pyrs percent-encoded (`bücher.de`): markdown-it-py writes it in
 # punycode (`xn--bcher-kva.de`), and the raw host is gone from the tree.
 _ENCODED_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?://)?[^/?#]*%")
@@ -236,11 +252,64 @@ class _Reference(Exception):
 
 
 def _fits_compiled(text: str) -> bool:
+    """Whether markdown-it-pyrs reads `text` as markdown-it-py does, in bounded time and stack."""
     return (
         len(text) <= _COMPILED_CHARS
         and text.count("*") + text.count("_") + text.count("[") <= _COMPILED_MARKS
+        and not all(c in text for c in _PANICS)
+        and _DEEP_PREFIX.search("\n" + text[:64]) is None
         and _DEEP_PREFIX.search(text) is None
+        and ("\t" not in text or _PREFIX_TAB.search(text) is None)
+        and (">" not in text or _QUOTE_LINE.search(text) is None or _ITEM_LINE.search(text) is None)
+        and (("*" not in text and "_" not in text) or _delimiters_agree(text))
     )
+
+
+def _delimiters_agree(text: str) -> bool:
+    for start, end in _delimiter_runs(text):
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if _punctuation(before, False) and _punctuation(after, False):
+            return False
+        if (before > "\x7f" or after > "\x7f") and _flanking(before, after, False) != _flanking(
+            before, after, True
+        ):
+            return False
+    return True
+
+
+def _flanking(before: str, after: str, symbols: bool) -> tuple[bool, ...]:
+    """CommonMark's left- and right-flanking, and `_`'s can-open and can-close, of a run
+    between `before` and `after`, with non-ASCII symbols counted as punctuation or not."""
+    space_before = not before or before.isspace()
+    space_after = not after or after.isspace()
+    punct_before, punct_after = _punctuation(before, symbols), _punctuation(after, symbols)
+    left = not space_after and (not punct_after or space_before or punct_before)
+    right = not space_before and (not punct_before or space_after or punct_after)
+    return left, right, left and (not right or punct_before), right and (not left or punct_after)
+
+
+def _delimiter_runs(text: str) -> Iterator[tuple[int, int]]:
+    """The runs of `*`, then those of `_`: str.find is far faster than a regular expression
+    scanning a body for the few there are."""
+    for mark in "*_":
+        start = text.find(mark)
+        while start >= 0:
+            end = start + 1
+            while end < len(text) and text[end] == mark:
+                end += 1
+            yield start, end
+            start = text.find(mark, end)
+
+
+def _punctuation(char: str, symbols: bool) -> bool:
+    """Punctuation as markdown-it-py has it (ASCII's, and Unicode's P* categories), or with
+    Unicode's symbols too, as markdown-it-pyrs has it. An empty string is a line's end."""
+    if not char or char.isalnum() or char.isspace():
+        return False
+    if char <= "\x7f":
+        return True
+    category = unicodedata.category(char)
+    return category[0] == "P" or (symbols and category in _SYMBOL_CATEGORIES)
 
 
 def parse(
@@ -264,11 +333,22 @@ def _parse_compiled(
     text: str, base_url: str | None, source: str | None, first_line: int
 ) -> tuple[Block, ...] | None:
     """`parse` by markdown-it-pyrs (the text already tidied), or None: the reference must read it."""
+    # markdown-it-py's own normalisation, which markdown-it-pyrs lacks
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
     if _RS is None or not _fits_compiled(text):
         return None
     walker = _TreeWalker(base_url, text)
     try:
-        blocks = walker.read(_RS.tree(text))
+        try:
+            tree = _RS.tree(text)
+        except BaseException as exc:  # pyo3's PanicException is a BaseException
+            if type(exc).__name__ == "PanicException":
+                raise _Reference from None
+            raise
+        blocks = walker.read(tree)
         return tuple(_speech_headings(_bullet_paragraphs(blocks, walker.items)))
     except _TooBig as exc:
         line = walker.line_of(exc.offset)
@@ -588,8 +668,8 @@ class _TreeWalker(_Walker):
         return count
 
     def tree_link(self, url: str, inner: list[Inline]) -> list[Inline]:
-        if "%" in url and _ENCODED_HOST.match(url):
-            raise _Reference
+        if "%" in url and (_ENCODED_HOST.match(url) or "%0A" in url):
+            raise _Reference  # (a newline: markdown-it-pyrs keeps an escaped one in the address)
         href = self.link_url(url)
         return [Link(href, tuple(inner))] if href else inner
 
@@ -601,7 +681,10 @@ class _TreeWalker(_Walker):
         first, last = children[0].srcmap, children[-1].srcmap
         if first is None or last is None:
             raise _Reference
-        return self.source.encode()[first[0] : last[1]].decode()
+        label = self.source.encode()[first[0] : last[1]].decode()
+        if "\n" in label:  # the source lines may hold a quote's or list's markers too
+            raise _Reference
+        return label
 
 
 def _start(node: Any) -> int | None:
