@@ -7,13 +7,14 @@ styles folders in use, built once per exporter. Templates get plain strings and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ...collate import Section
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
@@ -59,11 +60,12 @@ class SectionView:
     articles: list[PageView]
 
 
-def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool) -> PageView:
-    """The template's view of an article; body headings are numbered from `heading_base + 1`."""
+def view(
+    article: Article, *, anchor: str, heading_base: int, fetch_images: bool, body: bool = True
+) -> PageView:
+    """The template's view of an article; body headings are numbered from `heading_base + 1`.
+    Without `body` the body is left empty (a pack's front matter does not print it)."""
     shown = ArticleView(article)
-    levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
-    renderer = HtmlRenderer(levels, base_url=shown.url)
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.distinct_summary
     return PageView(
@@ -80,8 +82,13 @@ def view(article: Article, *, anchor: str, heading_base: int, fetch_images: bool
         description=clean(shown.summary).strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
-        body=renderer.blocks(article.blocks),
+        body=_body(article, shown.url, heading_base) if body else Markup(""),
     )
+
+
+def _body(article: Article, url: str, heading_base: int) -> Markup:
+    levels = Levels(heading_base + 1, ranked=article.blocks)  # under the headline, gaps closed
+    return HtmlRenderer(levels, base_url=url).blocks(article.blocks)
 
 
 class Pages:
@@ -112,16 +119,24 @@ class Pages:
         medium: str,
         css: Markup | None = None,
         issued: date | None = None,
+        part: str = "whole",
+        groups: Sequence[Section] | None = None,
+        stamps: Mapping[str, object] | None = None,
     ) -> str:
-        """Several articles as one document: cover, contents by area, then every article."""
+        """Several articles as one document: cover, contents by area, then every article.
+
+        A pack laid out in parts (see `pack`): `part="body"` with `groups`, a slice of the pack's
+        sections, gives those articles alone; `part="front"` with `stamps` (anchor → its pages)
+        gives the front matter and a stamp for each article."""
         bundle = BundleView(articles)
         sections: list[SectionView] = []
         n = 0
-        for section in bundle.sections:
+        for section in bundle.sections if groups is None else groups:
             views = []
             for article in section.articles:
                 n += 1
-                views.append(view(article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images))
+                views.append(view(article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images,
+                                  body=part != "front"))
             sections.append(SectionView(clean(section.area), views))
         areas = [s.area for s in sections]
         return self._bundle.render(
@@ -134,4 +149,6 @@ class Pages:
             sections=sections,
             medium=medium,
             css=css,
+            part=part,
+            stamps=stamps or {},
         )
