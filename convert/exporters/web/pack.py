@@ -178,7 +178,7 @@ def _draw(out: object, base: object, page: object) -> None:
 
     assert isinstance(out, pikepdf.Pdf) and isinstance(base, pikepdf.Page) and isinstance(page, pikepdf.Page)
     form = out.copy_foreign(page.as_form_xobject())
-    base.add_overlay(form, pikepdf.Rectangle(base.mediabox))  # the stamp draws only the margins
+    base.add_underlay(form, pikepdf.Rectangle(base.mediabox))  # the stamp draws only the margins
     annots = page.obj.get("/Annots")
     if annots is None:
         return
