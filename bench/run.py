@@ -67,12 +67,13 @@ class Sizes:
     scaling: int = 300  # -j 1 vs -j N, PDF
     overhead: int = 60  # articles, PDF exporter vs bare WeasyPrint
     bundle: int = 500
+    packs: tuple[int, ...] = (400, 2000)  # PDF packs in parts: -j 1 vs -j N, one article changed
     archive: int = 50_000  # bulletins for a whole archive, then the no-op rerun over it
     repeats: int = 5  # start-up rows: the median of this many runs
 
 
 QUICK = Sizes(corpus=300, txt=300, docx=150, pdf=100, pandoc_txt=60, pandoc_docx=30, pandoc_pdf=6,
-              scaling=60, overhead=10, bundle=100, archive=1000, repeats=3)
+              scaling=60, overhead=10, bundle=100, packs=(60, 120), archive=1000, repeats=3)
 
 
 def log(msg: str) -> None:
@@ -358,6 +359,53 @@ class Bench:
                              "< 45 s, < 1.5 GB (500 articles)", verdict(ok) if full else "– (smaller pack)",
                              f"{pages} pages"))
 
+    def packs(self) -> None:
+        """Packs laid out in parts (issue 15, 4): -j 1 vs -j N, peak RSS per process, CPU time,
+        and the rebuild after one article changed (its part and the front matter only)."""
+        for n in self.sizes.packs:
+            n = min(n, len(self.seeds))
+            src, picked = self.subset(f"pack{n}", n)
+            runs: dict[int, Timed] = {}
+            for jobs in (1, self.jobs):
+                out = WORK / "out" / f"pack{n}-j{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                log(f"pack of {n} articles, -j {jobs} (load {load()})")
+                runs[jobs] = t = self.cli("pdf", src, out, "--bundle", str(out / "pack.pdf"), jobs=jobs)
+                if t.returncode:
+                    raise RuntimeError(f"-j {jobs}: exit {t.returncode}: {t.stderr.strip()[-300:]}")
+            # one article changed: a file of its own in place of its hard link, a sentence longer
+            one = src / picked[len(picked) // 2].relative_to(WORK / "corpus")
+            original = one.read_bytes()
+            one.unlink()
+            one.write_bytes(original + b"\nOne more sentence, for the rebuild.\n")
+            try:
+                out = WORK / "out" / f"pack{n}-j{self.jobs}"
+                log(f"pack of {n} articles, one changed, -j {self.jobs}")
+                again = self.cli("pdf", src, out, "--bundle", str(out / "pack.pdf"), force=False)
+            finally:
+                one.unlink()
+                os.link(WORK / "corpus" / one.relative_to(src), one)
+            if again.returncode:
+                raise RuntimeError(f"rebuild: exit {again.returncode}: {again.stderr.strip()[-300:]}")
+            one_j, many = runs[1], runs[self.jobs]
+            speedup = one_j.seconds / many.seconds
+            share = again.seconds / one_j.seconds
+            self.raw[f"pack{n}"] = {str(j): dataclasses.asdict(t) for j, t in runs.items()} | {
+                "rebuild": dataclasses.asdict(again), "load_after": load()}
+            self.rss[f"pack {n} -j1"] = one_j.rss_mb
+            self.rss[f"pack {n} -j{self.jobs}"] = many.rss_mb
+            self.rows.append(Row(
+                f"PDF pack, {n} articles, -j {self.jobs} vs -j 1",
+                f"{many.seconds:.1f} s vs {one_j.seconds:.1f} s (CPU {many.cpu:.0f} s vs {one_j.cpu:.0f} s)",
+                "–", f"{speedup:.2f}×", "≥ 1.7× (2,000 articles)",
+                verdict(speedup >= 1.7) if n >= 2000 else "–",
+                f"peak RSS per process {fmt_mb(many.rss_mb)} (-j {self.jobs}), "
+                f"{fmt_mb(one_j.rss_mb)} (-j 1)"))
+            self.rows.append(Row(
+                f"PDF pack, {n} articles, one article changed, -j {self.jobs}",
+                f"{again.seconds:.1f} s (CPU {again.cpu:.0f} s)", "–", f"{share:.0%} of -j 1",
+                "≤ 15 % of the full time", verdict(share <= 0.15), "its part and the front matter"))
+
     def shared(self) -> None:
         folder = Path(self.args.shared)
         if not folder.is_dir():
@@ -416,6 +464,7 @@ class Bench:
         self.step("scaling", "PDF, -j N vs -j 1", self.scaling)
         self.step("overhead", "PDF per article vs bare WeasyPrint", self.overhead)
         self.step("bundle", "Briefing pack", self.bundle)
+        self.step("packs", "PDF packs in parts", self.packs)
         self.step("archive", "Archive to bulletins", self.archive)
         self.memory()
         if not self.args.quick:
@@ -435,7 +484,7 @@ def main() -> None:
     ap.add_argument("-j", "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="cores to use")
     ap.add_argument("--only", type=lambda s: set(s.split(",")),
                     help="comma list of: startup,imports,reader,txt,docx,pdf,noop,scaling,overhead,bundle,"
-                         "archive,shared")
+                         "packs,archive,shared")
     ap.add_argument("--skip-pandoc", action="store_true", help="time convert only")
     ap.add_argument("--shared", default=str(SHARED), help="the real sample folder")
     ap.add_argument("--no-write", action="store_true", help="do not overwrite bench/results.md")

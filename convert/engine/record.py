@@ -52,6 +52,7 @@ class Recorder:
     summary: Summary = field(init=False)
     pending: dict[int, Pending] = field(default_factory=dict)  # task index → what to record
     articles: list[Article] = field(default_factory=list)  # bundles: the selected articles
+    digests: list[str] = field(default_factory=list)  # and each one's seed digest, same order
     stop: bool = False  # --fail-fast saw a failure
     seconds: float = 0.0  # worker time over the seeds timed so far, for sizing chunks
     timed: int = 0
@@ -116,6 +117,7 @@ class Recorder:
             self.reporter.wrote(path)
         if r.article is not None:
             self.articles.append(r.article)
+            self.digests.append(task.digest)
         elif not failed:
             if r.outputs:
                 s.converted += 1

@@ -22,8 +22,10 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..collate import Section
 from ..exporters import REGISTRY, Exporter, ExportError, Options
 from ..exporters.errors import describe
+from ..exporters.web.pack import Laid
 from ..files import holds_seed, write_atomic
 from ..model import Article
 from ..select import Selection, Verdict
@@ -53,6 +55,16 @@ class Task:
     data: bytes
     outputs: tuple[tuple[str, str], ...]  # (format, output path) to export and write
     select: bool  # apply the selection (its verdict is not known yet)
+    part: PartWork | None = None  # not a seed: one part of a PDF pack to lay out (see bundle)
+
+
+@dataclass(frozen=True, slots=True)
+class PartWork:
+    """A run of a pack's articles (slices of its sections) to lay out into the PDF `target`."""
+
+    format: str
+    groups: tuple[Section, ...]
+    target: str  # absolute: a cluster worker writes it; its report goes beside it as .json
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +96,7 @@ class Result:
     article: Article | None = None  # only for bundles
     area: str | None = None  # the article's area, once read: the engine names the areas it saw
     seconds: float = 0.0  # time spent on it in the worker: the engine sizes chunks from it
+    laid: Laid | None = None  # a pack's part: what its pages hold
 
     @property
     def failed(self) -> bool:
@@ -100,7 +113,7 @@ def run_one(job: Job, task: Task) -> Result:
     real stop (Ctrl-C, SIGTERM) goes through."""
     start = time.perf_counter()
     try:
-        result = run_task(job, task)
+        result = run_task(job, task) if task.part is None else lay_out(job, task, task.part)
     except SeedTimeout:
         result = timed_out(task, job.timeout)
     except BaseException as exc:
@@ -120,6 +133,14 @@ def _trace() -> str | None:
         return traceback.format_exc()
     except BaseException:  # out of memory again while formatting: the one line is enough
         return None
+
+
+def lay_out(job: Job, task: Task, part: PartWork) -> Result:
+    """Lay out one part of a PDF pack: its PDF, then its report beside it (`.json`), each whole;
+    the report last, so a part with a report is a whole part."""
+    laid = exporter(job, part.format).lay_out_part(part.groups, Path(part.target))  # type: ignore[attr-defined]
+    write_atomic(part.target + ".json", laid.to_json().encode())
+    return Result(task.index, task.display, Verdict.INCLUDED, laid=laid)
 
 
 def run_task(job: Job, task: Task) -> Result:

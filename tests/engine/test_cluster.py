@@ -117,6 +117,22 @@ def test_pdfs_from_the_cluster_are_valid(cluster: clusterkit.Cluster, tmp_path: 
     assert {p.read_bytes().split()[0] for p in (tmp_path / "out").rglob("*.where")} == {b"worker"}
 
 
+def test_a_pack_is_laid_out_in_parts_on_the_cluster(cluster: clusterkit.Cluster, tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 8)
+    env = {"CONVERT_PACK_PART": "2"}  # several parts from a handful of seeds
+    result = convert("pdf", "in", "--bundle", "out/pack.pdf", "--scheduler", cluster.address, cwd=tmp_path,
+                     env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out" / ".convert-parts").glob("*.pdf"))) >= 3
+    whole = convert("pdf", "in", "--bundle", "whole/pack.pdf", "-j", "1", cwd=tmp_path,
+                    env={"CONVERT_PACK_PART": "0"})
+    assert whole.returncode == 0, whole.stderr
+    merged, single = PdfReader(tmp_path / "out" / "pack.pdf"), PdfReader(tmp_path / "whole" / "pack.pdf")
+    assert [p.extract_text() for p in merged.pages] == [p.extract_text() for p in single.pages]
+    assert [o.title for o in merged.outline if not isinstance(o, list)] == \
+        [o.title for o in single.outline if not isinstance(o, list)]
+
+
 def test_convert_scheduler_in_the_environment_and_an_explicit_j_beats_it(
         cluster: clusterkit.Cluster, tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 10)

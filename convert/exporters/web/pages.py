@@ -7,13 +7,14 @@ styles folders in use, built once per exporter. Templates get plain strings and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ...collate import Section
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
@@ -71,13 +72,18 @@ class SectionView:
 
 
 def view(
-    article: Article, *, anchor: str, heading_base: int, fetch_images: bool, medium: str = "screen"
+    article: Article,
+    *,
+    anchor: str,
+    heading_base: int,
+    fetch_images: bool,
+    medium: str = "screen",
+    body: bool = True,
 ) -> PageView:
     """The template's view of an article; body headings are numbered from `heading_base + 1`.
-    In print, links whose words are not their address get it as a footnote."""
+    In print, links whose words are not their address get it as a footnote. Without `body` the
+    body is left empty (a pack's front matter does not print it)."""
     shown = ArticleView(article)
-    levels = Levels(heading_base + 1, ranked=shown.blocks)  # under the headline, gaps closed
-    renderer = HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print")
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.summary_shown
     return PageView(
@@ -97,11 +103,16 @@ def view(
         description=clean(shown.summary).strip()[:MAX_DESCRIPTION],
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
-        body=renderer.blocks(shown.blocks),
+        body=_body(shown, heading_base, medium) if body else Markup(""),
         kind=clean(kind_label(article)),
         callout=_callout(article, shown.url),
         quote=clean(to_quote(article)),
     )
+
+
+def _body(shown: ArticleView, heading_base: int, medium: str) -> Markup:
+    levels = Levels(heading_base + 1, ranked=shown.blocks)  # under the headline, gaps closed
+    return HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print").blocks(shown.blocks)
 
 
 def _callout(article: Article, base: str) -> Callout | None:
@@ -151,18 +162,26 @@ class Pages:
         css: Markup | None = None,
         issued: date | None = None,
         group_by: str = "area",
+        part: str = "whole",
+        groups: Sequence[Section] | None = None,
+        stamps: Mapping[str, object] | None = None,
     ) -> str:
         """Several articles as one document: cover, "At a glance", contents by area (or kind, or
-        date: `group_by`), then every article."""
+        date: `group_by`), then every article.
+
+        A pack laid out in parts (see `pack`): `part="body"` with `groups`, a slice of the pack's
+        sections, gives those articles alone; `part="front"` with `stamps` (anchor → its pages)
+        gives the front matter and a stamp for each article."""
         bundle = BundleView(articles, group_by)
         sections: list[SectionView] = []
         n = 0
-        for section in bundle.sections:
+        for section in bundle.sections if groups is None else groups:
             views = []
             for article in section.articles:
                 n += 1
                 item = view(
-                    article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium
+                    article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium,
+                    body=part != "front",
                 )
                 views.append(item)
             sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
@@ -178,4 +197,6 @@ class Pages:
             group_by=group_by,
             medium=medium,
             css=css,
+            part=part,
+            stamps=stamps or {},
         )

@@ -14,13 +14,17 @@ import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from ...collate import Section
+from ...files import write_atomic
 from ...model import Article
 from ...native import weasyprint as import_weasyprint
 from .. import ExportError
 from ..errors import OptionError
 from ..options import TitledOptions, setting
+from .pack import Laid, Mark
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
@@ -28,7 +32,29 @@ from .pages import TEMPLATES, Pages
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
+    from .fetch import SafeFetcher
+
 STYLESHEET = "briefing.css"
+
+# A pack's parts (see `pack`): the articles' pages alone. The margin boxes (running header, page
+# numbers) and the area bookmarks are drawn by the front matter's stamps, which know the whole pack.
+_MARGINS = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+            "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner",
+            "left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom")
+_BARE_PAGES = ("@page { background: none !important; "
+               + " ".join(f"@{m} {{ content: none !important; border: none !important; "
+                          "background: none !important }" for m in _MARGINS)
+               + " } .area { bookmark-level: none !important }")
+# The stamps: empty pages, with each bookmark of the part where it was found; nothing of the
+# article's own box is drawn (it is drawn in its part).
+_STAMPS = """
+.stamp { border: none !important; background: none !important; padding: 0 !important;
+         margin: 0 !important; break-before: page; }
+.stamp-page { position: relative; height: 0; }
+.stamp-page + .stamp-page { break-before: page; }
+.stamp-mark { position: absolute; left: 0; height: 0; bookmark-label: attr(data-label); }
+"""
+_ANCHOR = re.compile(r"a[0-9]+")  # an article's anchor in a part: `a1`, `a2`, ...
 
 
 @dataclass(frozen=True)
@@ -203,6 +229,66 @@ class Briefing:
                                  group_by=self.options.group_by)
         return self.render(html, articles)
 
+    # --- a pack in parts (see `pack`) ----------------------------------------------------------
+
+    def lay_out_part(self, groups: Sequence[Section], target: Path) -> Laid:
+        """Lay out one part of a pack (its articles, as slices of the pack's sections) into the
+        PDF `target`, without margin boxes; report each article's pages and their bookmarks."""
+        from weasyprint import CSS, HTML
+
+        articles = [a for g in groups for a in g.articles]
+        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="body",
+                                 groups=groups, group_by=self.options.group_by)
+        try:
+            page = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=self._fetcher(articles))
+            document = page.render(stylesheets=[*self.css, CSS(string=_BARE_PAGES)], font_config=self.fonts)
+        except Exception as exc:
+            raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+        laid: list[list[tuple[Mark, ...]]] = []
+        top = 0.0  # where the page area starts: the first article's top
+        seen: set[str] = set()  # an article split over pages has its anchor on each of them
+        for page in document.pages:
+            start = next((box[1] for name, box in page.anchors.items()
+                          if name not in seen and _ANCHOR.fullmatch(name)), None)
+            seen.update(page.anchors)
+            if start is not None:
+                top = start if not laid else top
+                laid.append([])
+            marks = tuple(Mark(level, label, round(y - top, 2)) for level, label, (_, y), _ in page.bookmarks)
+            laid[-1].append(marks)
+        if len(laid) != len(articles):
+            raise ExportError(f"a pack part of {len(articles)} articles laid out {len(laid)}")
+        data = document.write_pdf()
+        write_atomic(target, data)
+        return Laid(tuple(tuple(a) for a in laid))
+
+    def lay_out_front(self, articles: Sequence[Article], laid: Sequence[Laid]) -> tuple[bytes, int]:
+        """The pack's front matter followed by a stamp for every article (what `laid` says of its
+        pages): the PDF, and the index of the first stamp page."""
+        from weasyprint import CSS, HTML
+
+        per_article = [pages for part in laid for pages in part.articles]
+        stamps = {f"a{n}": pages for n, pages in enumerate(per_article, 1)}
+        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
+                                 stamps=stamps, group_by=self.options.group_by)
+        try:
+            document = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=self.fetcher) \
+                .render(stylesheets=[*self.css, CSS(string=_STAMPS)], font_config=self.fonts)
+        except Exception as exc:
+            raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+        first = len(document.pages) - sum(len(p) for p in per_article)
+        if first < 0 or "a1" not in document.pages[first].anchors:
+            raise ExportError("the pack's front matter did not lay out its stamp pages as expected")
+        return document.write_pdf(pdf_variant=self.options.variant), first
+
+    def _fetcher(self, articles: Sequence[Article]) -> SafeFetcher:
+        from .fetch import SafeFetcher
+
+        if self.options.fetch_images:
+            # only the images the user asked for may come from the network
+            return SafeFetcher(self.roots, remote=[a.meta.image for a in articles if a.meta.image])
+        return self.fetcher
+
     def failing_style(self, article: Article) -> str | None:
         """`path:line` of the stylesheet rule that makes `article` fail to render: the first rule
         whose addition breaks it, by a binary search over the rules (None if no rule does)."""
@@ -237,13 +323,8 @@ class Briefing:
         """Print a page made by `self.pages` to PDF bytes."""
         from weasyprint import HTML
 
-        from .fetch import SafeFetcher
-
-        fetcher = self.fetcher
-        if self.options.fetch_images:
-            # only the images the user asked for may come from the network
-            fetcher = SafeFetcher(self.roots, remote=[a.meta.image for a in articles if a.meta.image])
         try:
+            fetcher = self._fetcher(articles)
             document = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=fetcher)
             return document.write_pdf(
                 stylesheets=self.css,

@@ -1,0 +1,214 @@
+"""A PDF pack laid out in parts, on as many processes as there are, and merged into one file.
+
+One WeasyPrint layout of a whole pack runs on one core, and its memory grows with its pages.
+So a big pack is made in three steps:
+
+1. **Parts.** The pack's articles, in the pack's order (`BundleView.sections`), are cut into
+   parts (`split`); each part is laid out alone (`Briefing.lay_out_part`), anywhere: its PDF has
+   the articles' pages without any margin boxes (no running header, no page number), and it
+   reports, for each article, how many pages it fills and the bookmarks on each page.
+2. **Front.** Then the pack's front matter (everything before the first article: cover,
+   contents, ...) is laid out once with the real template, every article replaced by a *stamp*:
+   as many empty pages as the article filled, each carrying what only the whole pack knows: the
+   running header and "Page N of M" (from the same CSS), the article's anchor (so the contents'
+   `target-counter` page numbers and links are WeasyPrint's own) and the part's bookmarks at
+   the height they were found (so the outline is WeasyPrint's own, areas → headlines → headings).
+3. **Merge** (`merge`, with pikepdf): each part's page is drawn onto its stamp page as a form
+   XObject, with its links. The file is the front document's: metadata, outline, named
+   destinations and links stay as WeasyPrint wrote them. qpdf copies each part's streams
+   when the file is written, from the part files: nothing holds every part in memory.
+
+A part depends only on its articles (and the exporter, styles and options): it is cached by
+content, beside the pack, so changing one article lays out its part and the front matter again.
+Parts are cut where an article's *source path* hashes to a boundary (content-defined, as rsync
+and backup tools do), so an article changed, added or removed moves no other part's edges.
+
+PDF/A and PDF/UA variants are not merged (their structure tree and conformance claims cover
+one document): a pack in a variant is laid out whole, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ...collate import Section
+
+# Articles per part, on average. About 5 s of layout and ~60 MB of memory each; big enough that
+# a part's fixed costs (fonts subset per document) are small, small enough for two cores to
+# share even a 400-article pack evenly. Tests set it small through the environment.
+PART_ARTICLES = 40
+PART_ENV = "CONVERT_PACK_PART"
+PARTS_FOLDER = ".convert-parts"  # beside the pack: the cached parts
+
+
+def part_size() -> int:
+    """Articles per part: `CONVERT_PACK_PART` if set (0 lays every pack out whole)."""
+    raw = os.environ.get(PART_ENV, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    return PART_ARTICLES
+
+
+# --- what a laid-out part reports -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A bookmark found on a part's page: its level, label and height on the page (CSS px from
+    the top of the page area, where the article's first page starts)."""
+
+    level: int
+    label: str
+    top: float
+
+
+Pages = tuple[tuple[Mark, ...], ...]  # one article: the bookmarks on each of its pages
+
+
+@dataclass(frozen=True, slots=True)
+class Laid:
+    """A part laid out: per article (in order), its pages."""
+
+    articles: tuple[Pages, ...]
+
+    @property
+    def pages(self) -> int:
+        return sum(len(a) for a in self.articles)
+
+    def to_json(self) -> str:
+        return json.dumps([[[[m.level, m.label, m.top] for m in page] for page in a] for a in self.articles])
+
+    @classmethod
+    def from_json(cls, text: str) -> Laid:
+        return cls(tuple(tuple(tuple(Mark(int(v[0]), str(v[1]), float(v[2])) for v in page) for page in a)
+                         for a in json.loads(text)))
+
+
+# --- cutting a pack into parts --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of consecutive articles of the pack: the sections they are in, sliced."""
+
+    groups: tuple[Section, ...]
+    keys: tuple[str, ...]  # each article's content key (its seed's digest), in order
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.articles) for g in self.groups)
+
+
+def split(sections: Sequence[Section], names: Sequence[str], keys: Sequence[str], size: int) -> list[Part]:
+    """Cut the pack (its sections; each article's stable name and content key, in the same
+    order) into parts of about `size` articles. A part ends after an article whose name hashes
+    to a boundary (one in `size`), and has between size/2 and 2×size articles: so edges depend
+    on the articles around them only, and one article changed moves none."""
+    low, high = max(1, size // 2), max(1, 2 * size)
+    flat = [(s, a) for s in sections for a in s.articles]
+    cuts: list[int] = []  # end index of each part
+    start = 0
+    for i, name in enumerate(names):
+        n = i + 1 - start
+        ending = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big") % size == 0
+        if n >= high or (n >= low and ending):
+            cuts.append(i + 1)
+            start = i + 1
+    if start < len(flat):
+        if cuts and len(flat) - start < low:  # a short tail joins the part before it
+            cuts[-1] = len(flat)
+        else:
+            cuts.append(len(flat))
+    parts, start = [], 0
+    for end in cuts:
+        groups: list[Section] = []
+        for section, article in flat[start:end]:
+            if groups and (groups[-1].area, groups[-1].heading) == (section.area, section.heading):
+                groups[-1] = replace(groups[-1], articles=(*groups[-1].articles, article))
+            else:
+                groups.append(replace(section, articles=(article,)))
+        parts.append(Part(tuple(groups), tuple(keys[start:end])))
+        start = end
+    return parts
+
+
+def part_key(part: Part, stamp: str) -> str:
+    """The part's cache name: its articles' content keys, in order, and what every output of the
+    format depends on (`stamp`: exporter, version, styles, options, engine)."""
+    h = hashlib.sha256(stamp.encode())
+    for key in part.keys:
+        h.update(key.encode() + b"\0")
+    return h.hexdigest()[:32]
+
+
+# --- the merge ------------------------------------------------------------------------------
+
+
+def merge(front: Path, first: int, parts: Sequence[Path], target: Path) -> None:
+    """Draw every page of the `parts`, in order, onto the front document's pages from index
+    `first` on, and save the result as `target` (written whole, to a temporary name first)."""
+    import pikepdf
+
+    with pikepdf.open(front) as out:
+        sources: list[pikepdf.Pdf] = []
+        try:
+            index = first
+            for path in parts:
+                src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
+                sources.append(src)
+                for page in src.pages:
+                    _draw(out, out.pages[index], page)
+                    index += 1
+            if index != len(out.pages):
+                raise ValueError(f"the parts have {index - first} pages, the front matter "
+                                 f"stamped {len(out.pages) - first}")
+            _save(out, target)
+        finally:
+            for src in sources:
+                src.close()
+
+
+def _draw(out: object, base: object, page: object) -> None:
+    import pikepdf
+
+    assert isinstance(out, pikepdf.Pdf) and isinstance(base, pikepdf.Page) and isinstance(page, pikepdf.Page)
+    form = out.copy_foreign(page.as_form_xobject())
+    base.add_underlay(form, pikepdf.Rectangle(base.mediabox))  # the stamp draws only the margins
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    kept = [a for a in annots if _external(a)]  # a link inside a part to a part page would dangle
+    if kept:
+        if "/Annots" not in base.obj:
+            base.obj.Annots = out.make_indirect(pikepdf.Array())
+        for annot in kept:
+            base.obj.Annots.append(out.copy_foreign(annot))
+
+
+def _external(annot: object) -> bool:
+    import pikepdf
+
+    assert isinstance(annot, pikepdf.Dictionary)
+    action = annot.get("/A")
+    return annot.get("/Subtype") == pikepdf.Name.Link and isinstance(action, pikepdf.Dictionary) \
+        and action.get("/S") == pikepdf.Name.URI
+
+
+def _save(pdf: object, target: Path) -> None:
+    import pikepdf
+
+    from ...files import name_max, temp_name
+
+    assert isinstance(pdf, pikepdf.Pdf)
+    tmp = target.with_name(temp_name(target.name, f"{os.getpid() & 0xFFFFFFFF:08x}", name_max(target.parent)))
+    try:
+        pdf.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,193 @@
+"""PDF packs laid out in parts and merged (convert/exporters/web/pack.py, engine/bundle.py).
+
+A small part size (CONVERT_PACK_PART) forces a handful of seeds into several parts; the merged
+pack must say and link exactly what the same pack laid out whole does.
+"""
+
+from __future__ import annotations
+
+import io
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, Destination
+from seedkit import write_seed
+
+import convert
+from convert.exporters.web import pack
+from convert.exporters.web.pack import PART_ENV, PARTS_FOLDER
+from convert.signals import Stopped
+
+LONG = "\n\n".join(
+    [f"## Part {k} of the appeal\n\n" + " ".join(["Officers spoke to witnesses near the scene."] * 60)
+     for k in range(1, 4)]
+) + "\n\nMore at [the force site](https://www.example.police.uk/appeal/).\n"
+
+
+def corpus(root: Path, n: int = 10) -> None:
+    """`n` seeds over three areas; every third one runs over several pages, with headings."""
+    for i in range(n):
+        area = ("Kent", "Cumbria", "Lancashire")[i % 3]
+        write_seed(root, f"s{i:02d}.md", headline=f"Appeal {i} after incident", area=area,
+                   published=f"2020-03-{1 + i:02d}T10:00+00:00", body=LONG if i % 3 == 0 else None)
+
+
+def build(monkeypatch: pytest.MonkeyPatch, src: Path, target: Path, part: int, jobs: int = 1,
+          **options: object) -> convert.Summary:
+    monkeypatch.setenv(PART_ENV, str(part))
+    return convert.convert_paths(src, "pdf", target.parent, bundle=target, jobs=jobs, **options)
+
+
+def parts(folder: Path) -> dict[str, int]:
+    """The part PDFs beside a pack → their inode (a part laid out again is a new file)."""
+    return {p.name: p.stat().st_ino for p in (folder / PARTS_FOLDER).glob("*.pdf")}
+
+
+def page_of(r: PdfReader, dest: object) -> int:
+    if isinstance(dest, str):
+        dest = r.named_destinations[dest]
+    if isinstance(dest, Destination):
+        return r.get_destination_page_number(dest)
+    assert isinstance(dest, ArrayObject)
+    return r.get_page_number(dest[0].get_object())
+
+
+def described(data: bytes) -> dict[str, object]:
+    """What a reader sees: every page's text (running header, page number, contents entries
+    with their numbers), the outline (level, title, page), every link (page → target), metadata."""
+    r = PdfReader(io.BytesIO(data))
+    outline: list[tuple[int, str, int]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                assert isinstance(item, Destination)
+                outline.append((depth, str(item.title), r.get_destination_page_number(item)))
+
+    walk(r.outline, 0)
+    links: list[tuple[int, object]] = []
+    for number, page in enumerate(r.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            action = annot.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                links.append((number, str(action["/URI"])))
+            elif action is not None and action.get("/S") == "/GoTo":
+                links.append((number, page_of(r, action["/D"])))
+            elif "/Dest" in annot:
+                links.append((number, page_of(r, annot["/Dest"])))
+    meta = r.metadata or {}
+    return {
+        "pages": [p.extract_text() for p in r.pages],
+        "outline": outline,
+        "links": links,
+        "meta": {k: meta.get(k) for k in ("/Title", "/Author", "/Subject", "/Keywords")},
+    }
+
+
+def test_a_merged_pack_matches_the_pack_laid_out_whole(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    corpus(tmp_path / "in")
+    build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0)
+    summary = build(monkeypatch, tmp_path / "in", tmp_path / "merged" / "pack.pdf", part=2, jobs=2)
+    assert summary.failed == 0
+    assert not (tmp_path / "whole" / PARTS_FOLDER).exists()
+    assert len(parts(tmp_path / "merged")) >= 3  # it was made in parts
+    whole = described((tmp_path / "whole" / "pack.pdf").read_bytes())
+    merged = described((tmp_path / "merged" / "pack.pdf").read_bytes())
+    for key in ("meta", "outline", "links"):
+        assert merged[key] == whole[key], key
+    assert merged["pages"] == whole["pages"]
+    # and what it is: headings under headlines under areas, numbered pages, contents linking
+    pages = whole["pages"]
+    assert isinstance(pages, list) and len(pages) > 12
+    assert pages[-1].rstrip().endswith(f"Page {len(pages)} of {len(pages)}")
+    assert any("Part 2 of the appeal" in t for _, t, _ in whole["outline"])  # type: ignore[union-attr]
+    levels = {depth for depth, _, _ in whole["outline"]}  # type: ignore[union-attr]
+    assert levels == {0, 1, 2}
+    goto = [target for _, target in whole["links"] if isinstance(target, int)]  # type: ignore[union-attr]
+    # "At a glance" (one link an article), then the contents: each links every article, in order
+    glance, contents = goto[:10], goto[10:]
+    assert len(set(goto)) == 10 and glance == sorted(set(goto)) and contents == sorted(contents)
+    assert set(contents) == set(glance)
+    assert any(t == "https://www.example.police.uk/appeal/" for _, t in whole["links"])  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("group_by", ["kind", "date"])
+def test_a_merged_pack_follows_the_grouping_as_the_whole_one_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, group_by: str
+) -> None:
+    corpus(tmp_path / "in")
+    build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0, group_by=group_by)
+    build(monkeypatch, tmp_path / "in", tmp_path / "merged" / "pack.pdf", part=2, group_by=group_by)
+    assert len(parts(tmp_path / "merged")) >= 3
+    whole = described((tmp_path / "whole" / "pack.pdf").read_bytes())
+    merged = described((tmp_path / "merged" / "pack.pdf").read_bytes())
+    assert merged == whole
+    tops = [title for depth, title, _ in whole["outline"] if depth == 0]  # type: ignore[union-attr]
+    assert "Kent" not in tops  # grouped by kind or day, not by area
+
+
+def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    corpus(tmp_path / "in", 12)
+    target = tmp_path / "out" / "pack.pdf"
+    build(monkeypatch, tmp_path / "in", target, part=2)
+    before = parts(tmp_path / "out")
+    assert len(before) >= 4
+    write_seed(tmp_path / "in", "s04.md", headline="Appeal 4 after incident", area="Cumbria",
+               published="2020-03-05T10:00+00:00", body="A changed body, and a shorter one.\n")
+    summary = build(monkeypatch, tmp_path / "in", target, part=2)
+    assert summary.failed == 0 and summary.outputs == 1
+    after = parts(tmp_path / "out")
+    assert len(set(after) - set(before)) == 1  # one part laid out again
+    assert len(set(before) - set(after)) == 1  # its old version forgotten
+    assert all(before[name] == ino for name, ino in after.items() if name in before)  # the rest untouched
+    assert "A changed body, and a shorter one." in "".join(described(target.read_bytes())["pages"])  # type: ignore[arg-type]
+    # nothing changed: nothing laid out, nothing written
+    assert build(monkeypatch, tmp_path / "in", target, part=2).outputs == 0
+    assert parts(tmp_path / "out") == after
+
+
+def ctrl_c(_: str) -> BaseException:
+    return Stopped(signal.SIGINT)
+
+
+@pytest.mark.parametrize("stop", [ctrl_c, RuntimeError])
+def test_a_stopped_merge_leaves_the_old_pack_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                   stop: Callable[[str], BaseException]) -> None:
+    corpus(tmp_path / "in")
+    target = tmp_path / "out" / "pack.pdf"
+    build(monkeypatch, tmp_path / "in", target, part=2)
+    old = target.read_bytes()
+    write_seed(tmp_path / "in", "s01.md", headline="Appeal 1 changed", area="Cumbria")
+    drawn = 0
+    real = pack._draw
+
+    def failing(*args: object) -> None:
+        nonlocal drawn
+        drawn += 1
+        if drawn == 3:
+            raise stop("stopped mid-merge")
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pack, "_draw", failing)
+    summary = build(monkeypatch, tmp_path / "in", target, part=2)
+    assert summary.interrupted if stop is ctrl_c else summary.failed == 1
+    assert drawn == 3
+    assert target.read_bytes() == old
+    leftovers = [p.name for p in (tmp_path / "out").rglob(".*") if p.is_file() and ".~convert-" in p.name]
+    assert leftovers == []
+    assert not list((tmp_path / "out" / PARTS_FOLDER).glob("*.front.pdf"))
+
+
+def test_a_pdf_variant_is_laid_out_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    corpus(tmp_path / "in", 6)
+    target = tmp_path / "out" / "pack.pdf"
+    assert build(monkeypatch, tmp_path / "in", target, part=2, pdf_variant="pdf/ua-1").failed == 0
+    assert not (tmp_path / "out" / PARTS_FOLDER).exists()
+    assert "/StructTreeRoot" in PdfReader(target).trailer["/Root"]  # tagged: one document
