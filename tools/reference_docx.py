@@ -207,7 +207,7 @@ def styles_xml(latent: str) -> str:
         _style("paragraph", "PackGroup", "Pack Group", nxt="Normal", priority=13, custom=True,
                ppr="<w:keepNext/>" + f'<w:pBdr><w:top w:val="single" w:sz="24" w:space="4" w:color="{ACCENT}"/>'
                "</w:pBdr>" + _spacing(0, 240) + '<w:outlineLvl w:val="0"/>',
-               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ACCENT)}<w:spacing w:val='20'/>{_size(10)}"),
+               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ACCENT)}<w:spacing w:val='10'/>{_size(10)}"),
         _style("paragraph", "PackHeadline", "Pack Headline", based="Heading1", nxt="Normal", priority=13,
                custom=True, ppr='<w:outlineLvl w:val="1"/>'),
         # A pack's "At a glance" table: the Glance Table style draws the rules; its paragraphs

@@ -381,7 +381,8 @@ def test_bundle_toc_field_and_update_fields(bundle) -> None:
     document = part_xml(data, "word/document.xml")
     assert field_codes(document)[0] == 'TOC \\h \\z \\t "Pack Group,1,Pack Headline,2"'
     doc = read(data)
-    expected = [e for s in by_area(articles) for e in [(1, s.title)] + [(2, a.meta.headline) for a in s.articles]]
+    expected = [e for s in by_area(articles)
+                for e in [(1, s.title)] + [(2, a.meta.headline) for a in s.articles]]
     assert toc_entries(doc) == expected
     # each entry links to a bookmark around its heading
     anchors = [h.get(qn("w:anchor")) for h in document.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
@@ -456,7 +457,7 @@ def test_pack_glance_table(grouped) -> None:
     table = doc.tables[0]
     assert table.style.name == "Glance Table"
     body = doc.element.body
-    at = [p for p in doc.paragraphs if p.text == "At a glance"][0]._p
+    at = next(p for p in doc.paragraphs if p.text == "At a glance")._p
     assert at.getnext() is table._tbl and at.getnext().getnext() is not None
     rows = [tuple(c.text for c in row.cells) for row in table.rows]
     assert rows[0] == ("Date", "Area", "Kind", "Headline", "Quote")
