@@ -17,8 +17,9 @@ from markupsafe import Markup
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
-from ..shared.callout import Callout, callout, kind_label, mapped, to_quote
+from ..shared.callout import Callout, callout, mapped
 from ..shared.dates import long_date, today
+from ..shared.glance import glance_row
 from ..shared.links import safe_url
 from ..shared.render import Levels
 from ..shared.text import clean
@@ -80,6 +81,7 @@ def view(
     renderer = HtmlRenderer(levels, base_url=shown.url, footnotes=medium == "print")
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.summary_shown
+    row = glance_row(article, shown)  # the "At a glance" row every pack format shares
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
@@ -98,9 +100,9 @@ def view(
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=renderer.blocks(shown.blocks),
-        kind=clean(kind_label(article)),
+        kind=clean(row.kind),
         callout=_callout(article, shown.url),
-        quote=clean(to_quote(article)),
+        quote=clean(row.quote),
     )
 
 
