@@ -109,6 +109,11 @@ ORDER = {
     "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
     "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
     "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tbl": "tblPr tblGrid tr",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark",
     "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
     "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
     "rtlGutter docGrid printerSettings sectPrChange",

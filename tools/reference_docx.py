@@ -110,6 +110,22 @@ def _list_style(sid: str, name: str, num_id: int, level: int) -> str:
     )
 
 
+def _glance_table() -> str:
+    """The "At a glance" table style: a rule under every row, a heavier one under the header."""
+    rule = f'w:val="single" w:sz="4" w:space="0" w:color="{LIGHT}"'
+    return (
+        '<w:style w:type="table" w:customStyle="1" w:styleId="GlanceTable"><w:name w:val="Glance Table"/>'
+        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="34"/><w:qFormat/>'
+        "<w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/></w:pPr>"
+        f'<w:tblPr><w:tblBorders><w:bottom {rule}/><w:insideH {rule}/></w:tblBorders>'
+        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:tblPr/><w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:tcBorders>'
+        f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{NAVY}"/></w:tcBorders></w:tcPr>'
+        "</w:tblStylePr></w:style>"
+    )
+
+
 def _tabs(*stops: tuple[str, int]) -> str:
     return "<w:tabs>" + "".join(f'<w:tab w:val="{k}" w:pos="{p}"/>' for k, p in stops) + "</w:tabs>"
 
@@ -177,10 +193,33 @@ def styles_xml(latent: str) -> str:
                rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ALERT)}<w:spacing w:val='10'/>{_size(9)}"),
         _style("paragraph", "TOCHeading", "TOC Heading", based="Heading1", nxt="Normal", priority=39,
                ppr='<w:outlineLvl w:val="9"/>'),
+        # A pack's contents list its groups (toc 1, set like the PDF's group headings) and the
+        # headlines under them (toc 2); the TOC field names the two styles below (`\t`).
         _style("paragraph", "TOC1", "toc 1", nxt="Normal", priority=39, qformat=False,
-               ppr=dot_leader + _spacing(100, 20), rpr=_colour(NAVY)),
+               ppr="<w:keepNext/>" + border.format(c=LIGHT).replace('w:space="6"', 'w:space="2"')
+               + _spacing(280, 80),
+               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ACCENT)}<w:spacing w:val='10'/>{_size(9)}"),
         _style("paragraph", "TOC2", "toc 2", nxt="Normal", priority=39, qformat=False,
-               ppr=dot_leader + _spacing(0, 20) + '<w:ind w:left="340"/>', rpr=_colour(GREY) + _size(9.5)),
+               ppr=dot_leader + _spacing(0, 40), rpr=_colour(NAVY) + _size(10)),
+        # A pack: a group (area, kind or date) opens with a Pack Group heading (outline level 1),
+        # each article's headline is a Pack Headline (level 2, Heading 1's look); the body's
+        # headings sit below them, so the contents hold groups and headlines only.
+        _style("paragraph", "PackGroup", "Pack Group", nxt="Normal", priority=13, custom=True,
+               ppr="<w:keepNext/>" + f'<w:pBdr><w:top w:val="single" w:sz="24" w:space="4" w:color="{ACCENT}"/>'
+               "</w:pBdr>" + _spacing(0, 240) + '<w:outlineLvl w:val="0"/>',
+               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ACCENT)}<w:spacing w:val='10'/>{_size(10)}"),
+        _style("paragraph", "PackHeadline", "Pack Headline", based="Heading1", nxt="Normal", priority=13,
+               custom=True, ppr='<w:outlineLvl w:val="1"/>'),
+        # A pack's "At a glance" table: the Glance Table style draws the rules; its paragraphs
+        # are small (Glance), the repeated header row and the group rows have their own.
+        _style("paragraph", "Glance", "Glance", nxt="Glance", priority=34, custom=True,
+               ppr=_spacing(0, 0, 228), rpr=_size(8)),
+        _style("paragraph", "GlanceHeading", "Glance Heading", based="Glance", nxt="Glance", priority=34,
+               custom=True, rpr=f"<w:caps/>{_colour(GREY)}<w:spacing w:val='10'/>{_size(7)}"),
+        _style("paragraph", "GlanceGroup", "Glance Group", based="Glance", nxt="Glance", priority=34,
+               custom=True, ppr=f"<w:keepNext/>{_spacing(160, 0)}",
+               rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(NAVY)}<w:spacing w:val='10'/>{_size(7.5)}"),
+        _glance_table(),
         _style("paragraph", "Header", "header", priority=99, qformat=False,
                ppr=_tabs(("center", TEXT_W // 2), ("right", TEXT_W)) + _spacing(0, 0, 240),
                rpr=_colour(GREY) + _size(8.5)),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
@@ -26,7 +27,7 @@ from docx_support import (
 )
 from lxml import etree
 from reference_docx import main
-from testpaths import SEED
+from testpaths import FIXTURES, SEED
 
 import convert
 from convert import exporters
@@ -38,6 +39,7 @@ from convert.styles import default_dir
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
+CALLOUT = FIXTURES / "callout"
 URL = "https://www.lancashire.police.uk/news/2019/april/significant-improvements-in-child-protection/"
 
 
@@ -351,12 +353,19 @@ def test_bundle_articles_in_area_order_on_new_pages(bundle) -> None:
     articles, data = bundle
     doc = read(data)
     expected = [a.meta.headline for s in by_area(articles) for a in s.articles]
-    h1 = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    h1 = [p for p in doc.paragraphs if p.style.name == "Pack Headline"]
     assert [p.text for p in h1] == expected
-    for p in h1:  # every article opens with its area label, which starts a new page
-        kicker = p._p.getprevious()
+    firsts = {s.articles[0].meta.headline: s.title for s in by_area(articles)}
+    for p in h1:  # every article opens with its area label on a new page; a group's first
+        kicker = p._p.getprevious()  # with the group's heading above it
         assert kicker.pPr.pStyle.val == doc.styles["Kicker"].style_id
-        assert kicker.pPr.pageBreakBefore is not None
+        group = kicker.getprevious()
+        if p.text in firsts:
+            assert group.pPr.pStyle.val == doc.styles["Pack Group"].style_id
+            assert "".join(t.text for t in group.iter(qn("w:t"))) == firsts[p.text]
+            assert group.pPr.pageBreakBefore is not None and kicker.pPr.pageBreakBefore is None
+        else:
+            assert kicker.pPr.pageBreakBefore is not None
     # ... and is a section of its own (new page), with a header naming its area
     sections = doc.sections
     assert len(sections) == 1 + len(articles)
@@ -370,11 +379,11 @@ def test_bundle_articles_in_area_order_on_new_pages(bundle) -> None:
 def test_bundle_toc_field_and_update_fields(bundle) -> None:
     articles, data = bundle
     document = part_xml(data, "word/document.xml")
-    assert field_codes(document)[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    assert field_codes(document)[0] == 'TOC \\h \\z \\t "Pack Group,1,Pack Headline,2"'
     doc = read(data)
-    toc = [p for p in doc.paragraphs if p.style.name in ("toc 1", "TOC 1")]
-    expected = [a.meta.headline for s in by_area(articles) for a in s.articles]
-    assert [p.text for p in toc] == expected
+    expected = [e for s in by_area(articles)
+                for e in [(1, s.title)] + [(2, a.meta.headline) for a in s.articles]]
+    assert toc_entries(doc) == expected
     # each entry links to a bookmark around its heading
     anchors = [h.get(qn("w:anchor")) for h in document.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
     marks = {b.get(qn("w:name")) for b in document.iter(qn("w:bookmarkStart"))}
@@ -384,6 +393,95 @@ def test_bundle_toc_field_and_update_fields(bundle) -> None:
     assert update is not None and update.get(qn("w:val")) == "true"
     assert schema_order_problems(settings) == []
     assert schema_order_problems(document) == []
+
+
+def toc_entries(doc: docx.document.Document) -> list[tuple[int, str]]:
+    """(level, text) of the TOC field's pre-filled entries."""
+    levels = {"toc 1": 1, "toc 2": 2}
+    return [(levels[p.style.name.casefold()], p.text) for p in doc.paragraphs
+            if p.style.name.casefold() in levels]
+
+
+@pytest.fixture(scope="module")
+def grouped() -> list[Article]:
+    """Three articles whose groups differ by area and by kind; the first has body headings."""
+    appeal = convert.load(CALLOUT / "appeal.md")
+    body = (Heading(2, (Text("What happened"),)), *appeal.blocks, Heading(3, (Text("Details"),)),
+            Paragraph((Text("More."),)))
+    appeal = replace(appeal, blocks=body)
+    recruitment = convert.load(CALLOUT / "recruitment.md")
+    court = replace(recruitment, meta=replace(recruitment.meta, area="Avonshire", headline="Man jailed",
+                                              published=date(2021, 1, 20)),
+                    facts=replace(recruitment.facts, kinds=("court",)))
+    return [appeal, recruitment, court]
+
+
+@pytest.mark.parametrize(("group_by", "expected"), [
+    ("area", [(1, "Avonshire"), (2, "Man jailed"), (1, "Testshire"),
+              (2, "Join our Special Constabulary this spring"),
+              (2, "Appeal for witnesses after burglary in Millbrook")]),
+    ("kind", [(1, "Appeal"), (2, "Appeal for witnesses after burglary in Millbrook"), (1, "Court"),
+              (2, "Man jailed"), (1, "Recruitment"), (2, "Join our Special Constabulary this spring")]),
+])
+def test_pack_contents_lists_groups_and_headlines_only(grouped, group_by, expected) -> None:
+    data = convert.export(grouped, "docx", group_by=group_by)
+    doc = read(data)
+    assert toc_entries(doc) == expected
+    # the body's headings are written (Heading 2, 3) but are in no contents entry
+    assert ("Heading 2", "What happened") in styled(doc) and ("Heading 3", "Details") in styled(doc)
+    assert not {"What happened", "Details"} & {text for _, text in toc_entries(doc)}
+    # The field Word rebuilds on opening names the styles whose outline levels are 1 and 2 and
+    # nothing else can reach them: every other paragraph with an outline level sits below.
+    document = part_xml(data, "word/document.xml")
+    instr = field_codes(document)[0]
+    pairs = re.fullmatch(r'TOC \\h \\z \\t "([^"]+)"', instr).group(1).split(",")
+    named = {pairs[i]: int(pairs[i + 1]) for i in range(0, len(pairs), 2)}
+    assert named == {"Pack Group": 1, "Pack Headline": 2}
+    for name, level in named.items():
+        assert doc.styles[name].element.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == str(level - 1)
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            direct = p._p.pPr.find(qn("w:outlineLvl"))
+            assert direct is not None and int(direct.get(qn("w:val"))) >= 2, p.text
+    assert schema_order_problems(document) == []
+
+
+def test_pack_glance_table(grouped) -> None:
+    data = convert.export(grouped, "docx", group_by="kind")
+    doc = read(data)
+    paras = styled(doc)
+    # cover, then "At a glance" with its table, then the contents
+    titles = [t for s, t in paras if s == "TOC Heading"]
+    assert titles == ["At a glance", "Contents"]
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.style.name == "Glance Table"
+    body = doc.element.body
+    at = next(p for p in doc.paragraphs if p.text == "At a glance")._p
+    assert at.getnext() is table._tbl and at.getnext().getnext() is not None
+    rows = [tuple(c.text for c in row.cells) for row in table.rows]
+    assert rows[0] == ("Date", "Area", "Kind", "Headline", "Quote")
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
+    assert rows[1:] == [
+        ("Appeal",) * 5,  # a group row: one cell over all five columns
+        ("4 Mar 2021", "Testshire", "Appeal", "Appeal for witnesses after burglary in Millbrook",
+         "37/45092/21"),
+        ("Court",) * 5,
+        ("20 Jan 2021", "Avonshire", "Court", "Man jailed", ""),
+        ("Recruitment",) * 5,
+        ("5 Mar 2021", "Testshire", "Recruitment", "Join our Special Constabulary this spring", ""),
+    ]
+    assert [r._tr.tc_lst[0].grid_span for r in table.rows[1::2]] == [5, 5, 5]
+    # each headline links to its article's headline (a bookmark around the Pack Headline)
+    marks = {b.get(qn("w:name")): b.getparent() for b in body.iter(qn("w:bookmarkStart"))}
+    for row in table.rows[2::2]:
+        link = row.cells[3]._tc.find(f".//{qn('w:hyperlink')}")
+        target = marks[link.get(qn("w:anchor"))]
+        assert "".join(t.text for t in target.iter(qn("w:t"))) == row.cells[3].text
+        assert target.pPr.pStyle.val == doc.styles["Pack Headline"].style_id
+    # the reference is bold, as in the PDF
+    assert table.rows[2].cells[4].paragraphs[0].runs[0].bold
+    assert schema_order_problems(part_xml(data, "word/document.xml")) == []
 
 
 def test_bundle_metadata(bundle) -> None:

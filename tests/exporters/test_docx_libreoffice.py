@@ -44,6 +44,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     docs = {
         "seed": word.export(convert.load(SEED)),
         "pack": WordDocument(TitledOptions(title="Thirty article pack")).export_bundle(pack(30)),
+        "glance": WordDocument(TitledOptions()).export_bundle(short_pack(90)),
         "long": word.export(
             Article(
                 replace(base.meta, url=LONG_URL),
@@ -62,6 +63,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     missing = [n for n, p in out.items() if not p.is_file()]
     assert not missing, f"LibreOffice did not convert {missing}:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+def short_pack(n: int) -> list[Article]:
+    """`pack(n)` with one-line bodies: an "At a glance" table over several pages, cheaply."""
+    return [replace(a, blocks=(Paragraph((Text("Short."),)),)) for a in pack(n)]
 
 
 def page_texts(path: Path) -> list[str]:
@@ -88,26 +94,46 @@ def test_seed_reads_right_in_libreoffice(pdfs: dict[str, Path]) -> None:
 
 def test_pack_in_libreoffice(pdfs: dict[str, Path]) -> None:
     articles = pack(30)
-    headlines = [a.meta.headline for s in by_area(articles) for a in s.articles]
     pages = page_texts(pdfs["pack"])
     assert "Thirty article pack" in pages[0] and "30 articles from 4 areas" in pages[0]
     assert "Page" not in pages[0]  # the cover has no header or footer
-    contents = " ".join(p for p in pages[1:4] if "Contents" in p or "Report" in p[:120])
-    assert "Contents" in contents
-    for headline in headlines:  # every article in the contents, in pack order
-        assert headline in contents
-    assert [contents.index(h) for h in headlines] == sorted(contents.index(h) for h in headlines)
-    # every article starts a page: its running header (area, date), its area label, its headline
-    ordered = [a for s in by_area(articles) for a in s.articles]
+    assert pages[1].startswith("Thirty article pack 1 April 2019 – 31 May 2019 At a glance")
+    contents_at = next(n for n, p in enumerate(pages) if "Contents" in p[:80])
+    assert contents_at > 1  # after "At a glance"
+    contents = " ".join(p for p in pages[contents_at:contents_at + 3] if "Source: " not in p)  # no article
+    # the groups' headings and every headline, in pack order, and nothing else (no sub-heading)
+    entries = [e for s in by_area(articles)
+               for e in [s.title.upper()] + [a.meta.headline for a in s.articles]]
+    assert [contents.index(e) for e in entries] == sorted(contents.index(e) for e in entries)
+    assert "What the inspectors found" not in contents
+    # every article starts a page: its running header (area, date), the group's heading when it
+    # opens its group, its area label, its headline
+    sections = by_area(articles)
+    ordered = [a for s in sections for a in s.articles]
+    firsts = {id(s.articles[0]) for s in sections}
     starts = []
     for a in ordered:
-        top = f"{a.meta.area} {long_date(a.meta.published)} {a.meta.area.upper()} {a.meta.headline}"
+        group = f"{a.meta.area.upper()} " if id(a) in firsts else ""
+        top = f"{a.meta.area} {long_date(a.meta.published)} {group}{a.meta.area.upper()} {a.meta.headline}"
         found = [n for n, text in enumerate(pages) if text.startswith(top)]
         assert len(found) == 1, f"{a.meta.headline!r} does not open a page of its own"
         starts.append(found[0])
     assert starts == sorted(starts) and starts[0] > 1
     assert all(f"of {len(pages)}" in text for text in pages[1:])  # "Page X of Y" after the cover
     assert f"Page 2 of {len(pages)}" in pages[1]
+
+
+def test_glance_table_repeats_its_header_row_in_libreoffice(pdfs: dict[str, Path]) -> None:
+    pages = page_texts(pdfs["glance"])
+    contents_at = next(n for n, p in enumerate(pages) if "Contents" in p[:80])
+    glance = pages[1:contents_at]
+    assert len(glance) >= 2  # 90 rows: more than a page
+    head = "Briefing pack 1 April 2019 – 31 May 2019"
+    assert glance[0].startswith(f"{head} At a glance DATE AREA KIND HEADLINE")
+    for page in glance[1:]:
+        assert page.startswith(f"{head} DATE AREA KIND HEADLINE"), page[:120]
+    rows = " ".join(glance)
+    assert all(f"Report {i:02d} on child protection" in rows for i in range(90))
 
 
 def test_long_tokens_stay_inside_the_margins(pdfs: dict[str, Path]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 import pypandoc
@@ -12,7 +13,9 @@ import yaml
 from bulletin_fixtures import NAMES, article, articles, make, para
 from hypothesis import given
 from markdown_it import MarkdownIt
+from testpaths import FIXTURES
 
+import convert
 from convert.collate import by_area
 from convert.exporters import TitledOptions
 from convert.exporters.md import MarkdownExport
@@ -34,6 +37,7 @@ from convert.model import (
     Text,
 )
 
+CALLOUT = FIXTURES / "callout"
 parser = MarkdownIt("commonmark")  # raw HTML enabled, as CommonMark has it
 
 
@@ -280,7 +284,7 @@ def test_speaker_named_unless_the_printed_quote_names_them(quote: Quote, words: 
 # --- bundles ----------------------------------------------------------------------------
 
 
-def test_bundle_one_front_matter_then_an_h1_per_article_in_contents_order() -> None:
+def test_bundle_one_front_matter_then_an_h1_per_group_and_h2_per_article_in_contents_order() -> None:
     items = [article(n) for n in NAMES]
     text = MarkdownExport(TitledOptions(title="Weekly pack")).export_bundle(items).decode()
     meta, body = split(text)
@@ -289,24 +293,76 @@ def test_bundle_one_front_matter_then_an_h1_per_article_in_contents_order() -> N
     assert meta["from"] == "2020-01-02" and meta["to"] == "2021-03-05"
     assert "\n---\n" not in body
     _, tokens = parsed(body)
-    h1 = [
-        "".join(c.content for c in tokens[i + 1].children)
+    headings = [
+        (t.tag, "".join(c.content for c in tokens[i + 1].children))
         for i, t in enumerate(tokens)
-        if t.type == "heading_open" and t.tag == "h1"
+        if t.type == "heading_open"
     ]
-    assert h1 == [a.meta.headline for s in by_area(items) for a in s.articles]
-    # an article's own H2 sits one level down, under its H1
-    assert "### How to contact us" in body and "## A first-level heading" in body
+    # "At a glance", then each group (H1) with its articles (H2), and their own headings below
+    outline = [(tag, text) for tag, text in headings if tag in ("h1", "h2")]
+    assert outline == [("h1", "At a glance")] + [
+        e for s in by_area(items) for e in [("h1", s.title)] + [("h2", a.meta.headline) for a in s.articles]
+    ]
+    # an article's own H2 sits two levels down, under its group's H1 and its own H2
+    assert "#### How to contact us" in body and "### A first-level heading" in body
     assert "Lancashire Constabulary · Sunday 25 October 2020 · <https://www.lancashire.police.uk/" in body
 
 
 def test_bundle_reads_back_as_text() -> None:
     a = make(para("Body {{ x }}."), headline="<b>One</b>", published=date(2021, 1, 1))
     body = split(MarkdownExport(TitledOptions()).export_bundle([a]).decode())[1]
-    words, tokens = parsed(body)
-    assert words.startswith("<b>One</b> Area: Kent · Friday 1 January 2021 · https://www.kent.police.uk/news/1/")
+    words, tokens = parsed(body[body.index("\n# Kent\n"):])
+    assert words.startswith("Kent <b>One</b> Area: Kent · Friday 1 January 2021 · https://www.kent.police.uk/")
     assert words.endswith("Body {{ x }}.")
     assert "html_inline" not in types(tokens)
+
+
+def glance_tables(markdown: str) -> list[tuple[str, list[tuple[str, ...]]]]:
+    """The "At a glance" section read back with markdown-it-py's table rule: for each table
+    the bold paragraph before it ('' for none) and its rows of cell text, header row first."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "At a glance")
+    end = next(i for i, t in enumerate(tokens) if i > start and t.type == "heading_open")
+    found: list[tuple[str, list[tuple[str, ...]]]] = []
+    label, row = "", []
+    for before, t in zip(tokens[start:end - 1], tokens[start + 1:end], strict=True):
+        text = "".join(c.content for c in t.children or ())
+        if t.type == "inline" and before.type == "paragraph_open":
+            label = text
+        elif t.type == "inline" and before.type in ("th_open", "td_open"):
+            row.append(text)
+        elif t.type == "table_open":
+            found.append((label, []))
+            label = ""
+        elif t.type == "tr_close":
+            found[-1][1].append(tuple(row))
+            row = []
+    return found
+
+
+def test_bundle_at_a_glance_tables_follow_the_grouping() -> None:
+    appeal = convert.load(CALLOUT / "appeal.md")
+    recruitment = convert.load(CALLOUT / "recruitment.md")
+    meta = replace(recruitment.meta, area="Avonshire", headline="Man | jailed\nin court",
+                   published=date(2021, 1, 20))
+    court = replace(recruitment, meta=meta,
+                    facts=replace(recruitment.facts, kinds=("court",)))
+    text = convert.export([appeal, recruitment, court], "md", group_by="kind").decode()
+    head = ("Date", "Area", "Kind", "Headline", "Quote")
+    assert glance_tables(text) == [
+        ("Appeal", [head, ("4 Mar 2021", "Testshire", "Appeal",
+                           "Appeal for witnesses after burglary in Millbrook", "37/45092/21")]),
+        ("Court", [head, ("20 Jan 2021", "Avonshire", "Court", "Man | jailed in court", "")]),
+        ("Recruitment", [head, ("5 Mar 2021", "Testshire", "Recruitment",
+                                "Join our Special Constabulary this spring", "")]),
+    ]
+    # the glance comes first, straight after the front matter; then the groups as H1s
+    body = split(text)[1]
+    assert body.lstrip().startswith("# At a glance\n")
+    assert body.index("\n# Appeal\n") < body.index("\n# Court\n") < body.index("\n# Recruitment\n")
+    # one group: one table, no label
+    by_area_text = convert.export([appeal, recruitment], "md").decode()
+    assert [(label, len(rows)) for label, rows in glance_tables(by_area_text)] == [("", 3)]
 
 
 # --- fuzzing and other readers ----------------------------------------------------------

@@ -26,7 +26,6 @@ from ...model import (
     Strong,
     Text,
 )
-from ...text import plain
 from ..shared.render import Levels, Renderer, keeps
 from ..shared.text import clean
 from ..shared.view import attribution
@@ -50,12 +49,14 @@ class Body(Renderer):
         self.base_url: str | None = None  # the article's address: relative links are made absolute
         self.toc: list[tuple[int, str, str]] | None = None  # (level, text, bookmark) in a bundle
 
-    def mark(self, p: etree._Element, level: int, text: str) -> None:
-        """Bookmark a heading for the table of contents (bundles only)."""
-        if self.toc is not None:
-            anchor = f"_Toc{len(self.toc) + 1:06d}"
-            x.bookmark(p, len(self.toc) + 1, anchor)
-            self.toc.append((level, clean(text, "line"), anchor))
+    def mark(self, p: etree._Element, level: int, text: str) -> str | None:
+        """Bookmark a heading for the table of contents (bundles only): its bookmark's name."""
+        if self.toc is None:
+            return None
+        anchor = f"_Toc{len(self.toc) + 1:06d}"
+        x.bookmark(p, len(self.toc) + 1, anchor)
+        self.toc.append((level, clean(text, "line"), anchor))
+        return anchor
 
     def para(self, role: str | None) -> etree._Element:
         p = x.paragraph(self.parent, self.ids[role] if role else None)
@@ -84,8 +85,10 @@ class Body(Renderer):
         level = self.levels(block.level)
         p = self.para(f"h{level}")
         self.inlines(p, block.inlines)
-        if level == 2:
-            self.mark(p, 2, plain(block.inlines))
+        if self.toc is not None:
+            # In a pack, groups and headlines hold outline levels 1 and 2: the body's headings
+            # go below them (Heading 2 at level 3), out of the contents, nested in the outline.
+            x.outline_level(p, level)
 
     def paragraph(self, block: Paragraph, depth: int = 0, quoted: bool = False) -> None:
         self.inlines(self.para("quote" if quoted else None), block.inlines)

@@ -23,6 +23,7 @@ from ..options import TitledOptions
 from ..shared.callout import callout, kind_label
 from ..shared.dates import long_date, today
 from ..shared.dates import now as made
+from ..shared.glance import COLUMNS, GlanceGroup, glance
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from . import ooxml as x
@@ -30,6 +31,11 @@ from .body import Body
 from .template import Template
 
 W_SECTPR = qn("w:sectPr")
+GLANCE_TITLE = "At a glance"
+# The "At a glance" columns (date, area, kind, headline, quote), twips: the A4 text width.
+GLANCE_WIDTHS = (1080, 1420, 1300, 3470, 1800)
+TEXT_WIDTH = sum(GLANCE_WIDTHS)
+HEADLINE_COLUMN, QUOTE_COLUMN = COLUMNS.index("Headline"), COLUMNS.index("Quote")
 
 
 class WordDocument:
@@ -60,21 +66,31 @@ class WordDocument:
         _core(document, article.meta)
         return _save(document)
 
-    def _article(self, w: Body, shown: ArticleView, headline: str) -> None:
-        if headline == "h1":
+    def _article(self, w: Body, shown: ArticleView, headline: str, group: str | None = None) -> str | None:
+        """One article: in a pack (`headline="pack_headline"`) on a new page, opened by its
+        `group`'s heading when it is the group's first. Returns the headline's bookmark (packs)."""
+        pack = headline == "pack_headline"
+        anchor = None
+        if pack:
+            if group is not None:
+                band = w.text_para("pack_group", group)
+                etree.SubElement(x.ppr(band), qn("w:pageBreakBefore"))
+                w.mark(band, 1, group)
             kicker = w.text_para("kicker", shown.area)
-            etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
+            if group is None:
+                etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
         title = w.text_para(headline, shown.headline)
-        if headline == "h1":
-            w.mark(title, 1, shown.headline)
+        if pack:
+            anchor = w.mark(title, 2, shown.headline)
         if shown.summary_shown:
             w.text_para("subtitle", shown.summary_shown)
-        self._byline(w, shown, with_area=headline != "h1")
+        self._byline(w, shown, with_area=not pack)
         w.base_url = shown.url
         _callout(w, shown)
         w.blocks(shown.blocks)
         if not shown.blocks:
             w.text_para(None, "")
+        return anchor
 
     def _byline(self, w: Body, shown: ArticleView, with_area: bool) -> None:
         """Who and when, the source as a live link, and who is quoted: one small paragraph.
@@ -138,29 +154,36 @@ class WordDocument:
         title = self.options.title or "Briefing pack"
         bundle = BundleView(articles, self.options.group_by)
         span = bundle.date_range
-        toc = self._cover(w, title, span, bundle)
+        glance_at, toc = self._cover(w, title, span, bundle)
         w.toc = []
-        # The cover and contents are section 1; each article is a section of its own (a new
-        # page) so the running header can name its area and date.
+        # The cover, "At a glance" and contents are section 1; each article is a section of its
+        # own (a new page) so the running header can name its area and date.
         sect = deepcopy(base)
         stories = x.Stories(document)
         self._header_footer(stories, sect, f"{title}\t\t{span}", first_blank=True)
+        anchors: dict[int, str | None] = {}  # id(article) → its headline's bookmark
         for section in bundle.sections:
-            for article in section.articles:
+            for n, article in enumerate(section.articles):
                 shown = ArticleView(article)
                 _close_section(w.last, sect)
                 sect = deepcopy(base)
                 _new_page_section(sect)
                 self._header_footer(stories, sect, _header_text(shown), footer=False)
-                self._article(w, shown, headline="h1")
+                group = clean(section.title, "line") if n == 0 else None
+                anchors[id(article)] = self._article(w, shown, headline="pack_headline", group=group)
         body.remove(last_sect)
         body.append(sect)
+        if glance_at is not None:
+            self._glance(w, glance_at, glance(bundle), anchors)
         self._contents(w, toc)
         x.update_fields(document.settings.element)
         _core(document, _bundle_meta(title, bundle))
         return _save(document)
 
-    def _cover(self, w: Body, title: str, span: str, bundle: BundleView) -> etree._Element:
+    def _cover(
+        self, w: Body, title: str, span: str, bundle: BundleView
+    ) -> tuple[etree._Element | None, etree._Element]:
+        """The cover page, then the "At a glance" title and the contents' place: returned."""
         areas = bundle.areas
         kicker = w.text_para("kicker", "Police press releases")
         etree.SubElement(x.ppr(kicker), qn("w:spacing")).set(qn("w:before"), "3400")
@@ -173,6 +196,10 @@ class WordDocument:
             counts = bundle.area_counts
             w.text_para("cover", ", ".join(f"{area}\u00a0({counts[area]})" for area in areas))
         w.text_para("cover", f"Issued {long_date(today())}")
+        glance_at = None
+        if bundle.count:  # "At a glance" follows the cover; its table is filled in by `_glance`
+            glance_at = w.text_para("toc_heading", GLANCE_TITLE)
+            etree.SubElement(x.ppr(glance_at), qn("w:pageBreakBefore"))
         heading = w.text_para("toc_heading", "Contents")
         etree.SubElement(x.ppr(heading), qn("w:pageBreakBefore"))
         toc = w.para(None)
@@ -180,7 +207,35 @@ class WordDocument:
         # every footer if the paragraph that ends the TOC field also ends the section.
         carrier = w.para(None)
         x.tiny(carrier)
-        return toc
+        return glance_at, toc
+
+    def _glance(
+        self, w: Body, title: etree._Element, groups: list[GlanceGroup], anchors: dict[int, str | None]
+    ) -> None:
+        """The "At a glance" table after `title`: a header row repeated on every page, then
+        one row per article (its headline linked to the article), under a row naming each
+        group when there are several, as the PDF's page has them."""
+        ids = self.template.ids
+        holder = etree.Element(x.W_P)  # a scratch parent: the table is moved after the title
+        tbl = x.table(holder, ids["glance_table"], list(GLANCE_WIDTHS))
+        head = x.table_row(tbl, header=True)
+        for label, width in zip(COLUMNS, GLANCE_WIDTHS, strict=True):
+            x.run(x.table_cell(head, width, ids["glance_heading"]), label)
+        for group in groups:
+            if len(groups) > 1:
+                p = x.table_cell(x.table_row(tbl), TEXT_WIDTH, ids["glance_group"], span=len(COLUMNS))
+                x.run(p, clean(group.title, "line"))
+            for row in group.rows:
+                tr = x.table_row(tbl)
+                for n, (text, width) in enumerate(zip(row.cells, GLANCE_WIDTHS, strict=True)):
+                    p = x.table_cell(tr, width, ids["glance"])
+                    text = clean(text, "line")
+                    anchor = anchors.get(id(row.article))
+                    if n == HEADLINE_COLUMN and anchor:
+                        x.run(x.anchor_link(p, anchor), text)
+                    elif text:
+                        x.run(p, text, bold=n == QUOTE_COLUMN)
+        title.addnext(tbl)
 
     def _contents(self, w: Body, toc: etree._Element) -> None:
         """The TOC field, its result filled in as Word would (so every client shows entries)."""

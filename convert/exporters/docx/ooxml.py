@@ -199,7 +199,11 @@ def field(parent: etree._Element, instr: str, result: str) -> None:
     _fld_char(parent, "end")
 
 
-TOC_INSTR = 'TOC \\o "1-2" \\h \\z \\u'
+# A pack's contents: its groups (level 1) and headlines (level 2), named by style (`\t`), not
+# by outline level (`\o`), which Word reads as the built-in Heading styles: the body's own
+# headings (Heading 2 to 4) would come back as a second level when Word rebuilds the field.
+# The two styles carry the same outline levels (1 and 2), so the navigation pane agrees.
+TOC_INSTR = 'TOC \\h \\z \\t "Pack Group,1,Pack Headline,2"'
 
 
 # What follows w:updateFields in the CT_Settings sequence (ECMA-376 Part 1, 17.15.1.78).
@@ -220,6 +224,74 @@ def update_fields(settings: CT_Settings) -> None:
     el = etree.Element(qn("w:updateFields"))
     el.set(W_VAL, "true")
     settings.insert_element_before(el, *_AFTER_UPDATE_FIELDS)
+
+
+def outline_level(p: etree._Element, level: int) -> None:
+    """A direct outline level (0-based) on paragraph `p`, where CT_PPr's sequence wants it."""
+    props = ppr(p)
+    el = props.find(qn("w:outlineLvl"))
+    if el is None:
+        el = etree.Element(qn("w:outlineLvl"))
+        later = [props.find(qn(t)) for t in ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")]
+        anchor = next((e for e in later if e is not None), None)
+        if anchor is not None:
+            anchor.addprevious(el)
+        else:
+            props.append(el)
+    el.set(W_VAL, str(level))
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def table(parent: etree._Element, style_id: str, widths: list[int]) -> etree._Element:
+    """A `w:tbl` in table style `style_id` at the end of `parent`, fixed columns of `widths`
+    (twips), the style's header-row formatting on (tblLook firstRow)."""
+    tbl = SubElement(parent, qn("w:tbl"))
+    props = SubElement(tbl, qn("w:tblPr"))
+    SubElement(props, qn("w:tblStyle")).set(W_VAL, style_id)
+    width = SubElement(props, qn("w:tblW"))
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    SubElement(props, qn("w:tblLayout")).set(qn("w:type"), "fixed")
+    look = SubElement(props, qn("w:tblLook"))
+    for key, value in (("w:val", "0420"), ("w:firstRow", "1"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+                       ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
+        look.set(qn(key), value)
+    grid = SubElement(tbl, qn("w:tblGrid"))
+    for w in widths:
+        SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(w))
+    return tbl
+
+
+def table_row(tbl: etree._Element, header: bool = False) -> etree._Element:
+    """A row that never splits across pages; a `header` row repeats at the top of each page."""
+    tr = SubElement(tbl, qn("w:tr"))
+    props = SubElement(tr, qn("w:trPr"))
+    SubElement(props, qn("w:cantSplit"))
+    if header:
+        SubElement(props, qn("w:tblHeader"))
+    return tr
+
+
+def table_cell(tr: etree._Element, width: int, style_id: str | None, span: int = 1) -> etree._Element:
+    """A cell `width` twips wide (over `span` grid columns) holding one paragraph: returned."""
+    tc = SubElement(tr, qn("w:tc"))
+    props = SubElement(tc, qn("w:tcPr"))
+    w = SubElement(props, qn("w:tcW"))
+    w.set(qn("w:w"), str(width))
+    w.set(qn("w:type"), "dxa")
+    if span > 1:
+        SubElement(props, qn("w:gridSpan")).set(W_VAL, str(span))
+    return paragraph(tc, style_id)
+
+
+def anchor_link(p: etree._Element, anchor: str) -> etree._Element:
+    """A `w:hyperlink` to bookmark `anchor` in the same document; runs go inside it."""
+    link = SubElement(p, qn("w:hyperlink"))
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    return link
 
 
 # --- numbering ------------------------------------------------------------------------------

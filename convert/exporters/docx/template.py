@@ -40,6 +40,11 @@ PARAGRAPH_STYLES = {
     "toc_heading": "TOC Heading",
     "toc1": "toc 1",
     "toc2": "toc 2",
+    "pack_group": "Pack Group",
+    "pack_headline": "Pack Headline",
+    "glance": "Glance",
+    "glance_heading": "Glance Heading",
+    "glance_group": "Glance Group",
     "header": "Header",
     "footer": "Footer",
     "bullet1": "List Bullet",
@@ -50,6 +55,7 @@ PARAGRAPH_STYLES = {
     "number3": "List Number 3",
 }
 CHARACTER_STYLES = {"hyperlink": "Hyperlink"}
+TABLE_STYLES = {"glance_table": "Glance Table"}
 LIST_FAMILIES = ("bullet", "number")
 
 _HDRFTR = {qn("w:headerReference"), qn("w:footerReference"), qn("w:titlePg")}
@@ -118,7 +124,8 @@ def _styles_by_name(document: Document) -> dict[tuple[str, str], etree._Element]
 def _style_ids(document: Document) -> dict[str, str]:
     by_name = _styles_by_name(document)
     ids = {}
-    for kind, table in (("paragraph", PARAGRAPH_STYLES), ("character", CHARACTER_STYLES)):
+    for kind, table in (("paragraph", PARAGRAPH_STYLES), ("character", CHARACTER_STYLES),
+                        ("table", TABLE_STYLES)):
         for role, name in table.items():
             ids[role] = by_name[(kind, name.casefold())].get(W_STYLEID)
     return ids
@@ -129,6 +136,7 @@ def _merge_missing(document: Document, path: Path) -> bool:
     have = _styles_by_name(document)
     wanted = [("paragraph", n) for n in PARAGRAPH_STYLES.values()]
     wanted += [("character", n) for n in CHARACTER_STYLES.values()]
+    wanted += [("table", n) for n in TABLE_STYLES.values()]
     missing = [(k, n) for k, n in wanted if (k, n.casefold()) not in have]
     if not missing:
         return False

@@ -40,6 +40,7 @@ from ...model import (
 from ...text import plain
 from ..options import TitledOptions
 from ..shared.callout import callout, kind_label
+from ..shared.glance import COLUMNS, GlanceGroup, glance
 from ..shared.links import safe_url
 from ..shared.render import Levels, Renderer, is_tight
 from ..shared.text import clean
@@ -59,6 +60,7 @@ from .syntax import (
 )
 
 DEFAULT_TITLE = "Police news digest"
+GLANCE_TITLE = "At a glance"
 # Text longer than this is not read back to check it (markdown-it's tokens for a paragraph of
 # 1,000,000 `<` took 380 MB): it is written in the last resort's form straight away, every
 # punctuation character escaped, which always reads back as the text. Real paragraphs have
@@ -248,6 +250,20 @@ def call_out(article: Article, renderer: MarkdownRenderer) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in lines)
 
 
+def glance_table(groups: Sequence[GlanceGroup]) -> str:
+    """A pack's "At a glance" section: a pipe table per group (each under its name in bold
+    when there are several), one row per article. Cells are escaped (`|` too) and one line."""
+    out = [f"# {GLANCE_TITLE}"]
+    head = "| " + " | ".join(COLUMNS) + " |\n|" + "---|" * len(COLUMNS)
+    for group in groups:
+        title = escape(group.title).strip()
+        if len(groups) > 1 and title:  # (`****` alone would be a thematic break)
+            out.append(f"**{title}**")
+        rows = ["| " + " | ".join(escape(cell).strip() for cell in row.cells) + " |" for row in group.rows]
+        out.append("\n".join([head, *rows]))
+    return "\n\n".join(out) + "\n"
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """A YAML block between `---` lines; empty values are left out, except the title."""
     kept = {k: v for k, v in data.items() if k == "title" or v not in (None, "", [], ())}
@@ -324,15 +340,21 @@ class MarkdownExport:
             }
         )
         parts = [head]
+        if bundle.count:
+            parts.append(glance_table(glance(bundle)))
         for section in sections:
+            heading = MarkdownRenderer().heading(Heading(1, (Text(section.title),)))
+            if heading:  # (an article with no area has a group with no name)
+                parts.append(heading + "\n")
             parts.extend(self.section(article) for article in section.articles)
         return "\n".join(parts).encode("utf-8")
 
     def section(self, article: Article) -> str:
-        """One article of a bundle: H1 headline, a line of who/when/where, summary, body."""
+        """One article of a bundle: H2 headline (under its group's H1), a line of
+        who/when/where, summary, body."""
         shown = ArticleView(article)
-        title = MarkdownRenderer().heading(Heading(1, (Text(shown.headline),)))
-        renderer = MarkdownRenderer(base_url=shown.url, shift=1)
+        title = MarkdownRenderer().heading(Heading(2, (Text(shown.headline),)))
+        renderer = MarkdownRenderer(base_url=shown.url, shift=2)
         facts = [escape(shown.byline), escape(shown.dateline), escape(kind_label(article))]
         facts = [f for f in facts if f]
         link = Link(shown.url, (Text(shown.url),))

@@ -18,8 +18,9 @@ from ...collate import Section
 from ...model import Article
 from ...styles import Styles
 from ..checks import compile_templates
-from ..shared.callout import Callout, callout, kind_label, mapped, to_quote
+from ..shared.callout import Callout, callout, mapped
 from ..shared.dates import long_date, today
+from ..shared.glance import glance_row
 from ..shared.links import safe_url
 from ..shared.render import Levels
 from ..shared.text import clean
@@ -86,6 +87,7 @@ def view(
     shown = ArticleView(article)
     image = safe_url(article.meta.image) if fetch_images else None
     summary = shown.summary_shown
+    row = glance_row(article, shown)  # the "At a glance" row every pack format shares
     return PageView(
         anchor=anchor,
         headline=clean(shown.headline),
@@ -104,9 +106,9 @@ def view(
         speakers=tuple(clean(s) for s in shown.speakers),
         image=image if image and image.startswith(("http://", "https://")) else None,
         body=_body(shown, heading_base, medium) if body else Markup(""),
-        kind=clean(kind_label(article)),
+        kind=clean(row.kind),
         callout=_callout(article, shown.url),
-        quote=clean(to_quote(article)),
+        quote=clean(row.quote),
     )
 
 
