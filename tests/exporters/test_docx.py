@@ -465,7 +465,7 @@ def test_pack_glance_table(grouped) -> None:
     assert rows[1:] == [
         ("Appeal",) * 5,  # a group row: one cell over all five columns
         ("4 Mar 2021", "Testshire", "Appeal", "Appeal for witnesses after burglary in Millbrook",
-         "37/45092/21"),
+         "crime reference 37/45092/21"),
         ("Court",) * 5,
         ("20 Jan 2021", "Avonshire", "Court", "Man jailed", ""),
         ("Recruitment",) * 5,

@@ -351,7 +351,8 @@ def test_bundle_at_a_glance_tables_follow_the_grouping() -> None:
     head = ("Date", "Area", "Kind", "Headline", "Quote")
     assert glance_tables(text) == [
         ("Appeal", [head, ("4 Mar 2021", "Testshire", "Appeal",
-                           "Appeal for witnesses after burglary in Millbrook", "37/45092/21")]),
+                           "Appeal for witnesses after burglary in Millbrook",
+                           "crime reference 37/45092/21")]),
         ("Court", [head, ("20 Jan 2021", "Avonshire", "Court", "Man | jailed in court", "")]),
         ("Recruitment", [head, ("5 Mar 2021", "Testshire", "Recruitment",
                                 "Join our Special Constabulary this spring", "")]),
