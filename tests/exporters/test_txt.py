@@ -6,9 +6,11 @@ the render fixtures: tests/fixtures/render/txt/, checked by test_render.py.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from bulletin_fixtures import NAMES, article, articles, make, overflowing, para
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from testpaths import SEED
 
@@ -83,6 +85,24 @@ def test_wrap_never_breaks_a_word_and_never_overflows(words: list[str], width: i
     # Every word comes back whole and in order.
     text = " ".join(line[len(first) if i == 0 else len(rest) :] for i, line in enumerate(lines))
     assert text.split() == words
+
+
+@given(
+    st.lists(st.tuples(word, st.sampled_from([" ", "  ", "\t", "\n", " \r\n "])), min_size=1, max_size=40),
+    st.integers(min_value=-2, max_value=60),
+    st.sampled_from(["", "  ", "  • ", " 10. "]),
+)
+@example([("ab", " "), ("cd", " "), ("e", "")], 2, "  • ")  # the marker wider than the line
+def test_wrap_is_greedy_as_textwrap_is(pairs: list[tuple[str, str]], width: int, first: str) -> None:
+    """Line by line (one search per line, not a step per word), the same lines as textwrap's
+    greedy fill without breaking words: each line takes every word that fits, whatever the
+    whitespace between them, and a word longer than the line stands alone."""
+    text = "".join(w + gap for w, gap in pairs)
+    rest = " " * len(first)
+    single = " ".join(w for w, _ in pairs)  # textwrap keeps runs of spaces; wrap collapses them
+    expected = textwrap.wrap(single, width=max(width, 1), initial_indent=first, subsequent_indent=rest,
+                             break_long_words=False, break_on_hyphens=False, expand_tabs=False)
+    assert wrap(text, max(width, 1), first, rest) == [line.rstrip() for line in expected]
 
 
 def test_glued_words_stay_together_unless_they_could_never_fit() -> None:

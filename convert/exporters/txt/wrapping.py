@@ -18,6 +18,7 @@ GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
 _BREAK = re.compile(f"[{_BREAKS}]+")
+_ODD_BREAK = re.compile(f"[{_BREAKS[:-1]}]|  ")  # any break but a single space
 # A glued run: one token. Tried only where a word starts (the look-behind), and nothing in
 # the word is re-tried (`*+`): the pattern without both scanned a 100,000-character word
 # again from each of its characters (72 s for one bulletin).
@@ -34,23 +35,27 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     room = width - max(len(initial), len(subsequent))
     if GLUE in text:
         text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
-    words = _BREAK.split(text.strip(_BREAKS))
-    if not words[0]:
+    text = text.strip(_BREAKS)
+    if not text:
         return [initial.rstrip()] if initial.strip() else []
-    # Greedy, like textwrap without breaking long words or at hyphens, but word by word
-    # instead of chunk by chunk: this is the inner loop of every bulletin.
+    if _ODD_BREAK.search(text) is not None:  # one space between words (as callers mostly give)
+        text = " ".join(_BREAK.split(text))
+    # Greedy, like textwrap without breaking long words or at hyphens: each line is the longest
+    # run of whole words that fits, found by one rfind per line rather than a step per word
+    # (this is the inner loop of every bulletin). A word longer than the line stands alone.
     lines: list[str] = []
-    line = [words[0]]
-    used, limit, indent = len(words[0]), width - len(initial), initial
-    for word in words[1:]:
-        if used + 1 + len(word) <= limit:
-            line.append(word)
-            used += 1 + len(word)
-        else:
-            lines.append(indent + " ".join(line))
-            line, used = [word], len(word)
-            limit, indent = width - len(subsequent), subsequent
-    lines.append(indent + " ".join(line))
+    pos, end = 0, len(text)
+    limit, indent = width - len(initial), initial
+    while end - pos > limit:
+        cut = text.rfind(" ", pos, pos + max(limit + 1, 0))  # (a negative end counts from the end)
+        if cut <= pos:  # the first word does not fit: it is the line
+            cut = text.find(" ", pos)
+            if cut < 0:
+                break
+        lines.append(indent + text[pos:cut])
+        pos = cut + 1
+        limit, indent = width - len(subsequent), subsequent
+    lines.append(indent + text[pos:])
     return [ln.replace(GLUE, " ").rstrip() for ln in lines]
 
 
