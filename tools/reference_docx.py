@@ -205,7 +205,8 @@ def styles_xml(latent: str) -> str:
         # each article's headline is a Pack Headline (level 2, Heading 1's look); the body's
         # headings sit below them, so the contents hold groups and headlines only.
         _style("paragraph", "PackGroup", "Pack Group", nxt="Normal", priority=13, custom=True,
-               ppr="<w:keepNext/>" + f'<w:pBdr><w:top w:val="single" w:sz="24" w:space="4" w:color="{ACCENT}"/>'
+               ppr="<w:keepNext/>"
+               f'<w:pBdr><w:top w:val="single" w:sz="24" w:space="4" w:color="{ACCENT}"/>'
                "</w:pBdr>" + _spacing(0, 240) + '<w:outlineLvl w:val="0"/>',
                rpr=f"<w:b/><w:bCs/><w:caps/>{_colour(ACCENT)}<w:spacing w:val='10'/>{_size(10)}"),
         _style("paragraph", "PackHeadline", "Pack Headline", based="Heading1", nxt="Normal", priority=13,

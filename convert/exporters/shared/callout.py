@@ -113,7 +113,10 @@ def callout(article: Article) -> Callout | None:
     quote = tuple(Item(_named(r)) for r in facts.references)
     if quote:
         rows.append(Row("Quote", quote))
-    call, anonymous, online, email = [], [], [], []
+    call: list[Item] = []
+    anonymous: list[Item] = []
+    online: list[Item] = []
+    email: list[Item] = []
     for contact in facts.contacts:
         if contact.kind == "phone":
             item = _phone(contact)
