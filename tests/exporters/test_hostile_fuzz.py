@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import time
 import warnings
+from unittest import mock
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 import convert
 from convert.model import Article, Link
-from convert.reader import SeedError, SeedWarning, loads
+from convert.reader import SeedError, SeedWarning, body, loads
 from convert.urls import split
 
 HEAD = "```yaml\narea: Kent\nurl: https://www.kent.police.uk/news/x/\ntitle: {title}\n{extra}```\n\n"
@@ -46,25 +47,36 @@ def seed(where: str, text: str) -> str:
     return HEAD.format(title="A headline", extra=f"og:\n  description: {value}\n") + "Body.\n"
 
 
-def read_time(text: str) -> float:
-    """The best of three, with the garbage collector off as `timeit` does: in a long test run
-    its passes over everything the process holds would be timed too."""
+def read_time(text: str, compiled: bool) -> tuple[float, bool]:
+    """The best of three, with the garbage collector off as `timeit` does (in a long test run
+    its passes over everything the process holds would be timed too), and whether markdown-it-py
+    read the body. With `compiled`, markdown-it-pyrs reads it where its pre-checks let it; else
+    markdown-it-py alone."""
+    reference = body._parse_reference
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return reference(*args, **kwargs)
+
     best = float("inf")
     gc.collect()
     gc.disable()
     try:
-        for _ in range(3):
-            started = time.process_time()
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", SeedWarning)
-                    loads(text, "shape.txt")
-            except SeedError:
-                pass  # past a limit: as long as it says so quickly
-            best = min(best, time.process_time() - started)
+        with mock.patch.object(body, "_parse_reference", counted), \
+                mock.patch.object(body, "_RS", body._RS if compiled else None):
+            for _ in range(3):
+                started = time.process_time()
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", SeedWarning)
+                        loads(text, "shape.txt")
+                except SeedError:
+                    pass  # past a limit: as long as it says so quickly
+                best = min(best, time.process_time() - started)
     finally:
         gc.enable()
-    return best
+    return best, bool(calls)
 
 
 @given(
@@ -78,10 +90,18 @@ def read_time(text: str) -> float:
 @example("body", "Xyz Abc said", "\u3000", "x")  # the speaker patterns over ideographic spaces
 @example("body", "", "`a` ", "")  # adjacent texts joined pairwise
 def test_reading_time_grows_linearly(where: str, prefix: str, unit: str, suffix: str) -> None:
-    small = read_time(seed(where, prefix + unit * (SIZE // len(unit)) + suffix))
-    large = read_time(seed(where, prefix + unit * (8 * SIZE // len(unit)) + suffix))
-    # Eight times the input: about eight times the time if linear, sixty-four if quadratic.
-    assert large < FLOOR or large < 20 * small, f"{small * 1000:.1f} ms, then {large * 1000:.1f} ms"
+    small_text = seed(where, prefix + unit * (SIZE // len(unit)) + suffix)
+    large_text = seed(where, prefix + unit * (8 * SIZE // len(unit)) + suffix)
+    for compiled in (False, True):
+        (small, by_reference), (large, large_by_reference) = (
+            read_time(small_text, compiled), read_time(large_text, compiled)
+        )
+        if by_reference != large_by_reference:
+            continue  # the compiled parser took one, markdown-it-py (measured above) the other
+        # Eight times the input: about eight times the time if linear, sixty-four if quadratic.
+        assert large < FLOOR or large < 20 * small, (
+            f"{'compiled' if compiled else 'reference'}: {small * 1000:.1f} ms, then {large * 1000:.1f} ms"
+        )
 
 
 # --- addresses ----------------------------------------------------------------------------------
