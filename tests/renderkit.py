@@ -7,7 +7,9 @@ A Word document becomes its core properties, then each story (headers, footers, 
 paragraph a line: `[style] text`, with `**bold**`, `_italic_`, `[text](target)` for a hyperlink,
 `[text](#bookmark)` for a link inside the document, `{FIELD: result}` for a field, `⏎` for a line break,
 `(list N)` for the numbering a list item belongs to, and `==== section ====` where a section ends.
-A PDF becomes its metadata, its bookmarks, its link targets and the text of each page.
+A PDF becomes its metadata, its bookmarks, its link targets and the text of each page. An HTML
+page is itself, but for the stylesheet it inlines: styles/screen.css whole becomes `SCREEN_CSS`
+(any other CSS stays, so a page that inlines something else still differs from its fixture).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from testpaths import FIXTURES, SEED
 
 import convert
 from convert.exporters import plugins
+from convert.styles import default_dir
 
 RENDER = FIXTURES / "render"
 INPUT = RENDER / "input"
@@ -35,6 +38,16 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CORE = ("title", "creator", "subject", "keywords", "identifier", "language", "lastModifiedBy", "revision",
         "created", "modified")
+
+
+SCREEN_CSS = "/* styles/screen.css, inlined whole */"
+
+
+def html_text(data: bytes) -> str:
+    """The page, with the inlined screen stylesheet as one line: the fixtures need not hold
+    a copy of it each (the page tests check what is inlined)."""
+    css = (default_dir() / "screen.css").read_text(encoding="utf-8")
+    return data.decode("utf-8").replace(css, SCREEN_CSS)
 
 
 def load(case: str) -> convert.Article | list[convert.Article]:

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 
 import pytest
-from renderkit import BUILTIN, RENDER, docx_text, load, pdf_text
+from renderkit import BUILTIN, RENDER, SCREEN_CSS, docx_text, html_text, load, pdf_text
 
 import convert
 
@@ -37,7 +37,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "ascii-w50": {"ascii": True, "width": 50},
     "titled": {"title": "Weekly pack"},
 }
-DUMPS = {"docx": docx_text, "pdf": pdf_text}  # the others are text already
+DUMPS = {"docx": docx_text, "pdf": pdf_text, "html": html_text}  # the others are text already
 
 
 def cases() -> list[pytest.param]:
@@ -64,3 +64,5 @@ def test_output_is_as_expected(fmt: str, expected: Path, monkeypatch: pytest.Mon
         expected.write_text(actual, encoding="utf-8")
         return
     assert actual == expected.read_text(encoding="utf-8")
+    if fmt == "html":
+        assert actual.count(SCREEN_CSS) == 1  # the whole stylesheet, once
