@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -544,3 +546,11 @@ def test_unusable_reference_is_an_export_error(tmp_path: Path) -> None:
     (tmp_path / "reference.docx").write_bytes(b"not a zip")
     with pytest.raises(ExportError, match="reference"):
         WordDocument(TitledOptions(styles=tmp_path))
+
+
+def test_every_part_is_dated_when_the_document_was_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # python-docx dates each ZIP entry by the clock as it writes: the same article and
+    # SOURCE_DATE_EPOCH gave other bytes a second later (a flaky "same bytes" check)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023, 22:13:20 UTC
+    package = zipfile.ZipFile(io.BytesIO(convert.export(convert.load(SEED), "docx")))
+    assert {info.date_time for info in package.infolist()} == {(2023, 11, 14, 22, 13, 20)}

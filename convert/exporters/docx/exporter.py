@@ -9,6 +9,7 @@ styles up by name on every call, which would cost more than everything else toge
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
 from datetime import UTC, date, datetime
@@ -359,6 +360,17 @@ def _core(document: Document, meta: Meta) -> None:
 
 
 def _save(document: Document) -> bytes:
+    """The package, every part dated when the document was made (`made()`: SOURCE_DATE_EPOCH
+    when set), as its core properties are; python-docx dates each part by the clock as it
+    writes it, so the same article and SOURCE_DATE_EPOCH gave different bytes."""
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    written = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    stamp = max(made().replace(tzinfo=None), datetime(1980, 1, 1)).timetuple()[:6]  # ZIP's epoch
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w") as package:
+        for info in written.infolist():
+            part = zipfile.ZipInfo(info.filename, date_time=stamp)
+            part.compress_type, part.external_attr = info.compress_type, info.external_attr
+            package.writestr(part, written.read(info))
+    return fixed.getvalue()
