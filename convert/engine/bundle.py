@@ -166,49 +166,49 @@ class Bundles:
         todo = [work(i, f"part {i + 1}", p.groups, t)
                 for i, (p, t, known) in enumerate(zip(parts, targets, laid, strict=True)) if known is None]
         todo.sort(key=lambda t: -parts[t.index].count)  # the biggest first: no core waits at the end
+        bodies = len(todo)
         if guess is None:  # its length, found beside the parts (the page numbers are stand-ins)
             todo.insert(0, work(-1, "front matter", whole, front, FrontStep((1,) * len(order), 0)))
-        with self._layouts() as lay_out:
-            for task, result in lay_out(todo):
-                if isinstance(result.laid, Fronted):
-                    guess = result.laid
-                elif isinstance(result.laid, Laid):
-                    laid[task.index] = result.laid
-            done = [x for x in laid if x is not None]
-            if guess is None or len(done) != len(parts):
-                raise ExportError("a part of the pack was not laid out")
-            counts = tuple(len(pages) for part in done for pages in part.articles)
-            before = [0]  # articles before each part
-            pages_before = [0]
-            for part in done:
-                before.append(before[-1] + len(part.articles))
-                pages_before.append(pages_before[-1] + part.pages)
-            front_pages = guess.pages
-            for _ in range(4):  # the contents' numbers count the front's pages: until they agree
-                step = FrontStep(counts, front_pages)
-                steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], step.total, before[i],
-                                   i > 0 and _group(parts[i - 1].groups[-1]) == _group(parts[i].groups[0]))
-                         for i in range(len(parts))]
-                stamped_at = [folder / f"{path.stem}.s{stamp_key(k, s)}.pdf"
-                              for k, s in zip(keys, steps, strict=True)]
-                stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
-                todo = [work(-1, "front matter", whole, front, step)]
-                todo += [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
-                         for i in range(len(parts)) if stamped[i] is None]
-                laid_front = front_pages
+        try:
+            with self._layouts() as lay_out:
                 for task, result in lay_out(todo):
                     if isinstance(result.laid, Fronted):
-                        laid_front = result.laid.pages
-                    elif isinstance(result.laid, Stamped):
-                        stamped[task.index] = result.laid
-                if laid_front == front_pages:
-                    break
-                front_pages = laid_front
-            else:
-                raise ExportError("the pack's front matter does not settle on a page count")
-        rec.reporter.note(f"{path}: laid out {len(parts) - laid.count(None)} of {len(parts)} parts, "
-                          f"{len(todo) - 1} of their stamps")
-        try:
+                        guess = result.laid
+                    elif isinstance(result.laid, Laid):
+                        laid[task.index] = result.laid
+                done = [x for x in laid if x is not None]
+                if guess is None or len(done) != len(parts):
+                    raise ExportError("a part of the pack was not laid out")
+                counts = tuple(len(pages) for part in done for pages in part.articles)
+                before, pages_before = [0], [0]  # articles, pages before each part
+                for part in done:
+                    before.append(before[-1] + len(part.articles))
+                    pages_before.append(pages_before[-1] + part.pages)
+                front_pages, redone = guess.pages, 0
+                for _ in range(4):  # the contents' numbers count the front's pages: until they agree
+                    step = FrontStep(counts, front_pages)
+                    steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], step.total,
+                                       before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
+                             for i, g in enumerate(p.groups for p in parts)]
+                    stamped_at = [folder / f"{path.stem}.s{stamp_key(k, s)}.pdf"
+                                  for k, s in zip(keys, steps, strict=True)]
+                    stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
+                    todo = [work(-1, "front matter", whole, front, step)]  # the longest: first
+                    todo += [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
+                             for i in range(len(parts)) if stamped[i] is None]
+                    redone += len(todo) - 1
+                    laid_front = front_pages
+                    for task, result in lay_out(todo):
+                        if isinstance(result.laid, Fronted):
+                            laid_front = result.laid.pages
+                        elif isinstance(result.laid, Stamped):
+                            stamped[task.index] = result.laid
+                    if laid_front == front_pages:
+                        break
+                    front_pages = laid_front
+                else:
+                    raise ExportError("the pack's front matter does not settle on a page count")
+            rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {redone} stamp parts")
             merge(front, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
                   targets, path)
         finally:

@@ -7,19 +7,25 @@ So a big pack is made in three steps:
    parts (`split`); each part is laid out alone (`Briefing.lay_out_part`), anywhere: its PDF has
    the articles' pages without any margin boxes (no running header, no page number), and it
    reports, for each article, how many pages it fills and the bookmarks on each page.
-2. **Front.** Then the pack's front matter (everything before the first article: cover,
-   contents, ...) is laid out once with the real template, every article replaced by a *stamp*:
-   as many empty pages as the article filled, each carrying what only the whole pack knows: the
-   running header and "Page N of M" (from the same CSS), the article's anchor (so the contents'
-   `target-counter` page numbers and links are WeasyPrint's own) and the part's bookmarks at
-   the height they were found (so the outline is WeasyPrint's own, areas → headlines → headings).
-3. **Merge** (`merge`, with pikepdf): each part's page is drawn onto its stamp page as a form
-   XObject, with its links. The file is the front document's: metadata, outline, named
-   destinations and links stay as WeasyPrint wrote them. qpdf copies each part's streams
+2. **Stamps and front.** Then, again in parallel, for each part a *stamp* document: as many empty
+   pages as its articles filled, each carrying what only the whole pack knows, from the same CSS:
+   the running header, "Page N of M" (N counted from the part's offset, M the pack's count, both
+   given as text) and the part's bookmarks at the height they were found (`lay_out_stamps`). And
+   the front matter alone (cover, "At a glance", contents: `lay_out_front`), its contents' page
+   numbers given as text; they count the front's own pages, so if filling them in changes its
+   length it is laid out again with the stamps after it (the length last seen is the first guess).
+3. **Merge** (`merge`, with pikepdf): the front's pages, then every stamp part's, each with its
+   part's page drawn under it as a form XObject, with its links. The metadata and the front's
+   outline are WeasyPrint's; the stamps' bookmarks are added to the outline, nested by level as
+   WeasyPrint nests them, and each article's named destination (the contents and "At a glance"
+   link to it; the front has stand-ins) pointed at its first page. qpdf copies each part's streams
    when the file is written, from the part files: nothing holds every part in memory.
 
 A part depends only on its articles (and the exporter, styles and options): it is cached by
 content, beside the pack, so changing one article lays out its part and the front matter again.
+A stamp part also depends on its offset and the pack's page count ("of M" is on every page): an
+article whose page count changes lays out every part's stamps again (empty pages: cheap, and in
+parallel), one whose page count holds only its own part's.
 Parts are cut where an article's *source path* hashes to a boundary (content-defined, as rsync
 and backup tools do), so an article changed, added or removed moves no other part's edges.
 
