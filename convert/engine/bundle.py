@@ -133,8 +133,8 @@ class Bundles:
             merge,
             part_key,
             part_size,
+            piece_key,
             split,
-            stamp_key,
         )
 
         rec = self.planner.recorder
@@ -154,8 +154,9 @@ class Bundles:
         keys = [part_key(p, stamp) for p in parts]
         targets = [folder / f"{path.stem}.{key}.pdf" for key in keys]
         laid: list[Laid | None] = [_cached(t, Laid.from_json) for t in targets]
-        front = folder / f"{path.stem}.front.pdf"
-        guess = _cached(front, Fronted.from_json, report_only=True)  # its length last time
+        seen = folder / f"{path.stem}.front"  # the front matter's length last time: its report
+        guess = _cached(seen, Fronted.from_json, report_only=True)
+        probe = folder / f"{path.stem}.probe.pdf"
         whole = tuple(sections)
 
         def work(index: int, what: str, groups: tuple[Section, ...], target: Path,
@@ -163,12 +164,16 @@ class Bundles:
             piece = PartWork(fmt, groups, str(target), step)
             return Task(index, f"{path} ({what})", "", b"", (), False, piece)
 
+        def cached_as(kind: str, groups: tuple[Section, ...], step: StampStep | FrontStep) -> Path:
+            html, css = made.piece_html(groups, step)  # type: ignore[attr-defined]
+            return folder / f"{path.stem}.{kind}{piece_key(stamp, html, css, step)}.pdf"
+
         todo = [work(i, f"part {i + 1}", p.groups, t)
                 for i, (p, t, known) in enumerate(zip(parts, targets, laid, strict=True)) if known is None]
         todo.sort(key=lambda t: -parts[t.index].count)  # the biggest first: no core waits at the end
         bodies = len(todo)
         if guess is None:  # its length, found beside the parts (the page numbers are stand-ins)
-            todo.insert(0, work(-1, "front matter", whole, front, FrontStep((1,) * len(order), 0)))
+            todo.insert(0, work(-1, "front matter", whole, probe, FrontStep((1,) * len(order), 0)))
         try:
             with self._layouts() as lay_out:
                 for task, result in lay_out(todo):
@@ -190,14 +195,18 @@ class Bundles:
                     steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], step.total,
                                        before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
                              for i, g in enumerate(p.groups for p in parts)]
-                    stamped_at = [folder / f"{path.stem}.s{stamp_key(k, s)}.pdf"
-                                  for k, s in zip(keys, steps, strict=True)]
+                    # each keyed by what it is laid out from: unchanged text, numbers and bookmarks
+                    # are not laid out again (an article whose page count holds changes none)
+                    front = cached_as("front-", whole, step)
+                    stamped_at = [cached_as("stamps-", p.groups, s)
+                                  for p, s in zip(parts, steps, strict=True)]
                     stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
-                    todo = [work(-1, "front matter", whole, front, step)]  # the longest: first
+                    known = _cached(front, Fronted.from_json)
+                    todo = [] if known else [work(-1, "front matter", whole, front, step)]  # longest first
                     todo += [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
                              for i in range(len(parts)) if stamped[i] is None]
-                    redone += len(todo) - 1
-                    laid_front = front_pages
+                    redone += len(todo) - (known is None)
+                    laid_front = known.pages if known else front_pages
                     for task, result in lay_out(todo):
                         if isinstance(result.laid, Fronted):
                             laid_front = result.laid.pages
@@ -209,10 +218,12 @@ class Bundles:
                 else:
                     raise ExportError("the pack's front matter does not settle on a page count")
             rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {redone} stamp parts")
+            write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
             merge(front, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
                   targets, path)
         finally:
-            front.unlink(missing_ok=True)
+            for leftover in (probe, Path(f"{probe}.json")):
+                leftover.unlink(missing_ok=True)
         _forget(folder, path.stem, {t.name for t in (*targets, *stamped_at, front)})
         return True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -43,10 +44,10 @@ def build(monkeypatch: pytest.MonkeyPatch, src: Path, target: Path, part: int, j
 
 
 def parts(folder: Path, kind: str = "") -> dict[str, int]:
-    """The part PDFs beside a pack (`kind` "s": their stamps) → their inode (a part laid out
-    again is a new file)."""
-    return {p.name: p.stat().st_ino for p in (folder / PARTS_FOLDER).glob("pack.*.pdf")
-            if p.name.startswith(f"pack.{kind}") and (kind or not p.name.startswith("pack.s"))}
+    """The part PDFs beside a pack (`kind` "stamps-": their stamps; "front-": the front matter)
+    → their inode (a part laid out again is a new file)."""
+    return {p.name: p.stat().st_ino for p in (folder / PARTS_FOLDER).glob(f"pack.{kind}*.pdf")
+            if kind or re.fullmatch(r"pack\.[0-9a-f]+\.pdf", p.name)}
 
 
 def page_of(r: PdfReader, dest: object) -> int:
@@ -140,7 +141,7 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     corpus(tmp_path / "in", 12)
     target = tmp_path / "out" / "pack.pdf"
     build(monkeypatch, tmp_path / "in", target, part=2)
-    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "s")
+    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "stamps-")
     assert len(before) >= 4 and len(stamps) == len(before)
     write_seed(tmp_path / "in", "s04.md", headline="Appeal 4 after incident", area="Cumbria",
                published="2020-03-05T10:00+00:00", body="A changed body, and a shorter one.\n")
@@ -150,8 +151,8 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     assert len(set(after) - set(before)) == 1  # one part laid out again
     assert len(set(before) - set(after)) == 1  # its old version forgotten
     assert all(before[name] == ino for name, ino in after.items() if name in before)  # the rest untouched
-    # its page count unchanged: only its own stamps are laid out again
-    assert len(set(parts(tmp_path / "out", "s")) - set(stamps)) == 1
+    # its page count, headline and date unchanged: no page's margins change, no stamps laid out again
+    assert parts(tmp_path / "out", "stamps-") == stamps
     assert "A changed body, and a shorter one." in "".join(described(target.read_bytes())["pages"])  # type: ignore[arg-type]
     # nothing changed: nothing laid out, nothing written
     assert build(monkeypatch, tmp_path / "in", target, part=2).outputs == 0
@@ -205,16 +206,16 @@ def test_front_matter_of_several_pages_and_parts_that_move(monkeypatch: pytest.M
     corpus(tmp_path / "in", 40)
     target = tmp_path / "out" / "pack.pdf"
     assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2).failed == 0
-    report = tmp_path / "out" / PARTS_FOLDER / "pack.front.pdf.json"
+    report = tmp_path / "out" / PARTS_FOLDER / "pack.front.json"
     assert json.loads(report.read_text())["pages"] >= 4  # cover, glance and contents over pages
     report.write_text('{"pages": 2}')  # a wrong guess: laid out again until it holds
-    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "s")
+    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "stamps-")
     old = described(target.read_bytes())["pages"]
     write_seed(tmp_path / "in", "s00.md", headline="Appeal 0 after incident", area="Kent",
                published="2020-03-01T10:00+00:00", body="Now a short one.\n")  # was three pages
     assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2).failed == 0
     assert len(set(parts(tmp_path / "out")) - set(before)) == 1  # one body part laid out again
-    assert len(set(parts(tmp_path / "out", "s")) - set(stamps)) >= 2  # its stamps, and the ones after
+    assert len(set(parts(tmp_path / "out", "stamps-")) - set(stamps)) >= 2  # its stamps, and the ones after
     build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0)
     whole = described((tmp_path / "whole" / "pack.pdf").read_bytes())
     merged = described(target.read_bytes())

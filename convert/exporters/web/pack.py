@@ -23,9 +23,12 @@ So a big pack is made in three steps:
 
 A part depends only on its articles (and the exporter, styles and options): it is cached by
 content, beside the pack, so changing one article lays out its part and the front matter again.
-A stamp part also depends on its offset and the pack's page count ("of M" is on every page): an
-article whose page count changes lays out every part's stamps again (empty pages: cheap, and in
-parallel), one whose page count holds only its own part's.
+The stamps and the front matter are cached by what they are laid out from (their HTML, which
+holds the running headers, page numbers and bookmarks: `piece_key`): an article changed with
+the same page count, headline and date lays out neither again (the front only if its contents or
+"At a glance" row changed); one whose page count changes moves every page number after it and
+the pack's count ("of M" is on every page), so every part's stamps are laid out again (empty
+pages: cheap, and in parallel), never their articles.
 Parts are cut where an article's *source path* hashes to a boundary (content-defined, as rsync
 and backup tools do), so an article changed, added or removed moves no other part's edges.
 
@@ -175,9 +178,12 @@ def folio(page: int, total: int) -> str:
     return f"Page {page} of {total}"
 
 
-def stamp_key(body: str, step: StampStep) -> str:
-    """A stamp part's cache name: its body part's, and what only the whole pack says of it."""
-    h = hashlib.sha256(f"{body}\0{step.first}\0{step.total}\0{step.before}\0{step.continues}".encode())
+def piece_key(stamp: str, html: str, css: str, step: StampStep | FrontStep) -> str:
+    """The cache name of a part's stamps or of the front matter: what it is laid out from (`stamp`:
+    exporter, styles, options; its HTML and added CSS), and for stamps whether the part's first
+    bookmark is dropped."""
+    h = hashlib.sha256(f"{stamp}\0{css}\0{isinstance(step, StampStep) and step.continues}\0".encode())
+    h.update(html.encode())
     return h.hexdigest()[:32]
 
 

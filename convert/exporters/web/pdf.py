@@ -285,20 +285,12 @@ class Briefing:
         and where each article starts, in PDF points."""
         from weasyprint import CSS
 
-        articles = [a for g in groups for a in g.articles]
-        if len(step.pages) != len(articles):
-            raise ExportError(f"a stamp part of {len(articles)} articles given {len(step.pages)}")
-        stamps: dict[str, list[tuple[str, tuple[Mark, ...]]]] = {}
-        number = step.first
-        for n, pages in enumerate(step.pages, step.before + 1):
-            stamps[f"a{n}"] = [(folio(number + k, step.total), marks) for k, marks in enumerate(pages)]
-            number += len(pages)
-        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="stamps",
-                                 groups=groups, stamps=stamps, before=step.before,
-                                 group_by=self.options.group_by)
-        document = self._lay_out(html, [*self.css, CSS(string=_STAMPS)], self.fetcher)
-        if len(document.pages) != number - step.first:
-            raise ExportError(f"a stamp part of {number - step.first} pages laid out {len(document.pages)}")
+        html, css = self.piece_html(groups, step)
+        stamps = {f"a{n}" for n in range(step.before + 1, step.before + 1 + len(step.pages))}
+        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
+        if len(document.pages) != sum(len(p) for p in step.pages):
+            raise ExportError(f"a stamp part of {sum(len(p) for p in step.pages)} pages "
+                              f"laid out {len(document.pages)}")
         bookmarks: list[tuple[int, int, str, float, float]] = []
         anchors: list[tuple[str, int, float, float]] = []
         skip = step.continues  # its group's bookmark is in the part before
@@ -312,7 +304,7 @@ class Briefing:
             for name, (x, y, *_) in page.anchors.items():
                 if _ANCHOR.fullmatch(name) and name in stamps:
                     anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
-                    del stamps[name]  # its first page only
+                    stamps.discard(name)  # its first page only
         write_atomic(target, document.write_pdf())
         return Stamped(len(document.pages), tuple(bookmarks), tuple(anchors))
 
@@ -321,15 +313,32 @@ class Briefing:
         contents' page numbers as `step` says, its own pages numbered "of" the pack's count."""
         from weasyprint import CSS
 
-        articles = [a for g in groups for a in g.articles]
-        if len(step.pages) != len(articles):
-            raise ExportError(f"the front matter of {len(articles)} articles given {len(step.pages)}")
-        numbers = {f"a{n}": page for n, page in enumerate(step.numbers(), 1)}
-        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
-                                 groups=groups, numbers=numbers, group_by=self.options.group_by)
-        document = self._lay_out(html, [*self.css, CSS(string=_FRONT.format(total=step.total))], self.fetcher)
+        html, css = self.piece_html(groups, step)
+        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
         write_atomic(target, document.write_pdf())
         return Fronted(len(document.pages))
+
+    def piece_html(self, groups: Sequence[Section], step: StampStep | FrontStep) -> tuple[str, str]:
+        """What a part's stamps or the front matter is laid out from: its HTML and the CSS added
+        to the pack's. Cheap (no layout): the engine keys the cached PDFs by it, so a piece whose
+        text, numbers and bookmarks are unchanged is not laid out again."""
+        articles = [a for g in groups for a in g.articles]
+        if len(step.pages) != len(articles):
+            raise ExportError(f"a piece of a pack of {len(articles)} articles given {len(step.pages)}")
+        if isinstance(step, FrontStep):
+            numbers = {f"a{n}": page for n, page in enumerate(step.numbers(), 1)}
+            html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
+                                     groups=groups, numbers=numbers, group_by=self.options.group_by)
+            return html, _FRONT.format(total=step.total)
+        stamps: dict[str, list[tuple[str, tuple[Mark, ...]]]] = {}
+        number = step.first
+        for n, pages in enumerate(step.pages, step.before + 1):
+            stamps[f"a{n}"] = [(folio(number + k, step.total), marks) for k, marks in enumerate(pages)]
+            number += len(pages)
+        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="stamps",
+                                 groups=groups, stamps=stamps, before=step.before,
+                                 group_by=self.options.group_by)
+        return html, _STAMPS
 
     def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher) -> Document:
         from weasyprint import HTML
