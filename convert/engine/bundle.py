@@ -27,6 +27,7 @@ from .manifest import input_hash
 from .plan import Planner
 from .record import Pending
 from .work import Chunk, Job, PartWork, Result, Task, exporter
+from .work import lay_out as lay_out_here
 
 
 @dataclass(slots=True)
@@ -172,11 +173,12 @@ class Bundles:
                 for i, (p, t, known) in enumerate(zip(parts, targets, laid, strict=True)) if known is None]
         todo.sort(key=lambda t: -parts[t.index].count)  # the biggest first: no core waits at the end
         bodies = len(todo)
-        if guess is None:  # its length, found beside the parts (the page numbers are stand-ins)
-            todo.insert(0, work(-1, "front matter", whole, probe, FrontStep((1,) * len(order), 0)))
+        first = None  # the front matter's length, found beside the parts (its page numbers stand-ins)
+        if guess is None:
+            first = work(-1, "front matter", whole, probe, FrontStep((1,) * len(order), 0))
         try:
             with self._layouts() as lay_out:
-                for task, result in lay_out(todo):
+                for task, result in lay_out(todo, first):
                     if isinstance(result.laid, Fronted):
                         guess = result.laid
                     elif isinstance(result.laid, Laid):
@@ -202,12 +204,12 @@ class Bundles:
                                   for p, s in zip(parts, steps, strict=True)]
                     stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
                     known = _cached(front, Fronted.from_json)
-                    todo = [] if known else [work(-1, "front matter", whole, front, step)]  # longest first
-                    todo += [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
-                             for i in range(len(parts)) if stamped[i] is None]
-                    redone += len(todo) - (known is None)
+                    todo = [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
+                            for i in range(len(parts)) if stamped[i] is None]
+                    redone += len(todo)
                     laid_front = known.pages if known else front_pages
-                    for task, result in lay_out(todo):
+                    here = None if known else work(-1, "front matter", whole, front, step)
+                    for task, result in lay_out(todo, here):
                         if isinstance(result.laid, Fronted):
                             laid_front = result.laid.pages
                         elif isinstance(result.laid, Stamped):
@@ -228,22 +230,29 @@ class Bundles:
         return True
 
     @contextlib.contextmanager
-    def _layouts(self) -> Iterator[Callable[[list[Task]], Iterator[tuple[Task, Result]]]]:
+    def _layouts(self) -> Iterator[Callable[[list[Task], Task | None], Iterator[tuple[Task, Result]]]]:
         """A way to lay out pieces of a pack on the run's executor (the local pool, or the
-        cluster), a window at a time; the executor made once, when first needed."""
+        cluster), a window at a time; the executor made once, when first needed. The piece
+        `here` (the front matter) is laid out in this process meanwhile: one layout of the whole
+        pack's contents, with no per-seed time limit, as a pack laid out whole has none."""
         executor: Executor | None = None
 
-        def lay_out(tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
+        def lay_out(tasks: list[Task], here: Task | None = None) -> Iterator[tuple[Task, Result]]:
             nonlocal executor
-            if not tasks:
-                return
-            if executor is None:
+            if tasks and executor is None:
                 executor = self.dispatcher.make_executor(self.job)
             queue, flying = deque(tasks), deque[tuple[Task, Handle]]()
-            while queue or flying:
-                while queue and len(flying) < executor.window:
+
+            def fill() -> None:
+                while executor is not None and queue and len(flying) < executor.window:
                     task = queue.popleft()
                     flying.append((task, executor.submit(Chunk(self.job, (task,)))))
+
+            fill()
+            if here is not None and here.part is not None:
+                yield here, lay_out_here(self.job, here, here.part)
+            while queue or flying:
+                fill()
                 task, handle = flying.popleft()
                 try:
                     (result,) = handle.result()
