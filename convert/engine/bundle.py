@@ -13,22 +13,21 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
+from ..collate import Section
 from ..exporters import ExportError
 from ..files import write_atomic
 from ..select import Selection, Verdict
 from ..signals import passes
 from .discover import Source
 from .dispatch import Dispatcher
-from .executors import Handle, WorkerLost, died
+from .executors import Executor, Handle, WorkerLost, died
 from .manifest import input_hash
 from .plan import Planner
 from .record import Pending
 from .work import Chunk, Job, PartWork, Result, Task, exporter
-
-if TYPE_CHECKING:
-    from ..exporters.web.pack import Laid
+from .work import lay_out as lay_out_here
 
 
 @dataclass(slots=True)
@@ -125,7 +124,19 @@ class Bundles:
         `convert.exporters.web.pack`). False when the format or pack is not made so: a pack of
         fewer than two parts' worth of articles, or in a PDF/A or PDF/UA variant, is laid out whole."""
         from ..exporters.shared.view import BundleView
-        from ..exporters.web.pack import PARTS_FOLDER, merge, part_key, part_size, split
+        from ..exporters.web.pack import (
+            PARTS_FOLDER,
+            Fronted,
+            FrontStep,
+            Laid,
+            Stamped,
+            StampStep,
+            merge,
+            part_key,
+            part_size,
+            piece_key,
+            split,
+        )
 
         rec = self.planner.recorder
         made = exporter(self.job, fmt)
@@ -141,55 +152,137 @@ class Bundles:
         parts = split(sections, names, [digest[id(a)] for a in order], size)
         folder = Path(os.path.abspath(path.parent / PARTS_FOLDER))
         stamp = "\0".join(rec.stamps.of(fmt, "").values)
-        targets = [folder / f"{path.stem}.{part_key(p, stamp)}.pdf" for p in parts]
-        laid: list[Laid | None] = [_cached(t) for t in targets]
-        todo = [Task(i, f"{path} (part {i + 1})", "", b"", (), False, PartWork(fmt, p.groups, str(t)))
+        keys = [part_key(p, stamp) for p in parts]
+        targets = [folder / f"{path.stem}.{key}.pdf" for key in keys]
+        laid: list[Laid | None] = [_cached(t, Laid.from_json) for t in targets]
+        seen = folder / f"{path.stem}.front"  # the front matter's length last time: its report
+        guess = _cached(seen, Fronted.from_json, report_only=True)
+        probe = folder / f"{path.stem}.probe.pdf"
+        whole = tuple(sections)
+
+        def work(index: int, what: str, groups: tuple[Section, ...], target: Path,
+                 step: StampStep | FrontStep | None = None) -> Task:
+            piece = PartWork(fmt, groups, str(target), step)
+            return Task(index, f"{path} ({what})", "", b"", (), False, piece)
+
+        def cached_as(kind: str, groups: tuple[Section, ...], step: StampStep | FrontStep) -> Path:
+            html, css = made.piece_html(groups, step)  # type: ignore[attr-defined]
+            return folder / f"{path.stem}.{kind}{piece_key(stamp, html, css, step)}.pdf"
+
+        todo = [work(i, f"part {i + 1}", p.groups, t)
                 for i, (p, t, known) in enumerate(zip(parts, targets, laid, strict=True)) if known is None]
         todo.sort(key=lambda t: -parts[t.index].count)  # the biggest first: no core waits at the end
-        for task, result in self._lay_out(todo):
-            if result.error is not None:
-                raise ExportError(f"cannot lay out part {task.index + 1} of {len(parts)}: {result.error}")
-            laid[task.index] = result.laid
-        rec.reporter.note(f"{path}: laid out {len(todo)} of {len(parts)} parts")
-        front = folder / f"{path.stem}.front.pdf"
-        data, first = made.lay_out_front(rec.articles, laid)  # type: ignore[attr-defined]
-        write_atomic(front, data)
+        bodies = len(todo)
+        first = None  # the front matter's length, found beside the parts (its page numbers stand-ins)
+        if guess is None:
+            first = work(-1, "front matter", whole, probe, FrontStep((1,) * len(order), 0))
         try:
-            merge(front, first, targets, path)
+            with self._layouts() as lay_out:
+                for task, result in lay_out(todo, first):
+                    if isinstance(result.laid, Fronted):
+                        guess = result.laid
+                    elif isinstance(result.laid, Laid):
+                        laid[task.index] = result.laid
+                done = [x for x in laid if x is not None]
+                if guess is None or len(done) != len(parts):
+                    raise ExportError("a part of the pack was not laid out")
+                counts = tuple(len(pages) for part in done for pages in part.articles)
+                before, pages_before = [0], [0]  # articles, pages before each part
+                for part in done:
+                    before.append(before[-1] + len(part.articles))
+                    pages_before.append(pages_before[-1] + part.pages)
+                front_pages, redone = guess.pages, 0
+                for _ in range(4):  # the contents' numbers count the front's pages: until they agree
+                    step = FrontStep(counts, front_pages)
+                    steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], step.total,
+                                       before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
+                             for i, g in enumerate(p.groups for p in parts)]
+                    # each keyed by what it is laid out from: unchanged text, numbers and bookmarks
+                    # are not laid out again (an article whose page count holds changes none)
+                    front = cached_as("front-", whole, step)
+                    stamped_at = [cached_as("stamps-", p.groups, s)
+                                  for p, s in zip(parts, steps, strict=True)]
+                    stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
+                    known = _cached(front, Fronted.from_json)
+                    todo = [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
+                            for i in range(len(parts)) if stamped[i] is None]
+                    redone += len(todo)
+                    laid_front = known.pages if known else front_pages
+                    here = None if known else work(-1, "front matter", whole, front, step)
+                    for task, result in lay_out(todo, here):
+                        if isinstance(result.laid, Fronted):
+                            laid_front = result.laid.pages
+                        elif isinstance(result.laid, Stamped):
+                            stamped[task.index] = result.laid
+                    if laid_front == front_pages:
+                        break
+                    front_pages = laid_front
+                else:
+                    raise ExportError("the pack's front matter does not settle on a page count")
+            rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {redone} stamp parts")
+            write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
+            merge(front, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
+                  targets, path)
         finally:
-            front.unlink(missing_ok=True)
-        _forget(folder, path.stem, {t.name for t in targets})
+            for leftover in (probe, Path(f"{probe}.json")):
+                leftover.unlink(missing_ok=True)
+        _forget(folder, path.stem, {t.name for t in (*targets, *stamped_at, front)})
         return True
 
-    def _lay_out(self, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
-        """Lay out parts on the run's executor (the local pool, or the cluster), a window at a time."""
-        if not tasks:
-            return
-        executor = self.dispatcher.make_executor(self.job)
-        try:
+    @contextlib.contextmanager
+    def _layouts(self) -> Iterator[Callable[[list[Task], Task | None], Iterator[tuple[Task, Result]]]]:
+        """A way to lay out pieces of a pack on the run's executor (the local pool, or the
+        cluster), a window at a time; the executor made once, when first needed. The piece
+        `here` (the front matter) is laid out in this process meanwhile: one layout of the whole
+        pack's contents, with no per-seed time limit, as a pack laid out whole has none."""
+        executor: Executor | None = None
+
+        def lay_out(tasks: list[Task], here: Task | None = None) -> Iterator[tuple[Task, Result]]:
+            nonlocal executor
+            if tasks and executor is None:
+                executor = self.dispatcher.make_executor(self.job)
             queue, flying = deque(tasks), deque[tuple[Task, Handle]]()
-            while queue or flying:
-                while queue and len(flying) < executor.window:
+
+            def fill() -> None:
+                while executor is not None and queue and len(flying) < executor.window:
                     task = queue.popleft()
                     flying.append((task, executor.submit(Chunk(self.job, (task,)))))
+
+            fill()
+            if here is not None and here.part is not None:
+                yield here, lay_out_here(self.job, here, here.part)
+            while queue or flying:
+                fill()
                 task, handle = flying.popleft()
                 try:
                     (result,) = handle.result()
                 except WorkerLost:
                     result = died(task)
+                if result.error is not None:  # it names the piece: "pack.pdf (part 3): ..."
+                    raise ExportError(result.error)
                 yield task, result
+
+        try:
+            yield lay_out
         finally:
-            executor.close(cancel=True)
+            if executor is not None:
+                executor.close(cancel=True)
 
 
-def _cached(target: Path) -> Laid | None:
-    """A part laid out before (its report is written after its PDF), or None."""
-    from ..exporters.web.pack import Laid
+def _group(section: Section) -> tuple[str, str]:
+    return (section.area, section.heading)
 
+
+_R = TypeVar("_R")
+
+
+def _cached(target: Path, read: Callable[[str], _R], report_only: bool = False) -> _R | None:
+    """A piece laid out before (its report is written after its PDF), or None. `report_only`:
+    the report alone is wanted (the PDF may be gone)."""
     try:
-        if target.is_file():
-            return Laid.from_json(Path(f"{target}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, TypeError, IndexError):
+        if report_only or target.is_file():
+            return read(Path(f"{target}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, IndexError, KeyError):
         pass
     return None
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..collate import Section
 from ..exporters import REGISTRY, Exporter, ExportError, Options
 from ..exporters.errors import describe
-from ..exporters.web.pack import Laid
+from ..exporters.web.pack import FrontStep, Report, StampStep
 from ..files import holds_seed, write_atomic
 from ..model import Article
 from ..select import Selection, Verdict
@@ -65,6 +65,7 @@ class PartWork:
     format: str
     groups: tuple[Section, ...]
     target: str  # absolute: a cluster worker writes it; its report goes beside it as .json
+    step: StampStep | FrontStep | None = None  # their stamps, or the front matter; None: their pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ class Result:
     article: Article | None = None  # only for bundles
     area: str | None = None  # the article's area, once read: the engine names the areas it saw
     seconds: float = 0.0  # time spent on it in the worker: the engine sizes chunks from it
-    laid: Laid | None = None  # a pack's part: what its pages hold
+    laid: Report | None = None  # a pack's part: what its pages hold
 
     @property
     def failed(self) -> bool:
@@ -138,7 +139,8 @@ def _trace() -> str | None:
 def lay_out(job: Job, task: Task, part: PartWork) -> Result:
     """Lay out one part of a PDF pack: its PDF, then its report beside it (`.json`), each whole;
     the report last, so a part with a report is a whole part."""
-    laid = exporter(job, part.format).lay_out_part(part.groups, Path(part.target))  # type: ignore[attr-defined]
+    made = exporter(job, part.format)
+    laid = made.lay_out_part(part.groups, Path(part.target), part.step)  # type: ignore[attr-defined]
     write_atomic(part.target + ".json", laid.to_json().encode())
     return Result(task.index, task.display, Verdict.INCLUDED, laid=laid)
 

@@ -7,6 +7,8 @@ pack must say and link exactly what the same pack laid out whole does.
 from __future__ import annotations
 
 import io
+import json
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -41,9 +43,11 @@ def build(monkeypatch: pytest.MonkeyPatch, src: Path, target: Path, part: int, j
     return convert.convert_paths(src, "pdf", target.parent, bundle=target, jobs=jobs, **options)
 
 
-def parts(folder: Path) -> dict[str, int]:
-    """The part PDFs beside a pack → their inode (a part laid out again is a new file)."""
-    return {p.name: p.stat().st_ino for p in (folder / PARTS_FOLDER).glob("*.pdf")}
+def parts(folder: Path, kind: str = "") -> dict[str, int]:
+    """The part PDFs beside a pack (`kind` "stamps-": their stamps; "front-": the front matter)
+    → their inode (a part laid out again is a new file)."""
+    return {p.name: p.stat().st_ino for p in (folder / PARTS_FOLDER).glob(f"pack.{kind}*.pdf")
+            if kind or re.fullmatch(r"pack\.[0-9a-f]+\.pdf", p.name)}
 
 
 def page_of(r: PdfReader, dest: object) -> int:
@@ -137,8 +141,8 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     corpus(tmp_path / "in", 12)
     target = tmp_path / "out" / "pack.pdf"
     build(monkeypatch, tmp_path / "in", target, part=2)
-    before = parts(tmp_path / "out")
-    assert len(before) >= 4
+    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "stamps-")
+    assert len(before) >= 4 and len(stamps) == len(before)
     write_seed(tmp_path / "in", "s04.md", headline="Appeal 4 after incident", area="Cumbria",
                published="2020-03-05T10:00+00:00", body="A changed body, and a shorter one.\n")
     summary = build(monkeypatch, tmp_path / "in", target, part=2)
@@ -147,6 +151,8 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     assert len(set(after) - set(before)) == 1  # one part laid out again
     assert len(set(before) - set(after)) == 1  # its old version forgotten
     assert all(before[name] == ino for name, ino in after.items() if name in before)  # the rest untouched
+    # its page count, headline and date unchanged: no page's margins change, no stamps laid out again
+    assert parts(tmp_path / "out", "stamps-") == stamps
     assert "A changed body, and a shorter one." in "".join(described(target.read_bytes())["pages"])  # type: ignore[arg-type]
     # nothing changed: nothing laid out, nothing written
     assert build(monkeypatch, tmp_path / "in", target, part=2).outputs == 0
@@ -191,3 +197,28 @@ def test_a_pdf_variant_is_laid_out_whole(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert build(monkeypatch, tmp_path / "in", target, part=2, pdf_variant="pdf/ua-1").failed == 0
     assert not (tmp_path / "out" / PARTS_FOLDER).exists()
     assert "/StructTreeRoot" in PdfReader(target).trailer["/Root"]  # tagged: one document
+
+
+def test_front_matter_of_several_pages_and_parts_that_move(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    """The front matter fills several pages (its length is part of every page number after it),
+    its length as last seen is wrong, and an article gets shorter: every page after it moves."""
+    corpus(tmp_path / "in", 40)
+    target = tmp_path / "out" / "pack.pdf"
+    assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2).failed == 0
+    report = tmp_path / "out" / PARTS_FOLDER / "pack.front.json"
+    assert json.loads(report.read_text())["pages"] >= 4  # cover, glance and contents over pages
+    report.write_text('{"pages": 2}')  # a wrong guess: laid out again until it holds
+    before, stamps = parts(tmp_path / "out"), parts(tmp_path / "out", "stamps-")
+    old = described(target.read_bytes())["pages"]
+    write_seed(tmp_path / "in", "s00.md", headline="Appeal 0 after incident", area="Kent",
+               published="2020-03-01T10:00+00:00", body="Now a short one.\n")  # was three pages
+    assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2).failed == 0
+    assert len(set(parts(tmp_path / "out")) - set(before)) == 1  # one body part laid out again
+    assert len(set(parts(tmp_path / "out", "stamps-")) - set(stamps)) >= 2  # its stamps, and the ones after
+    build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0)
+    whole = described((tmp_path / "whole" / "pack.pdf").read_bytes())
+    merged = described(target.read_bytes())
+    assert merged == whole
+    assert isinstance(old, list) and len(merged["pages"]) == len(old) - 2  # type: ignore[arg-type]
+    assert json.loads(report.read_text())["pages"] >= 4

@@ -7,19 +7,28 @@ So a big pack is made in three steps:
    parts (`split`); each part is laid out alone (`Briefing.lay_out_part`), anywhere: its PDF has
    the articles' pages without any margin boxes (no running header, no page number), and it
    reports, for each article, how many pages it fills and the bookmarks on each page.
-2. **Front.** Then the pack's front matter (everything before the first article: cover,
-   contents, ...) is laid out once with the real template, every article replaced by a *stamp*:
-   as many empty pages as the article filled, each carrying what only the whole pack knows: the
-   running header and "Page N of M" (from the same CSS), the article's anchor (so the contents'
-   `target-counter` page numbers and links are WeasyPrint's own) and the part's bookmarks at
-   the height they were found (so the outline is WeasyPrint's own, areas → headlines → headings).
-3. **Merge** (`merge`, with pikepdf): each part's page is drawn onto its stamp page as a form
-   XObject, with its links. The file is the front document's: metadata, outline, named
-   destinations and links stay as WeasyPrint wrote them. qpdf copies each part's streams
+2. **Stamps and front.** Then, again in parallel, for each part a *stamp* document: as many empty
+   pages as its articles filled, each carrying what only the whole pack knows, from the same CSS:
+   the running header, "Page N of M" (N counted from the part's offset, M the pack's count, both
+   given as text) and the part's bookmarks at the height they were found (`lay_out_stamps`). And
+   the front matter alone (cover, "At a glance", contents: `lay_out_front`), its contents' page
+   numbers given as text; they count the front's own pages, so if filling them in changes its
+   length it is laid out again with the stamps after it (the length last seen is the first guess).
+3. **Merge** (`merge`, with pikepdf): the front's pages, then every stamp part's, each with its
+   part's page drawn under it as a form XObject, with its links. The metadata and the front's
+   outline are WeasyPrint's; the stamps' bookmarks are added to the outline, nested by level as
+   WeasyPrint nests them, and each article's named destination (the contents and "At a glance"
+   link to it; the front has stand-ins) pointed at its first page. qpdf copies each part's streams
    when the file is written, from the part files: nothing holds every part in memory.
 
 A part depends only on its articles (and the exporter, styles and options): it is cached by
 content, beside the pack, so changing one article lays out its part and the front matter again.
+The stamps and the front matter are cached by what they are laid out from (their HTML, which
+holds the running headers, page numbers and bookmarks: `piece_key`): an article changed with
+the same page count, headline and date lays out neither again (the front only if its contents or
+"At a glance" row changed); one whose page count changes moves every page number after it and
+the pack's count ("of M" is on every page), so every part's stamps are laid out again (empty
+pages: cheap, and in parallel), never their articles.
 Parts are cut where an article's *source path* hashes to a boundary (content-defined, as rsync
 and backup tools do), so an article changed, added or removed moves no other part's edges.
 
@@ -89,6 +98,95 @@ class Laid:
                          for a in json.loads(text)))
 
 
+@dataclass(frozen=True, slots=True)
+class Stamped:
+    """A part's stamps laid out: its page count, the bookmarks on its pages (page index in the
+    part, level, label, and where, in PDF points) and where each article starts (its anchor)."""
+
+    pages: int
+    bookmarks: tuple[tuple[int, int, str, float, float], ...]
+    anchors: tuple[tuple[str, int, float, float], ...]
+
+    def to_json(self) -> str:
+        return json.dumps({"pages": self.pages, "bookmarks": self.bookmarks, "anchors": self.anchors})
+
+    @classmethod
+    def from_json(cls, text: str) -> Stamped:
+        d = json.loads(text)
+        return cls(int(d["pages"]),
+                   tuple((int(p), int(lv), str(lb), float(x), float(y))
+                         for p, lv, lb, x, y in d["bookmarks"]),
+                   tuple((str(n), int(p), float(x), float(y)) for n, p, x, y in d["anchors"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Fronted:
+    """The front matter laid out: its page count."""
+
+    pages: int
+
+    def to_json(self) -> str:
+        return json.dumps({"pages": self.pages})
+
+    @classmethod
+    def from_json(cls, text: str) -> Fronted:
+        return cls(int(json.loads(text)["pages"]))
+
+
+Report = Laid | Stamped | Fronted  # what a laid-out piece of a pack reports
+
+
+@dataclass(frozen=True, slots=True)
+class StampStep:
+    """Lay out a part's stamps, not its articles: for each article its pages' bookmarks (as its
+    body part found them); the pack's page number of the part's first page, and the pack's page
+    count (both printed as literal text: the part does not see the rest of the pack); the number
+    of the pack's articles before it (anchors are `a1`... over the whole pack); and whether its
+    first group goes on from the part before (its group's bookmark is there, not here)."""
+
+    pages: tuple[Pages, ...]
+    first: int
+    total: int
+    before: int
+    continues: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrontStep:
+    """Lay out the front matter alone (cover, "At a glance", contents): each article's page count
+    and how many pages the front matter is taken to fill, for the contents' literal page numbers
+    (the engine lays it out again if it fills another number)."""
+
+    pages: tuple[int, ...]
+    front: int
+
+    @property
+    def total(self) -> int:
+        return self.front + sum(self.pages)
+
+    def numbers(self) -> list[int]:
+        """Each article's first page in the pack, 1-based."""
+        out, at = [], self.front + 1
+        for n in self.pages:
+            out.append(at)
+            at += n
+        return out
+
+
+def folio(page: int, total: int) -> str:
+    """The page-number line of a pack page (as the whole pack's CSS prints it)."""
+    return f"Page {page} of {total}"
+
+
+def piece_key(stamp: str, html: str, css: str, step: StampStep | FrontStep) -> str:
+    """The cache name of a part's stamps or of the front matter: what it is laid out from (`stamp`:
+    exporter, styles, options; its HTML and added CSS), and for stamps whether the part's first
+    bookmark is dropped."""
+    h = hashlib.sha256(f"{stamp}\0{css}\0{isinstance(step, StampStep) and step.continues}\0".encode())
+    h.update(html.encode())
+    return h.hexdigest()[:32]
+
+
 # --- cutting a pack into parts --------------------------------------------------------------
 
 
@@ -149,28 +247,75 @@ def part_key(part: Part, stamp: str) -> str:
 # --- the merge ------------------------------------------------------------------------------
 
 
-def merge(front: Path, first: int, parts: Sequence[Path], target: Path) -> None:
-    """Draw every page of the `parts`, in order, onto the front document's pages from index
-    `first` on, and save the result as `target` (written whole, to a temporary name first)."""
+def merge(front: Path, stamps: Sequence[tuple[Path, Stamped]], parts: Sequence[Path], target: Path) -> None:
+    """The front matter, then every stamp part's pages with the body parts' pages drawn under
+    them, in order; the outline (the front's own, then the stamps' bookmarks) and the articles'
+    named destinations (what the contents link to) added; saved as `target` (written whole, to a
+    temporary name first)."""
     import pikepdf
 
     with pikepdf.open(front) as out:
         sources: list[pikepdf.Pdf] = []
         try:
-            index = first
-            for path in parts:
+            first = len(out.pages)
+            marks: list[tuple[int, int, str, float, float]] = []
+            anchors: list[tuple[str, int, float, float]] = []
+            for path, report in stamps:
                 src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
                 sources.append(src)
+                if len(src.pages) != report.pages:
+                    raise ValueError(f"{path.name} has {len(src.pages)} pages, its report {report.pages}")
+                at = len(out.pages)
+                out.pages.extend(src.pages)
+                marks += [(at + p, level, label, x, y) for p, level, label, x, y in report.bookmarks]
+                anchors += [(name, at + p, x, y) for name, p, x, y in report.anchors]
+            index = first
+            for path in parts:
+                src = pikepdf.open(path)
+                sources.append(src)
                 for page in src.pages:
+                    if index >= len(out.pages):
+                        raise ValueError(f"the parts have more pages than the stamps ({index - first})")
                     _draw(out, out.pages[index], page)
                     index += 1
             if index != len(out.pages):
-                raise ValueError(f"the parts have {index - first} pages, the front matter "
-                                 f"stamped {len(out.pages) - first}")
+                raise ValueError(f"the parts have {index - first} pages, the stamps {len(out.pages) - first}")
+            _outline(out, marks)
+            _destinations(out, anchors)
             _save(out, target)
         finally:
             for src in sources:
                 src.close()
+
+
+def _outline(out: object, marks: Sequence[tuple[int, int, str, float, float]]) -> None:
+    """Add the bookmarks (page, level, label, x, y), in order, after the front's own outline,
+    nested by level as WeasyPrint nests them."""
+    import pikepdf
+
+    assert isinstance(out, pikepdf.Pdf)
+    with out.open_outline() as outline:
+        stack: list[tuple[int, list[pikepdf.OutlineItem]]] = [(0, outline.root)]
+        for page, level, label, x, y in marks:
+            while stack[-1][0] >= level:
+                stack.pop()
+            item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
+            stack[-1][1].append(item)
+            stack.append((level, item.children))
+
+
+def _destinations(out: object, anchors: Sequence[tuple[str, int, float, float]]) -> None:
+    """Point the articles' named destinations (the front matter has stand-ins) at their pages."""
+    import pikepdf
+
+    assert isinstance(out, pikepdf.Pdf)
+    if "/Names" not in out.Root:
+        out.Root.Names = out.make_indirect(pikepdf.Dictionary())
+    names = out.Root.Names
+    tree = pikepdf.NameTree(names.Dests) if "/Dests" in names else pikepdf.NameTree.new(out)
+    for name, page, x, y in anchors:
+        tree[name] = pikepdf.Array([out.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])
+    names.Dests = tree.obj
 
 
 def _draw(out: object, base: object, page: object) -> None:

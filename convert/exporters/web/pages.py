@@ -167,23 +167,27 @@ class Pages:
         part: str = "whole",
         groups: Sequence[Section] | None = None,
         stamps: Mapping[str, object] | None = None,
+        numbers: Mapping[str, int] | None = None,
+        before: int = 0,
     ) -> str:
         """Several articles as one document: cover, "At a glance", contents by area (or kind, or
         date: `group_by`), then every article.
 
         A pack laid out in parts (see `pack`): `part="body"` with `groups`, a slice of the pack's
-        sections, gives those articles alone; `part="front"` with `stamps` (anchor → its pages)
-        gives the front matter and a stamp for each article."""
+        sections, gives those articles alone; `part="stamps"` with `groups` and `stamps` (anchor →
+        its pages: page-number line, bookmarks) a stamp for each of them; `before` says how many
+        of the pack's articles come before `groups` (anchors count on from it). `part="front"`
+        gives the front matter alone, the contents' page `numbers` (anchor → page) given."""
         bundle = BundleView(articles, group_by)
         sections: list[SectionView] = []
-        n = 0
+        n = before
         for section in bundle.sections if groups is None else groups:
             views = []
             for article in section.articles:
                 n += 1
                 item = view(
                     article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium,
-                    body=part != "front",
+                    body=part not in ("front", "stamps"),
                 )
                 views.append(item)
             sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
@@ -193,7 +197,7 @@ class Pages:
             author=", ".join(areas) if len(areas) <= 3 else "Police press offices",
             date_range=bundle.date_range,
             areas=areas,
-            count=n,
+            count=n - before,
             issued=long_date(issued or today()),
             sections=sections,
             group_by=group_by,
@@ -201,4 +205,5 @@ class Pages:
             css=css,
             part=part,
             stamps=stamps or {},
+            numbers=numbers or {},
         )

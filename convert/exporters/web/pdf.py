@@ -24,12 +24,14 @@ from ...native import weasyprint as import_weasyprint
 from .. import ExportError
 from ..errors import OptionError
 from ..options import TitledOptions, setting
-from .pack import Laid, Mark
+from .pack import Fronted, FrontStep, Laid, Mark, Report, Stamped, StampStep, folio
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
 # `convert formats`, should not pay its ~0.7 s import.
 if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.document import Document
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetch import SafeFetcher
@@ -46,13 +48,23 @@ _BARE_PAGES = ("@page { background: none !important; "
                           "background: none !important }" for m in _MARGINS)
                + " } .area { bookmark-level: none !important }")
 # The stamps: empty pages, with each bookmark of the part where it was found; nothing of the
-# article's own box is drawn (it is drawn in its part).
+# article's own box is drawn (it is drawn in its part). The page-number line is the pack's, given
+# as text: a stamp part does not see the pages before it or after it.
 _STAMPS = """
 .stamp { border: none !important; background: none !important; padding: 0 !important;
          margin: 0 !important; break-before: page; }
-.stamp-page { position: relative; height: 0; }
+.stamp-page { position: relative; height: 0; string-set: folio attr(data-folio); }
 .stamp-page + .stamp-page { break-before: page; }
 .stamp-mark { position: absolute; left: 0; height: 0; bookmark-label: attr(data-label); }
+@page { @bottom-center { content: string(folio) } }
+"""
+# The front matter alone: the contents' page numbers and the pack's page count given as text;
+# a stand-in for each article's anchor (the merge points it at the article), taking no room.
+_FRONT = """
+.contents-headline::after {{ content: leader(dotted) " " attr(data-page) !important; }}
+.stand-ins {{ height: 0; }}
+.stand-ins i {{ display: block; height: 0; }}
+@page {{ @bottom-center {{ content: "Page " counter(page) " of {total}" }} }}
 """
 _ANCHOR = re.compile(r"a[0-9]+")  # an article's anchor in a part: `a1`, `a2`, ...
 
@@ -231,19 +243,25 @@ class Briefing:
 
     # --- a pack in parts (see `pack`) ----------------------------------------------------------
 
-    def lay_out_part(self, groups: Sequence[Section], target: Path) -> Laid:
-        """Lay out one part of a pack (its articles, as slices of the pack's sections) into the
-        PDF `target`, without margin boxes; report each article's pages and their bookmarks."""
-        from weasyprint import CSS, HTML
+    def lay_out_part(self, groups: Sequence[Section], target: Path,
+                     step: StampStep | FrontStep | None = None) -> Report:
+        """Lay out one piece of a pack (its articles, as slices of the pack's sections) into the
+        PDF `target`: their pages (`step` None), their stamps, or the pack's front matter."""
+        if isinstance(step, StampStep):
+            return self.lay_out_stamps(groups, step, target)
+        if isinstance(step, FrontStep):
+            return self.lay_out_front(groups, step, target)
+        return self.lay_out_body(groups, target)
+
+    def lay_out_body(self, groups: Sequence[Section], target: Path) -> Laid:
+        """Lay out one part of a pack into the PDF `target`, without margin boxes; report each
+        article's pages and their bookmarks."""
+        from weasyprint import CSS
 
         articles = [a for g in groups for a in g.articles]
         html = self.pages.bundle(articles, title=self.options.title, medium="print", part="body",
                                  groups=groups, group_by=self.options.group_by)
-        try:
-            page = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=self._fetcher(articles))
-            document = page.render(stylesheets=[*self.css, CSS(string=_BARE_PAGES)], font_config=self.fonts)
-        except Exception as exc:
-            raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+        document = self._lay_out(html, [*self.css, CSS(string=_BARE_PAGES)], self._fetcher(articles))
         laid: list[list[tuple[Mark, ...]]] = []
         top = 0.0  # where the page area starts: the first article's top
         seen: set[str] = set()  # an article split over pages has its anchor on each of them
@@ -258,28 +276,78 @@ class Briefing:
             laid[-1].append(marks)
         if len(laid) != len(articles):
             raise ExportError(f"a pack part of {len(articles)} articles laid out {len(laid)}")
-        data = document.write_pdf()
-        write_atomic(target, data)
+        write_atomic(target, document.write_pdf())
         return Laid(tuple(tuple(a) for a in laid))
 
-    def lay_out_front(self, articles: Sequence[Article], laid: Sequence[Laid]) -> tuple[bytes, int]:
-        """The pack's front matter followed by a stamp for every article (what `laid` says of its
-        pages): the PDF, and the index of the first stamp page."""
-        from weasyprint import CSS, HTML
+    def lay_out_stamps(self, groups: Sequence[Section], step: StampStep, target: Path) -> Stamped:
+        """Lay out one part's stamps into the PDF `target` (see `StampStep`): a page for each of its
+        articles' pages, with the pack's running header and page number; report the bookmarks
+        and where each article starts, in PDF points."""
+        from weasyprint import CSS
 
-        per_article = [pages for part in laid for pages in part.articles]
-        stamps = {f"a{n}": pages for n, pages in enumerate(per_article, 1)}
-        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
-                                 stamps=stamps, group_by=self.options.group_by)
+        html, css = self.piece_html(groups, step)
+        stamps = {f"a{n}" for n in range(step.before + 1, step.before + 1 + len(step.pages))}
+        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
+        if len(document.pages) != sum(len(p) for p in step.pages):
+            raise ExportError(f"a stamp part of {sum(len(p) for p in step.pages)} pages "
+                              f"laid out {len(document.pages)}")
+        bookmarks: list[tuple[int, int, str, float, float]] = []
+        anchors: list[tuple[str, int, float, float]] = []
+        skip = step.continues  # its group's bookmark is in the part before
+        for index, page in enumerate(document.pages):
+            pt = 0.75  # CSS px → PDF points, and PDF's y counts up from the bottom of the page
+            for level, label, (x, y), _ in page.bookmarks:
+                if skip and level == 1:
+                    skip = False
+                    continue
+                bookmarks.append((index, level, label, round(x * pt, 3), round((page.height - y) * pt, 3)))
+            for name, (x, y, *_) in page.anchors.items():
+                if _ANCHOR.fullmatch(name) and name in stamps:
+                    anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
+                    stamps.discard(name)  # its first page only
+        write_atomic(target, document.write_pdf())
+        return Stamped(len(document.pages), tuple(bookmarks), tuple(anchors))
+
+    def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Fronted:
+        """Lay out the pack's front matter alone into the PDF `target` (see `FrontStep`): the
+        contents' page numbers as `step` says, its own pages numbered "of" the pack's count."""
+        from weasyprint import CSS
+
+        html, css = self.piece_html(groups, step)
+        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
+        write_atomic(target, document.write_pdf())
+        return Fronted(len(document.pages))
+
+    def piece_html(self, groups: Sequence[Section], step: StampStep | FrontStep) -> tuple[str, str]:
+        """What a part's stamps or the front matter is laid out from: its HTML and the CSS added
+        to the pack's. Cheap (no layout): the engine keys the cached PDFs by it, so a piece whose
+        text, numbers and bookmarks are unchanged is not laid out again."""
+        articles = [a for g in groups for a in g.articles]
+        if len(step.pages) != len(articles):
+            raise ExportError(f"a piece of a pack of {len(articles)} articles given {len(step.pages)}")
+        if isinstance(step, FrontStep):
+            numbers = {f"a{n}": page for n, page in enumerate(step.numbers(), 1)}
+            html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
+                                     groups=groups, numbers=numbers, group_by=self.options.group_by)
+            return html, _FRONT.format(total=step.total)
+        stamps: dict[str, list[tuple[str, tuple[Mark, ...]]]] = {}
+        number = step.first
+        for n, pages in enumerate(step.pages, step.before + 1):
+            stamps[f"a{n}"] = [(folio(number + k, step.total), marks) for k, marks in enumerate(pages)]
+            number += len(pages)
+        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="stamps",
+                                 groups=groups, stamps=stamps, before=step.before,
+                                 group_by=self.options.group_by)
+        return html, _STAMPS
+
+    def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher) -> Document:
+        from weasyprint import HTML
+
         try:
-            document = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=self.fetcher) \
-                .render(stylesheets=[*self.css, CSS(string=_STAMPS)], font_config=self.fonts)
+            page = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=fetcher)
+            return page.render(stylesheets=css, font_config=self.fonts)
         except Exception as exc:
             raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
-        first = len(document.pages) - sum(len(p) for p in per_article)
-        if first < 0 or "a1" not in document.pages[first].anchors:
-            raise ExportError("the pack's front matter did not lay out its stamp pages as expected")
-        return document.write_pdf(pdf_variant=self.options.variant), first
 
     def _fetcher(self, articles: Sequence[Article]) -> SafeFetcher:
         from .fetch import SafeFetcher
