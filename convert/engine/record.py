@@ -7,7 +7,7 @@ count and every message of a run goes through one `Recorder`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Article
@@ -34,7 +34,8 @@ class Stamps:
     base: dict[str, Stamp]
 
     def of(self, fmt: str, digest: str) -> Stamp:
-        return replace(self.base[fmt], input=digest)
+        b = self.base[fmt]  # built field by field: dataclasses.replace costs 5 µs, once per seed
+        return Stamp(digest, b.exporter, b.version, b.styles, b.options, b.engine)
 
 
 @dataclass(slots=True)
