@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from testpaths import FIXTURES
 
 import convert
-from convert.exporters.shared.callout import NBSP, appeals, callout, kind_label
+from convert.exporters.shared.callout import NBSP, appeals, callout, kind_label, to_quote
 from convert.model import Article, Contact, Facts, Meta, Paragraph, Reference, Text
 from convert.text import blocks_text
 
@@ -114,6 +114,21 @@ def test_an_appeal_with_nothing_to_quote_or_call_has_no_empty_box() -> None:
     box = callout(_article(reference_only))
     assert box is not None and [r.label for r in box.rows] == ["Quote"]
     assert kind_label(_article(Facts(kinds=("other",)))) == "" and kind_label(_article(Facts())) == ""
+
+
+def test_a_row_lists_eight_then_counts_the_rest() -> None:
+    # a hostile seed's 3,000 references in one box kept WeasyPrint past the time limit
+    refs = tuple(Reference(f"{n} of 1 January", "incident", f"quoting incident {n} of 1 January")
+                 for n in range(20))
+    box = callout(_article(Facts(kinds=("appeal",), references=refs)))
+    assert box is not None
+    assert [i.value for i in box.rows[0].items] == [
+        *(f"incident {n}{NBSP}of{NBSP}1{NBSP}January" for n in range(8)), "and 12 more in the article"
+    ]
+    assert to_quote(_article(Facts(references=refs))) == (
+        f"incident 0{NBSP}of{NBSP}1{NBSP}January; incident 1{NBSP}of{NBSP}1{NBSP}January; "
+        f"incident 2{NBSP}of{NBSP}1{NBSP}January; 17 more"
+    )
 
 
 # --- every format ----------------------------------------------------------------------------

@@ -79,4 +79,4 @@ def test_registered_under_json() -> None:
 
     a = article("quotes")
     assert Article.from_dict(json.loads(convert.export(a, "json"))) == a
-    assert JSONExport.version == "2" and JSONExport.extension == "json" and JSONExport.style_files == ()
+    assert JSONExport.version == "3" and JSONExport.extension == "json" and JSONExport.style_files == ()

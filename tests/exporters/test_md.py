@@ -397,4 +397,4 @@ def test_registered_under_md() -> None:
     import convert
 
     assert "md" in convert.formats()
-    assert MarkdownExport.version == "1" and MarkdownExport.extension == "md"
+    assert MarkdownExport.version == "2" and MarkdownExport.extension == "md"

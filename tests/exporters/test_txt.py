@@ -214,7 +214,7 @@ def test_registered_under_txt() -> None:
 
     assert "txt" in convert.formats()
     assert convert.export(make(para("x")), "txt").decode().startswith("Headline\n========\n")
-    assert Bulletin.version == "1" and Bulletin.style_files == ("bulletin.txt.j2", "digest.txt.j2")
+    assert Bulletin.version == "2" and Bulletin.style_files == ("bulletin.txt.j2", "digest.txt.j2")
 
 
 # --- the real seed ----------------------------------------------------------------------

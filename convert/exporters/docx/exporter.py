@@ -45,7 +45,7 @@ class WordDocument:
     name: ClassVar[str] = "docx"
     extension: ClassVar[str] = "docx"
     description: ClassVar[str] = "Word document: real styles, lists, links and fields (python-docx)"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: the editorial view, typography, call-out, kind, packs
     style_files: ClassVar[tuple[str, ...]] = ("reference.docx",)
     options_class: ClassVar[type[TitledOptions]] = TitledOptions  # a pack's title
 

@@ -41,7 +41,7 @@ class JSONExport:
     name = "json"
     extension = "json"
     description = "The document model as JSON (schema 2), readable back with Article.from_dict"
-    version = "2"  # schema 2: the facts
+    version = "3"  # schema 2: the facts; 3: the editorial `view` object
     style_files: tuple[str, ...] = ()
     options_class = Options  # none: the model as it is
 

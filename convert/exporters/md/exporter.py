@@ -298,7 +298,7 @@ class MarkdownExport:
     name = "md"
     extension = "md"
     description = "CommonMark with YAML front matter, for pandoc and static site generators"
-    version = "1"
+    version = "2"  # 2: the editorial view, call-out, kind, "At a glance", grouping
     style_files: tuple[str, ...] = ()
     options_class = TitledOptions  # a bundle's title; nothing else
 

@@ -15,7 +15,7 @@ lines; formats that flatten whitespace (bulletins) glue them again themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...model import Article, Contact, Reference
@@ -28,6 +28,10 @@ NBSP = "\u00a0"
 _APPEALING = frozenset({"appeal", "missing"})
 # Kinds that never do: a number in a recruitment or community item is not an appeal.
 _NEVER = frozenset({"recruitment", "community", "found"})
+# A row of the box lists at most this many (the sample's most: 7 references in one article);
+# a pack's "At a glance" cell at most MAX_GLANCE references.
+MAX_ITEMS = 8
+MAX_GLANCE = 3
 # A sentence that asks for information (bounded repeats only: linear time).
 _ASKS = re.compile(
     r"\b(?:(?:with|have|has|had|any|give|provide|pass|share)\W{1,3}(?:any\W{1,3})?info(?:rmation)?"
@@ -84,7 +88,10 @@ def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str |
 def to_quote(article: Article) -> str:
     """The references to quote, as printed, `; ` between them ('' for none): the pack's
     "At a glance" column. Spaces are U+00A0: a reference never breaks across lines."""
-    return "; ".join(_named(r) for r in article.facts.references)
+    named = [_named(r) for r in article.facts.references]
+    if len(named) > MAX_GLANCE:
+        named[MAX_GLANCE:] = [f"{len(named) - MAX_GLANCE:,} more"]
+    return "; ".join(named)
 
 
 def kind_label(article: Article) -> str:
@@ -112,7 +119,7 @@ def callout(article: Article) -> Callout | None:
     rows: list[Row] = []
     quote = tuple(Item(_named(r)) for r in facts.references)
     if quote:
-        rows.append(Row("Quote", quote))
+        rows.append(Row("Quote", _capped(quote)))
     call: list[Item] = []
     anonymous: list[Item] = []
     online: list[Item] = []
@@ -133,10 +140,18 @@ def callout(article: Article) -> Callout | None:
         anonymous.append(Item("Crimestoppers"))  # named, with no number printed: none is added
     for label, items in (("Call", call), ("Anonymously", anonymous), ("Online", online), ("E-mail", email)):
         if items:
-            rows.append(Row(label, tuple(items)))
+            rows.append(Row(label, _capped(items)))
     if not rows:
         return None
     return Callout(TITLE, tuple(rows))
+
+
+def _capped(items: Sequence[Item]) -> tuple[Item, ...]:
+    """At most MAX_ITEMS of a row, then a count of the rest: a box is read at a glance (and a
+    hostile seed's 3,000 references in one box kept WeasyPrint past the time limit)."""
+    if len(items) <= MAX_ITEMS:
+        return tuple(items)
+    return (*items[:MAX_ITEMS], Item(f"and {len(items) - MAX_ITEMS:,} more in the article"))
 
 
 def _named(reference: Reference) -> str:

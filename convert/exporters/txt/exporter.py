@@ -97,7 +97,7 @@ class Bulletin:
     name = "txt"
     extension = "txt"
     description = "Plain-text bulletin for e-mail and messaging, wrapped at --width, links as references"
-    version = "1"
+    version = "2"  # 2: the editorial view, typography, call-out, kind, plain emphasis
     style_files = ("bulletin.txt.j2", "digest.txt.j2")
     options_class: ClassVar[type[TxtOptions]] = TxtOptions
 

@@ -25,7 +25,7 @@ class WebPage:
     name: ClassVar[str] = "html"
     extension: ClassVar[str] = "html"
     description: ClassVar[str] = "standalone, accessible HTML page (same templates as the PDF)"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: the editorial view, typography, call-out, kind, packs
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
     # A bundle page's title. No fetch_images: a web page never includes remote images.
     options_class: ClassVar[type[TitledOptions]] = TitledOptions

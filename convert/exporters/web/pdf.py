@@ -199,7 +199,7 @@ class Briefing:
     name: ClassVar[str] = "pdf"
     extension: ClassVar[str] = "pdf"
     description: ClassVar[str] = "PDF briefing on A4 (WeasyPrint); bundles get a cover and contents"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: the editorial view, typography, call-out, kind, packs
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
     options_class: ClassVar[type[PdfOptions]] = PdfOptions
 
