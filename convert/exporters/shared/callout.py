@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from ...model import Article, Contact, Reference
 from ...taxonomy import STORY_KIND_LABELS
+from .typography import NBSP
 
 TITLE = "Can you help?"
-NBSP = "\u00a0"
 
 # Kinds of story that ask the public for help whatever else they say.
 _APPEALING = frozenset({"appeal", "missing"})

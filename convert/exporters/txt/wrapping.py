@@ -12,8 +12,9 @@ import re
 
 from ...text import to_ascii
 from ..shared.text import clean
+from ..shared.typography import NBSP
 
-GLUE = "\u00a0"  # joins two words so they wrap as one; printed as a space
+GLUE = NBSP  # the view's no-break space: joins two words so they wrap as one; printed as a space
 
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
