@@ -120,17 +120,22 @@ class Bundles:
         rec.summary.converted = len(rec.articles)
 
     def _in_parts(self, fmt: str, path: Path) -> bool:
-        """Make a big PDF pack in parts laid out in parallel, each cached by content (see
+        """Make a big PDF pack in pieces laid out in parallel, each cached by content (see
         `convert.exporters.web.pack`). False when the format or pack is not made so: a pack of
         fewer than two parts' worth of articles, or in a PDF/A or PDF/UA variant, is laid out whole."""
         from ..exporters.shared.view import BundleView
         from ..exporters.web.pack import (
             PARTS_FOLDER,
             Fronted,
+            FrontStamps,
             FrontStep,
             Laid,
+            Mark,
             Stamped,
             StampStep,
+            Step,
+            front_size,
+            front_slices,
             merge,
             part_key,
             part_size,
@@ -150,6 +155,8 @@ class Bundles:
         order = [a for s in sections for a in s.articles]
         names = [a.meta.source or a.meta.url for a in order]
         parts = split(sections, names, [digest[id(a)] for a in order], size)
+        slices = front_slices(sections, front_size())
+        grouped = len(sections) > 1
         folder = Path(os.path.abspath(path.parent / PARTS_FOLDER))
         stamp = "\0".join(rec.stamps.of(fmt, "").values)
         keys = [part_key(p, stamp) for p in parts]
@@ -157,76 +164,109 @@ class Bundles:
         laid: list[Laid | None] = [_cached(t, Laid.from_json) for t in targets]
         seen = folder / f"{path.stem}.front"  # the front matter's length last time: its report
         guess = _cached(seen, Fronted.from_json, report_only=True)
-        probe = folder / f"{path.stem}.probe.pdf"
         whole = tuple(sections)
+        body, n_slices = len(parts), len(slices)  # task numbers: body parts, glance, contents, stamps
 
         def work(index: int, what: str, groups: tuple[Section, ...], target: Path,
-                 step: StampStep | FrontStep | None = None) -> Task:
+                 step: Step | None = None) -> Task:
             piece = PartWork(fmt, groups, str(target), step)
             return Task(index, f"{path} ({what})", "", b"", (), False, piece)
 
-        def cached_as(kind: str, groups: tuple[Section, ...], step: StampStep | FrontStep) -> Path:
+        def cached_as(kind: str, groups: tuple[Section, ...], step: Step) -> Path:
             html, css = made.piece_html(groups, step)  # type: ignore[attr-defined]
             return folder / f"{path.stem}.{kind}{piece_key(stamp, html, css, step)}.pdf"
 
-        todo = [work(i, f"part {i + 1}", p.groups, t)
-                for i, (p, t, known) in enumerate(zip(parts, targets, laid, strict=True)) if known is None]
-        todo.sort(key=lambda t: -parts[t.index].count)  # the biggest first: no core waits at the end
-        bodies = len(todo)
-        first = None  # the front matter's length, found beside the parts (its page numbers stand-ins)
-        if guess is None:
-            first = work(-1, "front matter", whole, probe, FrontStep((1,) * len(order), 0))
-        try:
-            with self._layouts() as lay_out:
-                for task, result in lay_out(todo, first):
-                    if isinstance(result.laid, Fronted):
-                        guess = result.laid
-                    elif isinstance(result.laid, Laid):
-                        laid[task.index] = result.laid
-                done = [x for x in laid if x is not None]
-                if guess is None or len(done) != len(parts):
-                    raise ExportError("a part of the pack was not laid out")
-                counts = tuple(len(pages) for part in done for pages in part.articles)
-                before, pages_before = [0], [0]  # articles, pages before each part
-                for part in done:
-                    before.append(before[-1] + len(part.articles))
-                    pages_before.append(pages_before[-1] + part.pages)
-                front_pages, redone = guess.pages, 0
-                for _ in range(4):  # the contents' numbers count the front's pages: until they agree
-                    step = FrontStep(counts, front_pages)
-                    steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], step.total,
-                                       before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
-                             for i, g in enumerate(p.groups for p in parts)]
-                    # each keyed by what it is laid out from: unchanged text, numbers and bookmarks
-                    # are not laid out again (an article whose page count holds changes none)
-                    front = cached_as("front-", whole, step)
-                    stamped_at = [cached_as("stamps-", p.groups, s)
-                                  for p, s in zip(parts, steps, strict=True)]
-                    stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
-                    known = _cached(front, Fronted.from_json)
-                    todo = [work(i, f"stamps {i + 1}", parts[i].groups, stamped_at[i], steps[i])
-                            for i in range(len(parts)) if stamped[i] is None]
-                    redone += len(todo)
-                    laid_front = known.pages if known else front_pages
-                    here = None if known else work(-1, "front matter", whole, front, step)
-                    for task, result in lay_out(todo, here):
-                        if isinstance(result.laid, Fronted):
-                            laid_front = result.laid.pages
-                        elif isinstance(result.laid, Stamped):
-                            stamped[task.index] = result.laid
-                    if laid_front == front_pages:
-                        break
-                    front_pages = laid_front
-                else:
-                    raise ExportError("the pack's front matter does not settle on a page count")
-            rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {redone} stamp parts")
-            write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
-            merge(front, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
-                  targets, path)
-        finally:
-            for leftover in (probe, Path(f"{probe}.json")):
-                leftover.unlink(missing_ok=True)
-        _forget(folder, path.stem, {t.name for t in (*targets, *stamped_at, front)})
+        def pages_of(report: Laid | None) -> tuple[tuple[Mark, ...], ...]:
+            if report is None:
+                raise ExportError("a piece of the pack was not laid out")
+            return report.articles[0]
+
+        cover_step = FrontStep("cover", grouped=grouped)
+        cover_at = cached_as("cover-", whole, cover_step)
+        cover = _cached(cover_at, Laid.from_json)
+        glance_steps = [FrontStep("glance", s.before, s.continues, grouped) for s in slices]
+        glance_at = [cached_as("glance-", s.groups, g) for s, g in zip(slices, glance_steps, strict=True)]
+        glance: list[Laid | None] = [_cached(t, Laid.from_json) for t in glance_at]
+        todo = [work(body + k, f"at a glance {k + 1}", s.groups, glance_at[k], glance_steps[k])
+                for k, s in enumerate(slices) if glance[k] is None]
+        missing = [i for i, known in enumerate(laid) if known is None]
+        missing.sort(key=lambda i: -parts[i].count)  # the biggest first: no core waits at the end
+        todo += [work(i, f"part {i + 1}", parts[i].groups, targets[i]) for i in missing]
+        bodies = len(missing)
+        fronts = len(todo) - bodies + (cover is None)
+        here = None if cover is not None else work(-1, "cover", whole, cover_at, cover_step)
+        with self._layouts() as lay_out:
+            for task, result in lay_out(todo, here):
+                if task.index < 0:
+                    cover = result.laid if isinstance(result.laid, Laid) else None
+                elif task.index >= body and isinstance(result.laid, Laid):
+                    glance[task.index - body] = result.laid
+                elif isinstance(result.laid, Laid):
+                    laid[task.index] = result.laid
+            done = [x for x in laid if x is not None]
+            if len(done) != len(parts):
+                raise ExportError("a part of the pack was not laid out")
+            counts = tuple(len(pages) for part in done for pages in part.articles)
+            before, pages_before = [0], [0]  # articles, pages before each part
+            for part in done:
+                before.append(before[-1] + len(part.articles))
+                pages_before.append(pages_before[-1] + part.pages)
+            ahead = [*pages_of(cover)] + [page for g in glance for page in pages_of(g)]  # before the contents
+            # the contents' numbers count the front's pages, the contents' own among them: the
+            # length last seen, else a guess (contents as long as "At a glance"), until they agree
+            front_pages = guess.pages if guess else len(ahead) + len(ahead) - len(pages_of(cover))
+            stamps_redone = contents_redone = 0
+            for _ in range(4):
+                firsts, at = [], front_pages + 1  # each article's first page
+                for n in counts:
+                    firsts.append(at)
+                    at += n
+                total = front_pages + sum(counts)
+                contents_steps = [FrontStep("contents", s.before, s.continues, grouped,
+                                            tuple(firsts[s.before : s.before + s.count])) for s in slices]
+                contents_at = [cached_as("contents-", s.groups, c)
+                               for s, c in zip(slices, contents_steps, strict=True)]
+                contents: list[Laid | None] = [_cached(t, Laid.from_json) for t in contents_at]
+                steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], total,
+                                   before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
+                         for i, g in enumerate(p.groups for p in parts)]
+                # each keyed by what it is laid out from: unchanged text, numbers and bookmarks
+                # are not laid out again (an article whose page count holds changes none)
+                stamped_at = [cached_as("stamps-", p.groups, s) for p, s in zip(parts, steps, strict=True)]
+                stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
+                todo = [work(body + n_slices + k, f"contents {k + 1}", s.groups, contents_at[k],
+                             contents_steps[k]) for k, s in enumerate(slices) if contents[k] is None]
+                contents_redone += len(todo)
+                todo += [work(body + 2 * n_slices + i, f"stamps {i + 1}", parts[i].groups, stamped_at[i],
+                              steps[i]) for i in range(len(parts)) if stamped[i] is None]
+                stamps_redone += len(todo) - contents_redone
+                for task, result in lay_out(todo):
+                    k = task.index - body - n_slices
+                    if k < n_slices and isinstance(result.laid, Laid):
+                        contents[k] = result.laid
+                    elif isinstance(result.laid, Stamped):
+                        stamped[k - n_slices] = result.laid
+                front = ahead + [page for c in contents for page in pages_of(c)]
+                if len(front) == front_pages:
+                    break
+                front_pages = len(front)
+            else:
+                raise ExportError("the pack's front matter does not settle on a page count")
+            kinds = ["cover"] * len(pages_of(cover)) + ["glance"] * (len(ahead) - len(pages_of(cover)))
+            kinds += ["contents"] * (len(front) - len(ahead))
+            front_step = FrontStamps(tuple(zip(kinds, front, strict=True)), total)
+            front_at = cached_as("front-", whole, front_step)
+            if _cached(front_at, Stamped.from_json) is None:
+                for _ in lay_out([], work(-2, "front matter", whole, front_at, front_step)):
+                    pass
+        rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {stamps_redone} stamp parts, "
+                          f"{fronts + contents_redone} pieces of the front matter")
+        write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
+        pieces = [(cover_at, True), *((t, True) for t in glance_at), *((t, True) for t in contents_at),
+                  *((t, False) for t in targets)]
+        merge(front_at, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
+              pieces, path)
+        _forget(folder, path.stem, {t.name for t, _ in pieces} | {t.name for t in (*stamped_at, front_at)})
         return True
 
     @contextlib.contextmanager

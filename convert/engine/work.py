@@ -25,7 +25,7 @@ from pathlib import Path
 from ..collate import Section
 from ..exporters import REGISTRY, Exporter, ExportError, Options
 from ..exporters.errors import describe
-from ..exporters.web.pack import FrontStep, Report, StampStep
+from ..exporters.web.pack import Report, Step
 from ..files import holds_seed, write_atomic
 from ..model import Article
 from ..select import Selection, Verdict
@@ -65,7 +65,7 @@ class PartWork:
     format: str
     groups: tuple[Section, ...]
     target: str  # absolute: a cluster worker writes it; its report goes beside it as .json
-    step: StampStep | FrontStep | None = None  # their stamps, or the front matter; None: their pages
+    step: Step | None = None  # their stamps, a piece of the front matter or its stamps; None: their pages
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from seedkit import write_seed
 
 import convert
 from convert.exporters.web import pack
-from convert.exporters.web.pack import PART_ENV, PARTS_FOLDER
+from convert.exporters.web.pack import FRONT_ENV, PART_ENV, PARTS_FOLDER
 from convert.signals import Stopped
 
 LONG = "\n\n".join(
@@ -38,8 +38,9 @@ def corpus(root: Path, n: int = 10) -> None:
 
 
 def build(monkeypatch: pytest.MonkeyPatch, src: Path, target: Path, part: int, jobs: int = 1,
-          **options: object) -> convert.Summary:
+          front: int = 400, **options: object) -> convert.Summary:
     monkeypatch.setenv(PART_ENV, str(part))
+    monkeypatch.setenv(FRONT_ENV, str(front))
     return convert.convert_paths(src, "pdf", target.parent, bundle=target, jobs=jobs, **options)
 
 
@@ -222,3 +223,41 @@ def test_front_matter_of_several_pages_and_parts_that_move(monkeypatch: pytest.M
     assert merged == whole
     assert isinstance(old, list) and len(merged["pages"]) == len(old) - 2  # type: ignore[arg-type]
     assert json.loads(report.read_text())["pages"] >= 4
+
+
+def test_a_front_matter_in_slices_matches_the_whole_pack_and_keeps_its_slices(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """"At a glance" and the contents laid out in slices of a few articles, each from a new page,
+    a group cut between two slices "(continued)"; laid out whole, the same pack breaks the same
+    way. One article gets shorter: the contents slices after it are laid out again (their page
+    numbers moved), the ones before it and every "At a glance" slice are not."""
+    corpus(tmp_path / "in", 30)
+    target = tmp_path / "out" / "pack.pdf"
+    assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2, front=4).failed == 0
+    build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0, front=4)
+    merged = described(target.read_bytes())
+    assert merged == described((tmp_path / "whole" / "pack.pdf").read_bytes())
+    pages = merged["pages"]
+    assert isinstance(pages, list)
+    text = "\n".join(pages)
+    assert text.upper().count("AT A GLANCE") >= 3 and "(CONTINUED)" in text.upper()  # headers, a cut group
+    tops = [title for depth, title, _ in merged["outline"] if depth == 0]  # type: ignore[union-attr]
+    assert tops[:2] == ["At a glance", "Contents"] and tops.count("Contents") == 1
+    glance, contents = parts(tmp_path / "out", "glance-"), parts(tmp_path / "out", "contents-")
+    assert len(glance) >= 3 and len(contents) == len(glance)
+    # every article is linked from "At a glance" and the contents, to its first page
+    goto = [t for _, t in merged["links"] if isinstance(t, int)]  # type: ignore[union-attr]
+    front = json.loads((tmp_path / "out" / PARTS_FOLDER / "pack.front.json").read_text())["pages"]
+    assert len(set(goto)) == 30 and min(goto) == front  # (0-based: the page after the front matter)
+    assert "Page " not in pages[0] and f"Page 2 of {len(pages)}" in pages[1]  # the cover has none
+
+    write_seed(tmp_path / "in", "s27.md", headline="Appeal 27 after incident", area="Kent",
+               published="2020-03-28T10:00+00:00", body="Now a short one.\n")  # was three pages
+    assert build(monkeypatch, tmp_path / "in", target, part=4, jobs=2, front=4).failed == 0
+    assert parts(tmp_path / "out", "glance-") == glance  # no row of "At a glance" changed
+    after = parts(tmp_path / "out", "contents-")
+    kept = set(after) & set(contents)
+    assert kept and len(after) == len(contents) and len(kept) < len(contents)
+    build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0, front=4)
+    assert described(target.read_bytes()) == described((tmp_path / "whole" / "pack.pdf").read_bytes())

@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,6 +54,11 @@ from ...collate import Section
 PART_ARTICLES = 40
 PART_ENV = "CONVERT_PACK_PART"
 PARTS_FOLDER = ".convert-parts"  # beside the pack: the cached parts
+# Articles per slice of the front matter ("At a glance" rows, contents lines): about ten pages of
+# each, a few seconds of layout. Each slice starts a page. Tests set it small.
+FRONT_ARTICLES = 400
+FRONT_ENV = "CONVERT_PACK_FRONT"
+ARTICLE_ANCHOR = re.compile(r"a[0-9]+")  # an article's anchor in a pack: `a1`, `a2`, ...
 
 
 def part_size() -> int:
@@ -61,6 +67,14 @@ def part_size() -> int:
     if raw.isdigit():
         return int(raw)
     return PART_ARTICLES
+
+
+def front_size() -> int:
+    """Articles per slice of the front matter: `CONVERT_PACK_FRONT` if set (0: one slice)."""
+    raw = os.environ.get(FRONT_ENV, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    return FRONT_ARTICLES
 
 
 # --- what a laid-out part reports -----------------------------------------------------------
@@ -133,7 +147,7 @@ class Fronted:
         return cls(int(json.loads(text)["pages"]))
 
 
-Report = Laid | Stamped | Fronted  # what a laid-out piece of a pack reports
+Report = Laid | Stamped  # what a laid-out piece of a pack reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,25 +166,86 @@ class StampStep:
 
 
 @dataclass(frozen=True, slots=True)
-class FrontStep:
-    """Lay out the front matter alone (cover, "At a glance", contents): each article's page count
-    and how many pages the front matter is taken to fill, for the contents' literal page numbers
-    (the engine lays it out again if it fills another number)."""
+class FrontSlice:
+    """A run of the pack's articles whose "At a glance" rows, or contents lines, are laid out as
+    one piece of the front matter: slices of the pack's sections; how many of the pack's articles
+    come before it (anchors count on from it); whether its first group goes on from the slice
+    before ("Kent (continued)"); whether it is the first (it carries the title)."""
 
-    pages: tuple[int, ...]
-    front: int
+    groups: tuple[Section, ...]
+    before: int
+    continues: bool
 
     @property
-    def total(self) -> int:
-        return self.front + sum(self.pages)
+    def first(self) -> bool:
+        return self.before == 0
 
-    def numbers(self) -> list[int]:
-        """Each article's first page in the pack, 1-based."""
-        out, at = [], self.front + 1
-        for n in self.pages:
-            out.append(at)
-            at += n
-        return out
+    @property
+    def count(self) -> int:
+        return sum(len(g.articles) for g in self.groups)
+
+
+def front_slices(sections: Sequence[Section], size: int) -> list[FrontSlice]:
+    """Cut the front matter's rows into slices of about `size` articles (size 0: one slice). A
+    slice ends at the end of a group once it has `size` articles, or inside a group at 2×size.
+    Every slice of "At a glance" and of the contents starts a page, in a pack laid out whole too,
+    so the two layouts agree page for page."""
+    flat = [(s, a) for s in sections for a in s.articles]
+    if size <= 0 or len(flat) <= 2 * size:
+        return [FrontSlice(tuple(sections), 0, False)]
+    ends = [i + 1 for i in range(len(flat) - 1) if flat[i][0] is not flat[i + 1][0]] + [len(flat)]
+    cuts, start, group_end = [], 0, iter(ends)
+    end = next(group_end)
+    for i in range(len(flat)):
+        while end <= i:
+            end = next(group_end)
+        n = i + 1 - start
+        if (i + 1 == end and n >= size) or n >= 2 * size:
+            cuts.append(i + 1)
+            start = i + 1
+    if start < len(flat):
+        if cuts and len(flat) - start < size // 2:  # a short tail joins the slice before it
+            cuts[-1] = len(flat)
+        else:
+            cuts.append(len(flat))
+    slices, start = [], 0
+    for cut in cuts:
+        groups: list[Section] = []
+        for section, article in flat[start:cut]:
+            if groups and groups[-1].title == section.title and groups[-1].area == section.area:
+                groups[-1] = replace(groups[-1], articles=(*groups[-1].articles, article))
+            else:
+                groups.append(replace(section, articles=(article,)))
+        continues = start > 0 and flat[start - 1][0] is flat[start][0]
+        slices.append(FrontSlice(tuple(groups), start, continues))
+        start = cut
+    return slices
+
+
+@dataclass(frozen=True, slots=True)
+class FrontStep:
+    """Lay out one piece of the front matter alone, without margin boxes (its stamps carry them):
+    the cover ("cover"), or one slice's "At a glance" rows ("glance") or contents lines
+    ("contents"; `numbers`: each of its articles' first page in the pack, printed as text). Its
+    report is its pages, with the bookmarks on each, as a body part's for one article."""
+
+    kind: str
+    before: int = 0
+    continues: bool = False
+    grouped: bool = True  # the pack has more than one group ("At a glance" shows group rows)
+    numbers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrontStamps:
+    """Lay out the front matter's stamps: for each of its pages, its kind (cover, glance,
+    contents: each has its own running header) and bookmarks; and the pack's page count."""
+
+    pages: tuple[tuple[str, tuple[Mark, ...]], ...]
+    total: int
+
+
+Step = StampStep | FrontStep | FrontStamps  # a piece of a pack other than a body part
 
 
 def folio(page: int, total: int) -> str:
@@ -178,10 +253,10 @@ def folio(page: int, total: int) -> str:
     return f"Page {page} of {total}"
 
 
-def piece_key(stamp: str, html: str, css: str, step: StampStep | FrontStep) -> str:
-    """The cache name of a part's stamps or of the front matter: what it is laid out from (`stamp`:
-    exporter, styles, options; its HTML and added CSS), and for stamps whether the part's first
-    bookmark is dropped."""
+def piece_key(stamp: str, html: str, css: str, step: Step) -> str:
+    """The cache name of a part's stamps or of a piece of the front matter: what it is laid out
+    from (`stamp`: exporter, styles, options; its HTML and added CSS), and for stamps whether the
+    part's first bookmark is dropped."""
     h = hashlib.sha256(f"{stamp}\0{css}\0{isinstance(step, StampStep) and step.continues}\0".encode())
     h.update(html.encode())
     return h.hexdigest()[:32]
@@ -247,17 +322,19 @@ def part_key(part: Part, stamp: str) -> str:
 # --- the merge ------------------------------------------------------------------------------
 
 
-def merge(front: Path, stamps: Sequence[tuple[Path, Stamped]], parts: Sequence[Path], target: Path) -> None:
-    """The front matter, then every stamp part's pages with the body parts' pages drawn under
-    them, in order; the outline (the front's own, then the stamps' bookmarks) and the articles'
-    named destinations (what the contents link to) added; saved as `target` (written whole, to a
-    temporary name first)."""
+def merge(base: Path, stamps: Sequence[tuple[Path, Stamped]], pieces: Sequence[tuple[Path, bool]],
+          target: Path) -> None:
+    """The front matter's stamps (`base`: its pages, with the pack's metadata and the front's
+    outline), then every stamp part's pages; under them, page by page in order, the pages of the
+    `pieces` (each a PDF, and whether it is front matter: the cover, "At a glance" and contents
+    slices, then the body parts). The outline (the stamps' bookmarks added) and the articles'
+    named destinations (what the contents and "At a glance" link to) are written; saved as
+    `target` (written whole, to a temporary name first)."""
     import pikepdf
 
-    with pikepdf.open(front) as out:
+    with pikepdf.open(base) as out:
         sources: list[pikepdf.Pdf] = []
         try:
-            first = len(out.pages)
             marks: list[tuple[int, int, str, float, float]] = []
             anchors: list[tuple[str, int, float, float]] = []
             for path, report in stamps:
@@ -269,17 +346,17 @@ def merge(front: Path, stamps: Sequence[tuple[Path, Stamped]], parts: Sequence[P
                 out.pages.extend(src.pages)
                 marks += [(at + p, level, label, x, y) for p, level, label, x, y in report.bookmarks]
                 anchors += [(name, at + p, x, y) for name, p, x, y in report.anchors]
-            index = first
-            for path in parts:
+            index = 0
+            for path, front in pieces:
                 src = pikepdf.open(path)
                 sources.append(src)
                 for page in src.pages:
                     if index >= len(out.pages):
-                        raise ValueError(f"the parts have more pages than the stamps ({index - first})")
-                    _draw(out, out.pages[index], page)
+                        raise ValueError(f"the pieces have more pages than the stamps ({len(out.pages)})")
+                    _draw(out, out.pages[index], page, front)
                     index += 1
             if index != len(out.pages):
-                raise ValueError(f"the parts have {index - first} pages, the stamps {len(out.pages) - first}")
+                raise ValueError(f"the pieces have {index} pages, the stamps {len(out.pages)}")
             _outline(out, marks)
             _destinations(out, anchors)
             _save(out, target)
@@ -318,7 +395,7 @@ def _destinations(out: object, anchors: Sequence[tuple[str, int, float, float]])
     names.Dests = tree.obj
 
 
-def _draw(out: object, base: object, page: object) -> None:
+def _draw(out: object, base: object, page: object, front: bool = False) -> None:
     import pikepdf
 
     assert isinstance(out, pikepdf.Pdf) and isinstance(base, pikepdf.Page) and isinstance(page, pikepdf.Page)
@@ -327,7 +404,9 @@ def _draw(out: object, base: object, page: object) -> None:
     annots = page.obj.get("/Annots")
     if annots is None:
         return
-    kept = [a for a in annots if _external(a)]  # a link inside a part to a part page would dangle
+    # A link inside a body part to a part page would dangle; the front's links to the articles
+    # name their destinations, which the merge adds.
+    kept = [a for a in annots if _external(a) or (front and _to_article(a))]
     if kept:
         if "/Annots" not in base.obj:
             base.obj.Annots = out.make_indirect(pikepdf.Array())
@@ -342,6 +421,14 @@ def _external(annot: object) -> bool:
     action = annot.get("/A")
     return annot.get("/Subtype") == pikepdf.Name.Link and isinstance(action, pikepdf.Dictionary) \
         and action.get("/S") == pikepdf.Name.URI
+
+
+def _to_article(annot: object) -> bool:
+    import pikepdf
+
+    assert isinstance(annot, pikepdf.Dictionary)
+    dest = annot.get("/Dest")
+    return isinstance(dest, pikepdf.String) and ARTICLE_ANCHOR.fullmatch(str(dest)) is not None
 
 
 def _save(pdf: object, target: Path) -> None:

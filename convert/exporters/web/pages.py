@@ -26,6 +26,7 @@ from ..shared.render import Levels
 from ..shared.text import clean
 from ..shared.view import ArticleView, BundleView
 from .markup import HtmlRenderer
+from .pack import FrontSlice, FrontStamps, FrontStep, front_slices
 
 ARTICLE_TEMPLATE = "article.html.j2"
 BUNDLE_TEMPLATE = "bundle.html.j2"
@@ -70,6 +71,15 @@ class PageView:
 class SectionView:
     area: str
     articles: list[PageView]
+    continued: bool = False  # it goes on from the front matter's slice before ("Kent (continued)")
+
+
+@dataclass(slots=True)
+class SliceView:
+    """One slice of a pack's "At a glance" rows or contents lines (see `pack.front_slices`)."""
+
+    sections: list[SectionView]
+    first: bool  # it carries the title
 
 
 def view(
@@ -167,43 +177,83 @@ class Pages:
         part: str = "whole",
         groups: Sequence[Section] | None = None,
         stamps: Mapping[str, object] | None = None,
-        numbers: Mapping[str, int] | None = None,
         before: int = 0,
+        front: FrontStep | None = None,
+        front_size: int = 0,
+        front_stamps: FrontStamps | None = None,
+        folios: Sequence[str] = (),
     ) -> str:
         """Several articles as one document: cover, "At a glance", contents by area (or kind, or
-        date: `group_by`), then every article.
+        date: `group_by`), then every article. In print, "At a glance" and the contents are cut
+        into slices of about `front_size` articles, each starting a page (`pack.front_slices`).
 
-        A pack laid out in parts (see `pack`): `part="body"` with `groups`, a slice of the pack's
+        A pack laid out in pieces (see `pack`): `part="body"` with `groups`, a slice of the pack's
         sections, gives those articles alone; `part="stamps"` with `groups` and `stamps` (anchor →
         its pages: page-number line, bookmarks) a stamp for each of them; `before` says how many
         of the pack's articles come before `groups` (anchors count on from it). `part="front"`
-        gives the front matter alone, the contents' page `numbers` (anchor → page) given."""
+        with `front` gives one piece of the front matter (the cover, or one slice's "At a glance"
+        rows or contents lines, `groups` being the slice); `part="front-stamps"` with
+        `front_stamps` and `folios` (each page's number line) the front matter's stamps."""
         bundle = BundleView(articles, group_by)
+        kind = front.kind if front is not None else ""
         sections: list[SectionView] = []
         n = before
-        for section in bundle.sections if groups is None else groups:
-            views = []
-            for article in section.articles:
-                n += 1
-                item = view(
-                    article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images, medium=medium,
-                    body=part not in ("front", "stamps"),
-                )
-                views.append(item)
-            sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
+        if part not in ("front-stamps", "cover") and kind != "cover":
+            for section in bundle.sections if groups is None else groups:
+                views = []
+                for article in section.articles:
+                    n += 1
+                    item = view(
+                        article, anchor=f"a{n}", heading_base=3, fetch_images=self.fetch_images,
+                        medium=medium, body=part in ("whole", "body"),
+                    )
+                    views.append(item)
+                sections.append(SectionView(clean(section.title), views))  # its heading and bookmark
+        glance: list[SliceView] = []
+        contents: list[SliceView] = []
+        if part == "whole":
+            slices = front_slices(bundle.sections, front_size if medium == "print" else 0)
+            glance = contents = _sliced(sections, slices)
+        elif front is not None and kind != "cover":
+            if sections and front.continues:
+                sections[0].continued = True
+            piece = [SliceView(sections, front.before == 0)]
+            glance, contents = (piece, []) if kind == "glance" else ([], piece)
         areas = [clean(area) for area in bundle.areas]
         return self._bundle.render(
             title=clean(title or "Briefing pack"),
             author=", ".join(areas) if len(areas) <= 3 else "Police press offices",
             date_range=bundle.date_range,
             areas=areas,
-            count=n - before,
+            count=len(articles),
             issued=long_date(issued or today()),
             sections=sections,
+            cover=part == "whole" or kind == "cover",
+            glance_slices=glance,
+            contents_slices=contents,
+            grouped=len(bundle.sections) > 1 if front is None else front.grouped,
+            numbers={f"a{k}": page for k, page in enumerate(front.numbers, before + 1)} if front else {},
             group_by=group_by,
             medium=medium,
             css=css,
             part=part,
             stamps=stamps or {},
-            numbers=numbers or {},
+            front_pages=list(zip(front_stamps.pages, folios, strict=True)) if front_stamps else [],
         )
+
+
+def _sliced(sections: list[SectionView], slices: Sequence[FrontSlice]) -> list[SliceView]:
+    """The sections' views cut as `slices` cut the sections (the same articles, in order)."""
+    flat = [(k, item) for k, section in enumerate(sections) for item in section.articles]
+    out, at = [], 0
+    for piece in slices:
+        views: list[SectionView] = []
+        last = -1
+        for k, item in flat[at : at + piece.count]:
+            if k != last:
+                views.append(SectionView(sections[k].area, [], continued=not views and piece.continues))
+                last = k
+            views[-1].articles.append(item)
+        out.append(SliceView(views, piece.first))
+        at += piece.count
+    return out

@@ -24,7 +24,19 @@ from ...native import weasyprint as import_weasyprint
 from .. import ExportError
 from ..errors import OptionError
 from ..options import TitledOptions, setting
-from .pack import Fronted, FrontStep, Laid, Mark, Report, Stamped, StampStep, folio
+from .pack import (
+    ARTICLE_ANCHOR,
+    FrontStamps,
+    FrontStep,
+    Laid,
+    Mark,
+    Report,
+    Stamped,
+    StampStep,
+    Step,
+    folio,
+    front_size,
+)
 from .pages import TEMPLATES, Pages
 
 # WeasyPrint is imported where it is used: a run whose PDFs are all up to date, or
@@ -58,15 +70,25 @@ _STAMPS = """
 .stamp-mark { position: absolute; left: 0; height: 0; bookmark-label: attr(data-label); }
 @page { @bottom-center { content: string(folio) } }
 """
-# The front matter alone: the contents' page numbers and the pack's page count given as text;
-# a stand-in for each article's anchor (the merge points it at the article), taking no room.
+# A piece of the front matter alone, laid out bare (its stamps carry the margins): the contents'
+# page numbers given as text; a stand-in for each article's anchor (the merge points it at the
+# article), taking no room.
 _FRONT = """
-.contents-headline::after {{ content: leader(dotted) " " attr(data-page) !important; }}
-.stand-ins {{ height: 0; }}
-.stand-ins i {{ display: block; height: 0; }}
-@page {{ @bottom-center {{ content: "Page " counter(page) " of {total}" }} }}
+.contents-headline::after { content: leader(dotted) " " attr(data-page) !important; }
+.stand-ins { height: 0; }
+.stand-ins i { display: block; height: 0; }
 """
-_ANCHOR = re.compile(r"a[0-9]+")  # an article's anchor in a part: `a1`, `a2`, ...
+# The front matter's stamps: each page of the kind of the piece drawn on it (the cover, "At a
+# glance" and the contents have running headers of their own); the first names the pack.
+_FRONT_STAMPS = _STAMPS + """
+.stamp-cover { page: cover; }
+.stamp-glance { page: glance; }
+.stamp-contents { page: contents; }
+.stamp-page[data-packtitle] { string-set: packtitle attr(data-packtitle), folio attr(data-folio); }
+"""
+_ANCHOR = ARTICLE_ANCHOR
+# Where a front piece's bookmarks are measured from: its first slice's box, at the top of a page.
+_FRONT_ORIGINS = ("glance", "contents")
 
 
 @dataclass(frozen=True)
@@ -238,19 +260,21 @@ class Briefing:
         if not articles:
             raise ExportError("a briefing pack needs at least one article")
         html = self.pages.bundle(articles, title=self.options.title, medium="print",
-                                 group_by=self.options.group_by)
+                                 group_by=self.options.group_by, front_size=front_size())
         return self.render(html, articles)
 
     # --- a pack in parts (see `pack`) ----------------------------------------------------------
 
-    def lay_out_part(self, groups: Sequence[Section], target: Path,
-                     step: StampStep | FrontStep | None = None) -> Report:
+    def lay_out_part(self, groups: Sequence[Section], target: Path, step: Step | None = None) -> Report:
         """Lay out one piece of a pack (its articles, as slices of the pack's sections) into the
-        PDF `target`: their pages (`step` None), their stamps, or the pack's front matter."""
+        PDF `target`: their pages (`step` None), their stamps, a piece of the front matter, or
+        the front matter's stamps."""
         if isinstance(step, StampStep):
             return self.lay_out_stamps(groups, step, target)
         if isinstance(step, FrontStep):
             return self.lay_out_front(groups, step, target)
+        if isinstance(step, FrontStamps):
+            return self.lay_out_front_stamps(groups, step, target)
         return self.lay_out_body(groups, target)
 
     def lay_out_body(self, groups: Sequence[Section], target: Path) -> Laid:
@@ -308,36 +332,62 @@ class Briefing:
         write_atomic(target, document.write_pdf())
         return Stamped(len(document.pages), tuple(bookmarks), tuple(anchors))
 
-    def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Fronted:
-        """Lay out the pack's front matter alone into the PDF `target` (see `FrontStep`): the
-        contents' page numbers as `step` says, its own pages numbered "of" the pack's count."""
+    def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Laid:
+        """Lay out one piece of the pack's front matter (see `FrontStep`) into the PDF `target`,
+        without margin boxes; report its pages and the bookmarks on each, as for one article."""
         from weasyprint import CSS
 
         html, css = self.piece_html(groups, step)
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
+        first = document.pages[0].anchors if document.pages else {}
+        top = next((first[name][1] for name in _FRONT_ORIGINS if name in first), 0.0)
+        pages = tuple(tuple(Mark(level, label, round(y - top, 2))
+                            for level, label, (_, y), _ in page.bookmarks)
+                      for page in document.pages)
         write_atomic(target, document.write_pdf())
-        return Fronted(len(document.pages))
+        return Laid((pages,))
 
-    def piece_html(self, groups: Sequence[Section], step: StampStep | FrontStep) -> tuple[str, str]:
-        """What a part's stamps or the front matter is laid out from: its HTML and the CSS added
-        to the pack's. Cheap (no layout): the engine keys the cached PDFs by it, so a piece whose
-        text, numbers and bookmarks are unchanged is not laid out again."""
+    def lay_out_front_stamps(self, groups: Sequence[Section], step: FrontStamps, target: Path) -> Stamped:
+        """Lay out the front matter's stamps into the PDF `target`: a page for each of its pages,
+        with its running header, page number and bookmarks (the merged pack's outline starts
+        with these: WeasyPrint writes them) and the pack's metadata."""
+        from weasyprint import CSS
+
+        html, css = self.piece_html(groups, step)
+        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
+        if len(document.pages) != len(step.pages):
+            raise ExportError(f"the front matter's {len(step.pages)} stamps laid out {len(document.pages)}")
+        write_atomic(target, document.write_pdf())
+        return Stamped(len(document.pages), (), ())
+
+    def piece_html(self, groups: Sequence[Section], step: Step) -> tuple[str, str]:
+        """What a piece of a pack other than a body part is laid out from: its HTML and the CSS
+        added to the pack's. Cheap (no layout): the engine keys the cached PDFs by it, so a piece
+        whose text, numbers and bookmarks are unchanged is not laid out again."""
         articles = [a for g in groups for a in g.articles]
+        options = {"title": self.options.title, "medium": "print", "group_by": self.options.group_by}
+        if isinstance(step, FrontStamps):
+            folios = [folio(n, step.total) if kind != "cover" else ""
+                      for n, (kind, _) in enumerate(step.pages, 1)]
+            html = self.pages.bundle(articles, part="front-stamps", front_stamps=step, folios=folios,
+                                     **options)
+            return html, _FRONT_STAMPS
+        if isinstance(step, FrontStep):
+            if step.kind == "contents" and len(step.numbers) != len(articles):
+                raise ExportError(f"a contents slice of {len(articles)} articles given "
+                                  f"{len(step.numbers)} numbers")
+            html = self.pages.bundle(articles, part="front", groups=groups, front=step, before=step.before,
+                                     **options)
+            return html, _BARE_PAGES + _FRONT
         if len(step.pages) != len(articles):
             raise ExportError(f"a piece of a pack of {len(articles)} articles given {len(step.pages)}")
-        if isinstance(step, FrontStep):
-            numbers = {f"a{n}": page for n, page in enumerate(step.numbers(), 1)}
-            html = self.pages.bundle(articles, title=self.options.title, medium="print", part="front",
-                                     groups=groups, numbers=numbers, group_by=self.options.group_by)
-            return html, _FRONT.format(total=step.total)
         stamps: dict[str, list[tuple[str, tuple[Mark, ...]]]] = {}
         number = step.first
         for n, pages in enumerate(step.pages, step.before + 1):
             stamps[f"a{n}"] = [(folio(number + k, step.total), marks) for k, marks in enumerate(pages)]
             number += len(pages)
-        html = self.pages.bundle(articles, title=self.options.title, medium="print", part="stamps",
-                                 groups=groups, stamps=stamps, before=step.before,
-                                 group_by=self.options.group_by)
+        html = self.pages.bundle(articles, part="stamps", groups=groups, stamps=stamps, before=step.before,
+                                 **options)
         return html, _STAMPS
 
     def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher) -> Document:
