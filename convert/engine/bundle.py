@@ -27,7 +27,6 @@ from .manifest import input_hash
 from .plan import Planner
 from .record import Pending
 from .work import Chunk, Job, PartWork, Result, Task, exporter
-from .work import lay_out as lay_out_here
 
 
 @dataclass(slots=True)
@@ -193,10 +192,11 @@ class Bundles:
         missing.sort(key=lambda i: -parts[i].count)  # the biggest first: no core waits at the end
         todo += [work(i, f"part {i + 1}", parts[i].groups, targets[i]) for i in missing]
         bodies = len(missing)
-        fronts = len(todo) - bodies + (cover is None)
-        here = None if cover is not None else work(-1, "cover", whole, cover_at, cover_step)
+        if cover is None:
+            todo.append(work(-1, "cover", whole, cover_at, cover_step))
+        fronts = len(todo) - bodies
         with self._layouts() as lay_out:
-            for task, result in lay_out(todo, here):
+            for task, result in lay_out(todo):
                 if task.index < 0:
                     cover = result.laid if isinstance(result.laid, Laid) else None
                 elif task.index >= body and isinstance(result.laid, Laid):
@@ -228,7 +228,8 @@ class Bundles:
                                for s, c in zip(slices, contents_steps, strict=True)]
                 contents: list[Laid | None] = [_cached(t, Laid.from_json) for t in contents_at]
                 steps = [StampStep(done[i].articles, front_pages + 1 + pages_before[i], total,
-                                   before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]))
+                                   before[i], i > 0 and _group(parts[i - 1].groups[-1]) == _group(g[0]),
+                                   (str(targets[i]),))
                          for i, g in enumerate(p.groups for p in parts)]
                 # each keyed by what it is laid out from: unchanged text, numbers and bookmarks
                 # are not laid out again (an article whose page count holds changes none)
@@ -254,30 +255,27 @@ class Bundles:
                 raise ExportError("the pack's front matter does not settle on a page count")
             kinds = ["cover"] * len(pages_of(cover)) + ["glance"] * (len(ahead) - len(pages_of(cover)))
             kinds += ["contents"] * (len(front) - len(ahead))
-            front_step = FrontStamps(tuple(zip(kinds, front, strict=True)), total)
+            pieces = [cover_at, *glance_at, *contents_at]
+            front_step = FrontStamps(tuple(zip(kinds, front, strict=True)), total, tuple(map(str, pieces)))
             front_at = cached_as("front-", whole, front_step)
             if _cached(front_at, Stamped.from_json) is None:
-                for _ in lay_out([], work(-2, "front matter", whole, front_at, front_step)):
+                for _ in lay_out([work(-2, "front matter", whole, front_at, front_step)]):
                     pass
         rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {stamps_redone} stamp parts, "
                           f"{fronts + contents_redone} pieces of the front matter")
         write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
-        pieces = [(cover_at, True), *((t, True) for t in glance_at), *((t, True) for t in contents_at),
-                  *((t, False) for t in targets)]
-        merge(front_at, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None],
-              pieces, path)
-        _forget(folder, path.stem, {t.name for t, _ in pieces} | {t.name for t in (*stamped_at, front_at)})
+        merge(front_at, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None], path)
+        _forget(folder, path.stem, {t.name for t in (*pieces, *targets, *stamped_at, front_at)})
         return True
 
     @contextlib.contextmanager
-    def _layouts(self) -> Iterator[Callable[[list[Task], Task | None], Iterator[tuple[Task, Result]]]]:
+    def _layouts(self) -> Iterator[Callable[[list[Task]], Iterator[tuple[Task, Result]]]]:
         """A way to lay out pieces of a pack on the run's executor (the local pool, or the
-        cluster), a window at a time; the executor made once, when first needed. The piece
-        `here` (the front matter) is laid out in this process meanwhile: one layout of the whole
-        pack's contents, with no per-seed time limit, as a pack laid out whole has none."""
+        cluster), a window at a time; the executor made once, when first needed. Nothing is laid
+        out in this process: it only joins the finished pages, so its memory stays small."""
         executor: Executor | None = None
 
-        def lay_out(tasks: list[Task], here: Task | None = None) -> Iterator[tuple[Task, Result]]:
+        def lay_out(tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
             nonlocal executor
             if tasks and executor is None:
                 executor = self.dispatcher.make_executor(self.job)
@@ -288,9 +286,6 @@ class Bundles:
                     task = queue.popleft()
                     flying.append((task, executor.submit(Chunk(self.job, (task,)))))
 
-            fill()
-            if here is not None and here.part is not None:
-                yield here, lay_out_here(self.job, here, here.part)
             while queue or flying:
                 fill()
                 task, handle = flying.popleft()

@@ -152,8 +152,11 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     assert len(set(after) - set(before)) == 1  # one part laid out again
     assert len(set(before) - set(after)) == 1  # its old version forgotten
     assert all(before[name] == ino for name, ino in after.items() if name in before)  # the rest untouched
-    # its page count, headline and date unchanged: no page's margins change, no stamps laid out again
-    assert parts(tmp_path / "out", "stamps-") == stamps
+    # its page count, headline and date unchanged: no page's margins change; only its own stamps
+    # are laid out again (its new pages are drawn under them there)
+    new_stamps = parts(tmp_path / "out", "stamps-")
+    assert len(new_stamps) == len(stamps) and len(set(new_stamps) - set(stamps)) == 1
+    assert all(stamps[name] == ino for name, ino in new_stamps.items() if name in stamps)
     assert "A changed body, and a shorter one." in "".join(described(target.read_bytes())["pages"])  # type: ignore[arg-type]
     # nothing changed: nothing laid out, nothing written
     assert build(monkeypatch, tmp_path / "in", target, part=2).outputs == 0
@@ -172,20 +175,20 @@ def test_a_stopped_merge_leaves_the_old_pack_whole(monkeypatch: pytest.MonkeyPat
     build(monkeypatch, tmp_path / "in", target, part=2)
     old = target.read_bytes()
     write_seed(tmp_path / "in", "s01.md", headline="Appeal 1 changed", area="Cumbria")
-    drawn = 0
-    real = pack._draw
+    joined = 0
+    real = pack._join
 
     def failing(*args: object) -> None:
-        nonlocal drawn
-        drawn += 1
-        if drawn == 3:
+        nonlocal joined
+        joined += 1
+        if joined == 3:
             raise stop("stopped mid-merge")
-        real(*args)  # type: ignore[arg-type]
+        real(*args)
 
-    monkeypatch.setattr(pack, "_draw", failing)
+    monkeypatch.setattr(pack, "_join", failing)
     summary = build(monkeypatch, tmp_path / "in", target, part=2)
     assert summary.interrupted if stop is ctrl_c else summary.failed == 1
-    assert drawn == 3
+    assert joined == 3
     assert target.read_bytes() == old
     leftovers = [p.name for p in (tmp_path / "out").rglob(".*") if p.is_file() and ".~convert-" in p.name]
     assert leftovers == []

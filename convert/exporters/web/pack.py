@@ -39,6 +39,7 @@ one document): a pack in a variant is laid out whole, as before.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -163,6 +164,7 @@ class StampStep:
     total: int
     before: int
     continues: bool
+    under: tuple[str, ...] = ()  # the body part's PDF, drawn under the stamps once laid out
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,7 @@ class FrontStamps:
 
     pages: tuple[tuple[str, tuple[Mark, ...]], ...]
     total: int
+    under: tuple[str, ...] = ()  # the pieces' PDFs (cover, "At a glance", contents), drawn under them
 
 
 Step = StampStep | FrontStep | FrontStamps  # a piece of a pack other than a body part
@@ -255,9 +258,11 @@ def folio(page: int, total: int) -> str:
 
 def piece_key(stamp: str, html: str, css: str, step: Step) -> str:
     """The cache name of a part's stamps or of a piece of the front matter: what it is laid out
-    from (`stamp`: exporter, styles, options; its HTML and added CSS), and for stamps whether the
-    part's first bookmark is dropped."""
+    from (`stamp`: exporter, styles, options; its HTML and added CSS), for stamps whether the
+    part's first bookmark is dropped, and the pieces drawn under it (their names are their keys)."""
+    under = getattr(step, "under", ())
     h = hashlib.sha256(f"{stamp}\0{css}\0{isinstance(step, StampStep) and step.continues}\0".encode())
+    h.update("\0".join(os.path.basename(u) for u in under).encode() + b"\0")
     h.update(html.encode())
     return h.hexdigest()[:32]
 
@@ -322,33 +327,18 @@ def part_key(part: Part, stamp: str) -> str:
 # --- the merge ------------------------------------------------------------------------------
 
 
-def merge(base: Path, stamps: Sequence[tuple[Path, Stamped]], pieces: Sequence[tuple[Path, bool]],
-          target: Path) -> None:
-    """The front matter's stamps (`base`: its pages, with the pack's metadata and the front's
-    outline), then every stamp part's pages; under them, page by page in order, the pages of the
-    `pieces` (each a PDF, and whether it is front matter: the cover, "At a glance" and contents
-    slices, then the body parts). The outline (the stamps' bookmarks added) and the articles'
-    named destinations (what the contents and "At a glance" link to) are written; saved as
-    `target` (written whole, to a temporary name first)."""
+def underlay(stamps: bytes, pieces: Sequence[str], target: Path, front: bool) -> None:
+    """Draw the pages of the `pieces` (PDF paths), in order, under the stamps' pages (a PDF's
+    bytes), page by page, and save the result as `target` (whole, through a temporary name).
+    Runs where the stamps were laid out: the parent then only joins whole pages."""
     import pikepdf
 
-    with pikepdf.open(base) as out:
+    with pikepdf.open(io.BytesIO(stamps)) as out:
         sources: list[pikepdf.Pdf] = []
         try:
-            marks: list[tuple[int, int, str, float, float]] = []
-            anchors: list[tuple[str, int, float, float]] = []
-            for path, report in stamps:
-                src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
-                sources.append(src)
-                if len(src.pages) != report.pages:
-                    raise ValueError(f"{path.name} has {len(src.pages)} pages, its report {report.pages}")
-                at = len(out.pages)
-                out.pages.extend(src.pages)
-                marks += [(at + p, level, label, x, y) for p, level, label, x, y in report.bookmarks]
-                anchors += [(name, at + p, x, y) for name, p, x, y in report.anchors]
             index = 0
-            for path, front in pieces:
-                src = pikepdf.open(path)
+            for path in pieces:
+                src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
                 sources.append(src)
                 for page in src.pages:
                     if index >= len(out.pages):
@@ -357,12 +347,47 @@ def merge(base: Path, stamps: Sequence[tuple[Path, Stamped]], pieces: Sequence[t
                     index += 1
             if index != len(out.pages):
                 raise ValueError(f"the pieces have {index} pages, the stamps {len(out.pages)}")
+            _save(out, target)
+        finally:
+            for src in sources:
+                src.close()
+
+
+def merge(front: Path, parts: Sequence[tuple[Path, Stamped]], target: Path) -> None:
+    """The front matter (its stamps with its pieces drawn under them: its pages, the pack's
+    metadata and the front's outline), then every part's pages (stamps over articles), in order;
+    the outline (the parts' bookmarks added) and the articles' named destinations (what the
+    contents and "At a glance" link to) written; saved as `target` (written whole, to a temporary
+    name first). Pages are only joined here, never drawn: memory follows the page count lightly."""
+    import pikepdf
+
+    with pikepdf.open(front) as out:
+        sources: list[pikepdf.Pdf] = []
+        try:
+            marks: list[tuple[int, int, str, float, float]] = []
+            anchors: list[tuple[str, int, float, float]] = []
+            for path, report in parts:
+                src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
+                sources.append(src)
+                if len(src.pages) != report.pages:
+                    raise ValueError(f"{path.name} has {len(src.pages)} pages, its report {report.pages}")
+                at = len(out.pages)
+                _join(out, src)
+                marks += [(at + p, level, label, x, y) for p, level, label, x, y in report.bookmarks]
+                anchors += [(name, at + p, x, y) for name, p, x, y in report.anchors]
             _outline(out, marks)
             _destinations(out, anchors)
             _save(out, target)
         finally:
             for src in sources:
                 src.close()
+
+
+def _join(out: object, src: object) -> None:
+    import pikepdf
+
+    assert isinstance(out, pikepdf.Pdf) and isinstance(src, pikepdf.Pdf)
+    out.pages.extend(src.pages)
 
 
 def _outline(out: object, marks: Sequence[tuple[int, int, str, float, float]]) -> None:

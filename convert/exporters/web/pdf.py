@@ -36,6 +36,7 @@ from .pack import (
     Step,
     folio,
     front_size,
+    underlay,
 )
 from .pages import TEMPLATES, Pages
 
@@ -215,6 +216,17 @@ def _stands_alone(unit: str) -> bool:
     return len(unit) > 1 or (unicodedata.category(unit)[0] in "LNPS" and _NO_BREAK_NEAR.match(unit) is None)
 
 
+def _finish(stamps: bytes, under: Sequence[str], target: Path, *, front: bool) -> None:
+    """Write stamps laid out, with the pieces they were laid out for drawn under them if any."""
+    if not under:
+        write_atomic(target, stamps)
+        return
+    try:
+        underlay(stamps, under, target, front)
+    except Exception as exc:  # pikepdf raises its own PdfError, or ValueError
+        raise ExportError(f"could not draw a pack's pages under their stamps: {exc}") from exc
+
+
 class Briefing:
     """A4 PDF briefings: one article per file, or a briefing pack with cover and contents."""
 
@@ -329,7 +341,7 @@ class Briefing:
                 if _ANCHOR.fullmatch(name) and name in stamps:
                     anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
                     stamps.discard(name)  # its first page only
-        write_atomic(target, document.write_pdf())
+        _finish(document.write_pdf(), step.under, target, front=False)
         return Stamped(len(document.pages), tuple(bookmarks), tuple(anchors))
 
     def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Laid:
@@ -350,14 +362,14 @@ class Briefing:
     def lay_out_front_stamps(self, groups: Sequence[Section], step: FrontStamps, target: Path) -> Stamped:
         """Lay out the front matter's stamps into the PDF `target`: a page for each of its pages,
         with its running header, page number and bookmarks (the merged pack's outline starts
-        with these: WeasyPrint writes them) and the pack's metadata."""
+        with these: WeasyPrint writes them) and the pack's metadata; its pieces drawn under."""
         from weasyprint import CSS
 
         html, css = self.piece_html(groups, step)
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
         if len(document.pages) != len(step.pages):
             raise ExportError(f"the front matter's {len(step.pages)} stamps laid out {len(document.pages)}")
-        write_atomic(target, document.write_pdf())
+        _finish(document.write_pdf(), step.under, target, front=True)
         return Stamped(len(document.pages), (), ())
 
     def piece_html(self, groups: Sequence[Section], step: Step) -> tuple[str, str]:
