@@ -197,7 +197,7 @@ class Bundles:
         fronts = len(todo) - bodies
         with self._layouts() as lay_out:
             for task, result in lay_out(todo):
-                if task.index < 0:
+                if task.index == -1:
                     cover = result.laid if isinstance(result.laid, Laid) else None
                 elif task.index >= body and isinstance(result.laid, Laid):
                     glance[task.index - body] = result.laid
@@ -237,10 +237,11 @@ class Bundles:
                 stamped: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in stamped_at]
                 todo = [work(body + n_slices + k, f"contents {k + 1}", s.groups, contents_at[k],
                              contents_steps[k]) for k, s in enumerate(slices) if contents[k] is None]
-                contents_redone += len(todo)
+                laying = len(todo)
+                contents_redone += laying
                 todo += [work(body + 2 * n_slices + i, f"stamps {i + 1}", parts[i].groups, stamped_at[i],
                               steps[i]) for i in range(len(parts)) if stamped[i] is None]
-                stamps_redone += len(todo) - contents_redone
+                stamps_redone += len(todo) - laying
                 for task, result in lay_out(todo):
                     k = task.index - body - n_slices
                     if k < n_slices and isinstance(result.laid, Laid):
@@ -253,19 +254,32 @@ class Bundles:
                 front_pages = len(front)
             else:
                 raise ExportError("the pack's front matter does not settle on a page count")
-            kinds = ["cover"] * len(pages_of(cover)) + ["glance"] * (len(ahead) - len(pages_of(cover)))
-            kinds += ["contents"] * (len(front) - len(ahead))
-            pieces = [cover_at, *glance_at, *contents_at]
-            front_step = FrontStamps(tuple(zip(kinds, front, strict=True)), total, tuple(map(str, pieces)))
-            front_at = cached_as("front-", whole, front_step)
-            if _cached(front_at, Stamped.from_json) is None:
-                for _ in lay_out([work(-2, "front matter", whole, front_at, front_step)]):
-                    pass
+            # the front matter's stamps, one piece at a time, each with its piece drawn under it
+            pieces = [("cover", whole, cover_at, cover)]
+            for kind, at, reports in (("glance", glance_at, glance), ("contents", contents_at, contents)):
+                pieces += [(kind, sl.groups, t, r) for sl, t, r in zip(slices, at, reports, strict=True)]
+            front_steps, page = [], 1
+            for kind, _, at, report in pieces:
+                marks = pages_of(report)
+                front_steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total, (str(at),)))
+                page += len(marks)
+            front_at = [cached_as("front-", groups, step)
+                        for (_, groups, _, _), step in zip(pieces, front_steps, strict=True)]
+            fronted: list[Stamped | None] = [_cached(t, Stamped.from_json) for t in front_at]
+            todo = [work(-2 - k, f"front matter {k + 1}", pieces[k][1], front_at[k], front_steps[k])
+                    for k in range(len(pieces)) if fronted[k] is None]
+            for task, result in lay_out(todo):
+                if isinstance(result.laid, Stamped):
+                    fronted[-2 - task.index] = result.laid
         rec.reporter.note(f"{path}: laid out {bodies} of {len(parts)} parts, {stamps_redone} stamp parts, "
                           f"{fronts + contents_redone} pieces of the front matter")
         write_atomic(Path(f"{seen}.json"), Fronted(front_pages).to_json().encode())
-        merge(front_at, [(t, s) for t, s in zip(stamped_at, stamped, strict=True) if s is not None], path)
-        _forget(folder, path.stem, {t.name for t in (*pieces, *targets, *stamped_at, front_at)})
+        joined = [*zip(front_at[1:], fronted[1:], strict=True), *zip(stamped_at, stamped, strict=True)]
+        if any(report is None for _, report in joined):
+            raise ExportError("a piece of the pack was not laid out")
+        merge(front_at[0], [(t, r) for t, r in joined if r is not None], path)
+        kept = (*(piece[2] for piece in pieces), *targets, *stamped_at, *front_at)
+        _forget(folder, path.stem, {t.name for t in kept})
         return True
 
     @contextlib.contextmanager

@@ -264,3 +264,30 @@ def test_a_front_matter_in_slices_matches_the_whole_pack_and_keeps_its_slices(
     assert kept and len(after) == len(contents) and len(kept) < len(contents)
     build(monkeypatch, tmp_path / "in", tmp_path / "whole" / "pack.pdf", part=0, front=4)
     assert described(target.read_bytes()) == described((tmp_path / "whole" / "pack.pdf").read_bytes())
+
+
+@pytest.mark.parametrize(("groups", "size", "expected"), [
+    ([10] * 40, 400, [400]),  # one slice's worth: one slice
+    ([10] * 40, 100, [100, 100, 100, 100]),  # at group ends
+    ([43] * 46, 400, None),  # 1,978 articles: five slices, each within a quarter of 396
+    ([7, 500, 3], 100, None),  # a big group is cut inside: "continued"
+])
+def test_front_slices_are_even_and_end_at_groups_where_they_can(groups: list[int], size: int,
+                                                                 expected: list[int] | None) -> None:
+    from convert.collate import Section
+
+    sections = [Section(f"Area {k}", tuple(object() for _ in range(n))) for k, n in enumerate(groups)]  # type: ignore[misc]
+    slices = pack.front_slices(sections, size)
+    counts = [s.count for s in slices]
+    total = sum(groups)
+    assert sum(counts) == total and slices[0].before == 0 and slices[0].first
+    assert [s.before for s in slices] == [sum(counts[:k]) for k in range(len(counts))]
+    if expected is not None:
+        assert counts == expected
+    share = -(-total // len(slices))
+    assert len(slices) == -(-total // size) and all(c <= share + share // 4 for c in counts)
+    ends = {sum(groups[: k + 1]) for k in range(len(groups))}
+    for s in slices[1:]:  # a slice starting inside a group says so
+        assert s.continues == (s.before not in ends)
+    if groups == [43] * 46:
+        assert not any(s.continues for s in slices)  # group ends near enough every time

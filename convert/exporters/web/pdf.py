@@ -216,6 +216,27 @@ def _stands_alone(unit: str) -> bool:
     return len(unit) > 1 or (unicodedata.category(unit)[0] in "LNPS" and _NO_BREAK_NEAR.match(unit) is None)
 
 
+def _placed(document: Document, skip: bool, stamps: set[str]) -> tuple[
+        tuple[tuple[int, int, str, float, float], ...], tuple[tuple[str, int, float, float], ...]]:
+    """The bookmarks on a stamps document's pages (page index, level, label, x, y) and where the
+    articles named in `stamps` start (name, page index, x, y), in PDF points. `skip`: the first
+    level-1 bookmark is left out (its group's is in the part before)."""
+    bookmarks: list[tuple[int, int, str, float, float]] = []
+    anchors: list[tuple[str, int, float, float]] = []
+    pt = 0.75  # CSS px → PDF points, and PDF's y counts up from the bottom of the page
+    for index, page in enumerate(document.pages):
+        for level, label, (x, y), _ in page.bookmarks:
+            if skip and level == 1:
+                skip = False
+                continue
+            bookmarks.append((index, level, label, round(x * pt, 3), round((page.height - y) * pt, 3)))
+        for name, (x, y, *_) in page.anchors.items():
+            if _ANCHOR.fullmatch(name) and name in stamps:
+                anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
+                stamps.discard(name)  # its first page only
+    return tuple(bookmarks), tuple(anchors)
+
+
 def _finish(stamps: bytes, under: Sequence[str], target: Path, *, front: bool) -> None:
     """Write stamps laid out, with the pieces they were laid out for drawn under them if any."""
     if not under:
@@ -327,22 +348,9 @@ class Briefing:
         if len(document.pages) != sum(len(p) for p in step.pages):
             raise ExportError(f"a stamp part of {sum(len(p) for p in step.pages)} pages "
                               f"laid out {len(document.pages)}")
-        bookmarks: list[tuple[int, int, str, float, float]] = []
-        anchors: list[tuple[str, int, float, float]] = []
-        skip = step.continues  # its group's bookmark is in the part before
-        for index, page in enumerate(document.pages):
-            pt = 0.75  # CSS px → PDF points, and PDF's y counts up from the bottom of the page
-            for level, label, (x, y), _ in page.bookmarks:
-                if skip and level == 1:
-                    skip = False
-                    continue
-                bookmarks.append((index, level, label, round(x * pt, 3), round((page.height - y) * pt, 3)))
-            for name, (x, y, *_) in page.anchors.items():
-                if _ANCHOR.fullmatch(name) and name in stamps:
-                    anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
-                    stamps.discard(name)  # its first page only
+        bookmarks, anchors = _placed(document, step.continues, stamps)
         _finish(document.write_pdf(), step.under, target, front=False)
-        return Stamped(len(document.pages), tuple(bookmarks), tuple(anchors))
+        return Stamped(len(document.pages), bookmarks, anchors)
 
     def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Laid:
         """Lay out one piece of the pack's front matter (see `FrontStep`) into the PDF `target`,
@@ -360,17 +368,19 @@ class Briefing:
         return Laid((pages,))
 
     def lay_out_front_stamps(self, groups: Sequence[Section], step: FrontStamps, target: Path) -> Stamped:
-        """Lay out the front matter's stamps into the PDF `target`: a page for each of its pages,
-        with its running header, page number and bookmarks (the merged pack's outline starts
-        with these: WeasyPrint writes them) and the pack's metadata; its pieces drawn under."""
+        """Lay out the stamps of one piece of the front matter into the PDF `target` (see
+        `FrontStamps`): a page for each of its pages, with its running header and page number,
+        the piece drawn under them; report their bookmarks in PDF points. The cover's carry the
+        pack's metadata (the merged pack is written over them)."""
         from weasyprint import CSS
 
         html, css = self.piece_html(groups, step)
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
         if len(document.pages) != len(step.pages):
             raise ExportError(f"the front matter's {len(step.pages)} stamps laid out {len(document.pages)}")
+        bookmarks, _ = _placed(document, False, set())
         _finish(document.write_pdf(), step.under, target, front=True)
-        return Stamped(len(document.pages), (), ())
+        return Stamped(len(document.pages), bookmarks, ())
 
     def piece_html(self, groups: Sequence[Section], step: Step) -> tuple[str, str]:
         """What a piece of a pack other than a body part is laid out from: its HTML and the CSS
@@ -380,7 +390,7 @@ class Briefing:
         options = {"title": self.options.title, "medium": "print", "group_by": self.options.group_by}
         if isinstance(step, FrontStamps):
             folios = [folio(n, step.total) if kind != "cover" else ""
-                      for n, (kind, _) in enumerate(step.pages, 1)]
+                      for n, (kind, _) in enumerate(step.pages, step.first)]
             html = self.pages.bundle(articles, part="front-stamps", front_stamps=step, folios=folios,
                                      **options)
             return html, _FRONT_STAMPS
