@@ -256,12 +256,13 @@ class Bundles:
                 raise ExportError("the pack's front matter does not settle on a page count")
             # the front matter's stamps, one piece at a time, each with its piece drawn under it
             pieces = [("cover", whole, cover_at, cover)]
-            for kind, at, reports in (("glance", glance_at, glance), ("contents", contents_at, contents)):
-                pieces += [(kind, sl.groups, t, r) for sl, t, r in zip(slices, at, reports, strict=True)]
+            for kind, paths, reports in (("glance", glance_at, glance), ("contents", contents_at, contents)):
+                pieces += [(kind, sl.groups, t, r) for sl, t, r in zip(slices, paths, reports, strict=True)]
             front_steps, page = [], 1
-            for kind, _, at, report in pieces:
+            for kind, _, piece_at, report in pieces:
                 marks = pages_of(report)
-                front_steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total, (str(at),)))
+                front_steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total,
+                                               (str(piece_at),)))
                 page += len(marks)
             front_at = [cached_as("front-", groups, step)
                         for (_, groups, _, _), step in zip(pieces, front_steps, strict=True)]

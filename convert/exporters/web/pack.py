@@ -1,38 +1,39 @@
-"""A PDF pack laid out in parts, on as many processes as there are, and merged into one file.
+"""A PDF pack laid out in pieces, on as many processes as there are, and joined into one file.
 
 One WeasyPrint layout of a whole pack runs on one core, and its memory grows with its pages.
-So a big pack is made in three steps:
+So a big pack is made in pieces, none of which grows with the pack:
 
 1. **Parts.** The pack's articles, in the pack's order (`BundleView.sections`), are cut into
-   parts (`split`); each part is laid out alone (`Briefing.lay_out_part`), anywhere: its PDF has
+   parts (`split`); each part is laid out alone (`Briefing.lay_out_body`), anywhere: its PDF has
    the articles' pages without any margin boxes (no running header, no page number), and it
    reports, for each article, how many pages it fills and the bookmarks on each page.
-2. **Stamps and front.** Then, again in parallel, for each part a *stamp* document: as many empty
-   pages as its articles filled, each carrying what only the whole pack knows, from the same CSS:
-   the running header, "Page N of M" (N counted from the part's offset, M the pack's count, both
-   given as text) and the part's bookmarks at the height they were found (`lay_out_stamps`). And
-   the front matter alone (cover, "At a glance", contents: `lay_out_front`), its contents' page
-   numbers given as text; they count the front's own pages, so if filling them in changes its
-   length it is laid out again with the stamps after it (the length last seen is the first guess).
-3. **Merge** (`merge`, with pikepdf): the front's pages, then every stamp part's, each with its
-   part's page drawn under it as a form XObject, with its links. The metadata and the front's
-   outline are WeasyPrint's; the stamps' bookmarks are added to the outline, nested by level as
-   WeasyPrint nests them, and each article's named destination (the contents and "At a glance"
-   link to it; the front has stand-ins) pointed at its first page. qpdf copies each part's streams
-   when the file is written, from the part files: nothing holds every part in memory.
+2. **Front matter.** The cover, and "At a glance" and the contents cut into slices
+   (`front_slices`: each starts a page, in a pack laid out whole too), each laid out alone and
+   bare the same way (`FrontStep`). The contents print page numbers as text: they count the
+   front's own pages, so if filling them in changes its length they are laid out again (the
+   length last seen is the first guess).
+3. **Stamps.** For each part and each front piece a *stamp* document: as many empty pages as it
+   filled, each carrying what only the whole pack knows, from the same CSS: the running header,
+   "Page N of M" (both numbers given as text) and the piece's bookmarks at the height they were
+   found (`StampStep`, `FrontStamps`). Where it is laid out, the piece's pages are drawn under its
+   stamps as form XObjects, with their links (`underlay`): a finished piece.
+4. **Join** (`merge`, with pikepdf): the finished cover, then every other finished piece, in
+   order; the outline (the stamps' bookmarks, nested by level as WeasyPrint nests them) and each
+   article's named destination (the contents and "At a glance" link to it) pointed at its first
+   page. Each piece is closed once joined.
 
 A part depends only on its articles (and the exporter, styles and options): it is cached by
-content, beside the pack, so changing one article lays out its part and the front matter again.
-The stamps and the front matter are cached by what they are laid out from (their HTML, which
-holds the running headers, page numbers and bookmarks: `piece_key`): an article changed with
-the same page count, headline and date lays out neither again (the front only if its contents or
-"At a glance" row changed); one whose page count changes moves every page number after it and
-the pack's count ("of M" is on every page), so every part's stamps are laid out again (empty
-pages: cheap, and in parallel), never their articles.
+content, beside the pack, so changing one article lays out its part again. Stamps and front
+pieces are cached by what they are laid out from (their HTML, and the names of the pieces drawn
+under them: `piece_key`): an article changed with the same page count, headline and date lays
+out its part and that part's stamps; one whose page count changes moves every page number after
+it and the pack's count ("of M" is on every page), so every stamp document is laid out again
+(empty pages: cheap, and in parallel) and the contents slices whose numbers moved, never the
+other articles or "At a glance".
 Parts are cut where an article's *source path* hashes to a boundary (content-defined, as rsync
 and backup tools do), so an article changed, added or removed moves no other part's edges.
 
-PDF/A and PDF/UA variants are not merged (their structure tree and conformance claims cover
+PDF/A and PDF/UA variants are not joined (their structure tree and conformance claims cover
 one document): a pack in a variant is laid out whole, as before.
 """
 

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...collate import Section
 from ...files import write_atomic
@@ -387,19 +387,16 @@ class Briefing:
         added to the pack's. Cheap (no layout): the engine keys the cached PDFs by it, so a piece
         whose text, numbers and bookmarks are unchanged is not laid out again."""
         articles = [a for g in groups for a in g.articles]
-        options = {"title": self.options.title, "medium": "print", "group_by": self.options.group_by}
         if isinstance(step, FrontStamps):
             folios = [folio(n, step.total) if kind != "cover" else ""
                       for n, (kind, _) in enumerate(step.pages, step.first)]
-            html = self.pages.bundle(articles, part="front-stamps", front_stamps=step, folios=folios,
-                                     **options)
+            html = self._pack_html(articles, part="front-stamps", front_stamps=step, folios=folios)
             return html, _FRONT_STAMPS
         if isinstance(step, FrontStep):
             if step.kind == "contents" and len(step.numbers) != len(articles):
                 raise ExportError(f"a contents slice of {len(articles)} articles given "
                                   f"{len(step.numbers)} numbers")
-            html = self.pages.bundle(articles, part="front", groups=groups, front=step, before=step.before,
-                                     **options)
+            html = self._pack_html(articles, part="front", groups=groups, front=step, before=step.before)
             return html, _BARE_PAGES + _FRONT
         if len(step.pages) != len(articles):
             raise ExportError(f"a piece of a pack of {len(articles)} articles given {len(step.pages)}")
@@ -408,9 +405,13 @@ class Briefing:
         for n, pages in enumerate(step.pages, step.before + 1):
             stamps[f"a{n}"] = [(folio(number + k, step.total), marks) for k, marks in enumerate(pages)]
             number += len(pages)
-        html = self.pages.bundle(articles, part="stamps", groups=groups, stamps=stamps, before=step.before,
-                                 **options)
+        html = self._pack_html(articles, part="stamps", groups=groups, stamps=stamps, before=step.before)
         return html, _STAMPS
+
+    def _pack_html(self, articles: Sequence[Article], **piece: Any) -> str:
+        """A piece of this pack as HTML (see `Pages.bundle`), with the pack's title and grouping."""
+        return self.pages.bundle(articles, title=self.options.title, medium="print",
+                                 group_by=self.options.group_by, **piece)
 
     def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher) -> Document:
         from weasyprint import HTML
