@@ -19,7 +19,7 @@ from pypdf.generic import ArrayObject, Destination
 from seedkit import write_seed
 
 import convert
-from convert.exporters.web import pack
+from convert.exporters.web import join, pack
 from convert.exporters.web.pack import FRONT_ENV, PART_ENV, PARTS_FOLDER
 from convert.signals import Stopped
 
@@ -176,7 +176,7 @@ def test_a_stopped_merge_leaves_the_old_pack_whole(monkeypatch: pytest.MonkeyPat
     old = target.read_bytes()
     write_seed(tmp_path / "in", "s01.md", headline="Appeal 1 changed", area="Cumbria")
     joined = 0
-    real = pack._join
+    real = join._join
 
     def failing(*args: object) -> None:
         nonlocal joined
@@ -185,7 +185,7 @@ def test_a_stopped_merge_leaves_the_old_pack_whole(monkeypatch: pytest.MonkeyPat
             raise stop("stopped mid-merge")
         real(*args)
 
-    monkeypatch.setattr(pack, "_join", failing)
+    monkeypatch.setattr(join, "_join", failing)
     summary = build(monkeypatch, tmp_path / "in", target, part=2)
     assert summary.interrupted if stop is ctrl_c else summary.failed == 1
     assert joined == 3

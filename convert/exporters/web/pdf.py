@@ -24,6 +24,7 @@ from ...native import weasyprint as import_weasyprint
 from .. import ExportError
 from ..errors import OptionError
 from ..options import TitledOptions, setting
+from .join import underlay
 from .pack import (
     ARTICLE_ANCHOR,
     FrontStamps,
@@ -36,7 +37,6 @@ from .pack import (
     Step,
     folio,
     front_size,
-    underlay,
 )
 from .pages import TEMPLATES, Pages
 
