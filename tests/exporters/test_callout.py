@@ -125,9 +125,10 @@ def test_a_row_lists_eight_then_counts_the_rest() -> None:
     assert [i.value for i in box.rows[0].items] == [
         *(f"incident {n}{NBSP}of{NBSP}1{NBSP}January" for n in range(8)), "and 12 more in the article"
     ]
+    # the glance's narrow column: the number stays with its word, the rest may wrap
     assert to_quote(_article(Facts(references=refs))) == (
-        f"incident 0{NBSP}of{NBSP}1{NBSP}January; incident 1{NBSP}of{NBSP}1{NBSP}January; "
-        f"incident 2{NBSP}of{NBSP}1{NBSP}January; 17 more"
+        f"incident{NBSP}0 of 1 January; incident{NBSP}1 of 1 January; "
+        f"incident{NBSP}2 of 1 January; 17 more"
     )
 
 

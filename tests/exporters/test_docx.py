@@ -467,7 +467,7 @@ def test_pack_glance_table(grouped) -> None:
     assert rows[1:] == [
         ("Appeal",) * 5,  # a group row: one cell over all five columns
         ("4 Mar 2021", "Testshire", "Appeal", "Appeal for witnesses after burglary in Millbrook",
-         "crime reference 37/45092/21"),
+         "crime reference\u00a037/45092/21"),  # the number kept with its word
         ("Court",) * 5,
         ("20 Jan 2021", "Avonshire", "Court", "Man jailed", ""),
         ("Recruitment",) * 5,

@@ -87,11 +87,20 @@ def mapped(box: Callout, text: Callable[[str], str], href: Callable[[str], str |
 
 def to_quote(article: Article) -> str:
     """The references to quote, as printed, `; ` between them ('' for none): the pack's
-    "At a glance" column. Spaces are U+00A0: a reference never breaks across lines."""
-    named = [_named(r) for r in article.facts.references]
+    "At a glance" column. A reference's number never parts from the word before it ('incident
+    48', 'reference 37/45092/21': a U+00A0); in that narrow column a longer one ('incident 110
+    of the 18 November') may wrap at its other spaces, rather than have a word cut in two."""
+    named = [_loose(_named(r)) for r in article.facts.references]
     if len(named) > MAX_GLANCE:
         named[MAX_GLANCE:] = [f"{len(named) - MAX_GLANCE:,} more"]
     return "; ".join(named)
+
+
+def _loose(reference: str) -> str:
+    words = reference.replace(NBSP, " ").split(" ")
+    number = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), 1)
+    glued = max(number, 1)  # the number and the word before it; with no number, the first two
+    return " ".join([*words[: glued - 1], NBSP.join(words[glued - 1 : glued + 1]), *words[glued + 1 :]])
 
 
 def kind_label(article: Article) -> str:
