@@ -5,9 +5,10 @@ How a pack is cut, what each piece is and how they are joined is `convert.export
 pack so a rebuild lays out only what changed:
 
 1. the articles' parts, the cover and the "At a glance" slices (none of them needs a page number);
-2. the contents slices (they print page numbers) and each part's stamps, with the front matter's
-   length as last seen, again until the contents agree with it;
-3. the front matter's stamps, a piece at a time;
+2. the contents slices (they print page numbers), with the front matter's length as last seen,
+   again until the contents agree with it;
+3. every piece's stamps (page margins: running header, page number, bookmarks), the piece drawn
+   under them where they are laid out;
 4. the join, here.
 """
 
@@ -82,11 +83,11 @@ class Pack:
 
         with _layouts(self.job, self.dispatcher) as lay_out:
             counts, cover, glance = self._first(lay_out)
-            front_pages, contents, stamps = self._numbered(lay_out, counts, cover, glance)
-            fronts = self._front_stamps(lay_out, cover, glance, contents, sum(counts) + front_pages)
+            front_pages, contents = self._contents(lay_out, counts, cover, glance)
+            fronts, stamps = self._stamps(lay_out, front_pages + sum(counts), [cover, *glance, *contents])
         c = self.counted
         self.rec.reporter.note(f"{self.path}: laid out {c['parts']} of {len(self.parts)} parts, "
-                               f"{c['stamps']} stamp parts, {c['front']} pieces of the front matter")
+                               f"{c['front']} pieces of the front matter, {c['stamps']} of stamps")
         write_atomic(Path(f"{self.seen}.json"), Fronted(front_pages).to_json().encode())
         merge(fronts[0][0], [*fronts[1:], *stamps], self.path)
         kept = {p.name for p in (*self.targets, *self.pieces)} | {p.name for p, _ in (*fronts, *stamps)}
@@ -129,83 +130,74 @@ class Pack:
         return ([len(pages) for part in self.laid for pages in part.articles], _present(cover),
                 [_present(g) for g in glance])
 
-    def _numbered(self, lay_out: LayOut, counts: list[int], cover: Laid, glance: list[Laid]
-                  ) -> tuple[int, list[Laid], list[tuple[Path, Stamped]]]:
-        """The contents and each part's stamps, numbered from the front matter's length: as last
-        seen, else a guess (contents as long as "At a glance"), until the contents agree with it.
-        Returns that length, the contents slices' reports and the finished parts."""
-        from ..exporters.web.pack import FrontStep, Laid, Stamped, StampStep
+    def _contents(self, lay_out: LayOut, counts: list[int], cover: Laid, glance: list[Laid]
+                  ) -> tuple[int, list[Laid]]:
+        """The contents, numbered from the front matter's length: as last seen, else a guess
+        (contents as long as "At a glance"), again until the contents agree with it. Returns that
+        length and the contents slices' reports."""
+        from ..exporters.web.pack import FrontStep, Laid
 
         ahead = len(cover.articles[0]) + sum(len(g.articles[0]) for g in glance)  # before the contents
         front_pages = self.guess.pages if self.guess else 2 * ahead - len(cover.articles[0])
-        before, pages_before = [0], [0]  # articles, pages before each part
-        for part in self.laid:
-            before.append(before[-1] + len(part.articles))
-            pages_before.append(pages_before[-1] + part.pages)
-        body, n = len(self.parts), len(self.slices)
+        first = len(self.parts) + len(self.slices)  # the contents' task numbers
         for _ in range(4):
             firsts, at = [], front_pages + 1  # each article's first page
             for pages in counts:
                 firsts.append(at)
                 at += pages
-            total = front_pages + sum(counts)
             steps = [FrontStep("contents", s.before, s.continues, self.grouped,
                                tuple(firsts[s.before : s.before + s.count])) for s in self.slices]
             self.contents_at = [self._cached_as("contents-", s.groups, c)
                                 for s, c in zip(self.slices, steps, strict=True)]
             contents = [_cached(t, Laid.from_json) for t in self.contents_at]
-            # each keyed by what it is laid out from, and the part drawn under it: unchanged
-            # text, numbers and bookmarks are not laid out again
-            stamp_steps = [StampStep(self.laid[i].articles, front_pages + 1 + pages_before[i], total,
-                                     before[i], self._continues(i), (str(self.targets[i]),))
-                           for i in range(len(self.parts))]
-            stamped_at = [self._cached_as("stamps-", p.groups, s)
-                          for p, s in zip(self.parts, stamp_steps, strict=True)]
-            stamped = [_cached(t, Stamped.from_json) for t in stamped_at]
-            todo = [self._work(body + n + k, f"contents {k + 1}", s.groups, self.contents_at[k], steps[k])
+            todo = [self._work(first + k, f"contents {k + 1}", s.groups, self.contents_at[k], steps[k])
                     for k, s in enumerate(self.slices) if contents[k] is None]
             self.counted["front"] += len(todo)
-            todo += [self._work(body + 2 * n + i, f"stamps {i + 1}", p.groups, stamped_at[i], stamp_steps[i])
-                     for i, p in enumerate(self.parts) if stamped[i] is None]
-            self.counted["stamps"] += sum(1 for s in stamped if s is None)
             for task, result in lay_out(todo):
-                k = task.index - body - n
-                if k < n and isinstance(result.laid, Laid):
-                    contents[k] = result.laid
-                elif isinstance(result.laid, Stamped):
-                    stamped[k - n] = result.laid
+                if isinstance(result.laid, Laid):
+                    contents[task.index - first] = result.laid
             laid_front = ahead + sum(len(_present(c).articles[0]) for c in contents)
             if laid_front == front_pages:
-                return front_pages, [_present(c) for c in contents], \
-                    [(t, _present(s)) for t, s in zip(stamped_at, stamped, strict=True)]
+                return front_pages, [_present(c) for c in contents]
             front_pages = laid_front
         raise ExportError("the pack's front matter does not settle on a page count")
 
-    def _front_stamps(self, lay_out: LayOut, cover: Laid, glance: list[Laid], contents: list[Laid],
-                      total: int) -> list[tuple[Path, Stamped]]:
-        """The front matter's stamps, one piece at a time, each with its piece drawn under it."""
-        from ..exporters.web.pack import FrontStamps, Stamped
+    def _stamps(self, lay_out: LayOut, total: int, front: list[Laid]
+                ) -> tuple[list[tuple[Path, Stamped]], list[tuple[Path, Stamped]]]:
+        """Every piece's stamps, with the piece drawn under them: the front matter's (`front`:
+        the cover, "At a glance" and contents slices' reports, in order) and each part's. Each is
+        keyed by what it is laid out from and the piece drawn under it: unchanged text, numbers
+        and bookmarks are not laid out again. Returns the finished front pieces and parts."""
+        from ..exporters.web.pack import FrontStamps, Stamped, StampStep
 
-        pieces: list[tuple[str, tuple[Section, ...], Path, Laid]] = [
-            ("cover", self.whole, self.cover_at, cover)]
-        for kind, paths, reports in (("glance", self.glance_at, glance),
-                                     ("contents", self.contents_at, contents)):
-            pieces += [(kind, s.groups, t, r) for s, t, r in zip(self.slices, paths, reports, strict=True)]
-        self.pieces = [at for _, _, at, _ in pieces]
-        steps, page = [], 1
-        for kind, _, at, report in pieces:
+        kinds = ["cover"] + ["glance"] * len(self.slices) + ["contents"] * len(self.slices)
+        groups = [self.whole, *(s.groups for s in self.slices), *(s.groups for s in self.slices)]
+        self.pieces = [self.cover_at, *self.glance_at, *self.contents_at]
+        steps: list[FrontStamps | StampStep] = []
+        page = 1
+        for kind, at, report in zip(kinds, self.pieces, front, strict=True):
             marks = report.articles[0]
             steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total, (str(at),)))
             page += len(marks)
-        targets = [self._cached_as("front-", groups, step)
-                   for (_, groups, _, _), step in zip(pieces, steps, strict=True)]
+        before = 0  # articles before each part
+        for i, part in enumerate(self.laid):
+            steps.append(StampStep(part.articles, page, total, before, self._continues(i),
+                                   (str(self.targets[i]),)))
+            page += part.pages
+            before += len(part.articles)
+        groups += [p.groups for p in self.parts]
+        targets = [self._cached_as("front-" if k < len(kinds) else "stamps-", g, step)
+                   for k, (g, step) in enumerate(zip(groups, steps, strict=True))]
         done = [_cached(t, Stamped.from_json) for t in targets]
-        todo = [self._work(-2 - k, f"front matter {k + 1}", pieces[k][1], targets[k], steps[k])
-                for k in range(len(pieces)) if done[k] is None]
+        first = len(self.parts) + 2 * len(self.slices)  # their task numbers
+        todo = [self._work(first + k, f"stamps {k + 1}", groups[k], targets[k], steps[k])
+                for k in range(len(steps)) if done[k] is None]
+        self.counted["stamps"] += len(todo)
         for task, result in lay_out(todo):
             if isinstance(result.laid, Stamped):
-                done[-2 - task.index] = result.laid
-        return [(t, _present(d)) for t, d in zip(targets, done, strict=True)]
+                done[task.index - first] = result.laid
+        finished = [(t, _present(d)) for t, d in zip(targets, done, strict=True)]
+        return finished[: len(kinds)], finished[len(kinds) :]
 
     # --- helpers --------------------------------------------------------------------------------
 
