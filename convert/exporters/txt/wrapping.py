@@ -34,7 +34,8 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     in which case they are unglued rather than allowed to overflow.
     """
     room = width - max(len(initial), len(subsequent))
-    if GLUE in text:
+    # Only when some glued run might not fit: a run between spaces holds every token in it.
+    if GLUE in text and any(len(run) > room and GLUE in run for run in text.split(" ")):
         text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
     text = text.strip(_BREAKS)
     if not text:
