@@ -34,8 +34,7 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     in which case they are unglued rather than allowed to overflow.
     """
     room = width - max(len(initial), len(subsequent))
-    # Only when some glued run might not fit: a run between spaces holds every token in it.
-    if GLUE in text and any(len(run) > room and GLUE in run for run in text.split(" ")):
+    if GLUE in text and _glued_run_longer(text, room):
         text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
     text = text.strip(_BREAKS)
     if not text:
@@ -59,6 +58,20 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
         limit, indent = width - len(subsequent), subsequent
     lines.append(indent + text[pos:])
     return [ln.replace(GLUE, " ").rstrip() for ln in lines]
+
+
+def _glued_run_longer(text: str, room: int) -> bool:
+    """Is a run between spaces holding a GLUE longer than `room`? Only then can a glued token
+    (never longer than the run holding it) need ungluing: most texts are spared the pattern.
+    Each run is measured once, found from its GLUE with `find`."""
+    at = text.find(GLUE)
+    while at >= 0:
+        end = text.find(" ", at)
+        end = len(text) if end < 0 else end
+        if end - (text.rfind(" ", 0, at) + 1) > room:
+            return True
+        at = text.find(GLUE, end)
+    return False
 
 
 def glued_text(value: str, ascii: bool = False) -> str:
