@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import re
 import signal
@@ -257,6 +258,10 @@ def init_worker(job: Job, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held for the fork
     _die_with(parent)
+    # What the worker inherited (the parent's modules, the walk's list of every seed) lives as
+    # long as it does: frozen, the collector's full passes skip it, and do not write to its
+    # pages (each write copies a page shared with the parent).
+    gc.freeze()
     for fmt in job.formats:
         with contextlib.suppress(Exception):  # reported per article, with the seed's name
             exporter(job, fmt)

@@ -357,3 +357,26 @@ def test_the_parent_naps_while_results_pile_up_but_not_past_a_chunk_or_a_time_li
     limited._per_seed = 0.002
     assert 0 < limited._nap([worker(1000, now - 0.995)]) <= 0.005  # its seed's time is nearly up
     assert limited._nap([worker(1000, now - 0.999)]) == 0
+
+
+def _freeze_count_after_init(conn) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from convert.engine.work import Job, init_worker
+    from convert.select import Selection
+
+    init_worker(Job((), (), (), Selection(), 1000), os.getppid())
+    conn.send(gc.get_freeze_count())
+
+
+def test_a_pool_worker_freezes_what_it_inherited() -> None:
+    """A worker keeps the parent's objects for its whole life: frozen, the collector's full
+    passes neither walk them nor copy their pages from the parent."""
+    import multiprocessing
+
+    here, there = multiprocessing.Pipe()
+    child = multiprocessing.get_context("fork").Process(target=_freeze_count_after_init, args=(there,))
+    child.start()
+    assert here.poll(30)
+    assert here.recv() > 1000  # the modules and everything else this test process holds
+    child.join(10)
