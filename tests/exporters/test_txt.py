@@ -6,6 +6,7 @@ the render fixtures: tests/fixtures/render/txt/, checked by test_render.py.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -115,6 +116,11 @@ def test_glued_runs_are_unglued_exactly_when_too_long(text: str, width: int, fir
     room = width - len(first)
     always = wrapping._GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
     assert wrap(text, width, first, rest) == wrap(always, width, first, rest)  # `always` needs no ungluing
+
+
+@given(st.text(alphabet="a \t\n\x0b\x0c\r\u00a0\u2028", max_size=12))
+def test_odd_breaks_are_found_as_the_pattern_found_them(text: str) -> None:
+    assert wrapping._odd_break(text) == (re.search("[\t\n\x0b\x0c\r]|  ", text) is not None)
 
 
 def test_glued_words_stay_together_unless_they_could_never_fit() -> None:

@@ -19,7 +19,6 @@ GLUE = NBSP  # the view's no-break space: joins two words so they wrap as one; p
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
 _BREAK = re.compile(f"[{_BREAKS}]+")
-_ODD_BREAK = re.compile(f"[{_BREAKS[:-1]}]|  ")  # any break but a single space
 # A glued run: one token. Tried only where a word starts (the look-behind), and nothing in
 # the word is re-tried (`*+`): the pattern without both scanned a 100,000-character word
 # again from each of its characters (72 s for one bulletin).
@@ -39,7 +38,7 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     text = text.strip(_BREAKS)
     if not text:
         return [initial.rstrip()] if initial.strip() else []
-    if _ODD_BREAK.search(text) is not None:  # one space between words (as callers mostly give)
+    if _odd_break(text):  # one space between words (as callers mostly give)
         text = " ".join(_BREAK.split(text))
     # Greedy, like textwrap without breaking long words or at hyphens: each line is the longest
     # run of whole words that fits, found by one rfind per line rather than a step per word
@@ -58,6 +57,13 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
         limit, indent = width - len(subsequent), subsequent
     lines.append(indent + text[pos:])
     return [ln.replace(GLUE, " ").rstrip() for ln in lines]
+
+
+def _odd_break(text: str) -> bool:
+    """Does `text` hold a break other than single spaces? Substring tests: a C scan each, where
+    a pattern of alternatives stepped through every character (the inner loop of a bulletin)."""
+    return ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0b" in text
+            or "\x0c" in text)
 
 
 def _glued_run_longer(text: str, room: int) -> bool:
