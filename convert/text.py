@@ -24,6 +24,8 @@ from .model import (
 
 def plain(inlines: Iterable[Inline]) -> str:
     """The text of some inlines, marks dropped, line breaks as newlines."""
+    if type(inlines) is tuple and len(inlines) == 1 and type(inlines[0]) is Text:
+        return inlines[0].text  # one run of text (most paragraphs): nothing to join
     out: list[str] = []
     for node in inlines:
         match node:

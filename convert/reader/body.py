@@ -52,7 +52,9 @@ def parse(
     if len(text) > MAX_BODY_CHARS:
         reason = f"the body is too long ({len(text):,} characters; the limit is {MAX_BODY_CHARS:,})"
         raise SeedError(reason, source)
-    text = _EMPTY_MARK_LINE.sub("", text.replace("\xa0", " "))
+    text = text.replace("\xa0", " ")
+    if "**" in text or "__" in text:  # what every empty-mark line holds: most bodies have neither
+        text = _EMPTY_MARK_LINE.sub("", text)
     if "\n** " in text or "\n**\t" in text:
         text = _CLOSE_ON_NEXT_LINE.sub("\\1**\n", text)
     if _RS is not None:

@@ -101,6 +101,8 @@ def _units(blocks: Iterable[Block]) -> Iterator[_Unit]:
 
 def _unit(inlines: tuple[Inline, ...]) -> _Unit:
     """A paragraph's plain text (as `text.plain` gives it) and where its links are in it."""
+    if len(inlines) == 1 and type(inlines[0]) is Text:  # one run of text: most paragraphs
+        return _Unit(inlines[0].text, [])
     links: list[tuple[int, int, str]] = []
     parts: list[str] = []
     size = 0

@@ -32,14 +32,27 @@ _LEAD_UNITS = 2
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-# Upper-case ASCII to lower case, punctuation to spaces (one C pass, unlike a regex).
-_FOLD = str.maketrans(
-    {
-        **{c: " " for c in map(chr, range(128)) if not c.isalnum()},
-        **{c: c.lower() for c in string.ascii_uppercase},
-        **dict.fromkeys("‘’“”–—…•·‐‑«»\u00a0\u2009\u202f\u200b", " "),
-    }
+# Upper-case ASCII to lower case, ASCII punctuation to spaces: a byte table, run over the UTF-8
+# bytes (str.translate with a table looks up each character of a non-ASCII text in a dict, 7x
+# slower). Bytes of 128 and up are kept, so every other character comes back as it was.
+_FOLD_BYTES = bytes(
+    ord(chr(b).lower()) if chr(b) in string.ascii_uppercase
+    else b if b >= 128 or chr(b).isalnum() else ord(" ")
+    for b in range(256)
 )
+# Punctuation outside ASCII that also separates words.
+_FOLD_SPACES = "‘’“”–—…•·‐‑«»\u00a0\u2009\u202f\u200b"
+
+
+def fold(raw: str) -> str:
+    """`raw` lower-cased (ASCII letters) with punctuation made spaces, character for character,
+    so an offset in it is an offset in `raw`."""
+    out = raw.encode("utf-8", "surrogatepass").translate(_FOLD_BYTES).decode("utf-8", "surrogatepass")
+    if not out.isascii():
+        for char in _FOLD_SPACES:
+            if char in out:
+                out = out.replace(char, " ")
+    return out
 
 
 class _Text:
@@ -49,7 +62,7 @@ class _Text:
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.padded = f" {raw.translate(_FOLD)} "
+        self.padded = f" {fold(raw)} "
         self.words = frozenset(self.padded.split())
 
 
@@ -58,23 +71,29 @@ class _Cue:
     text (a phrase), which is much faster than a regex of alternatives; `places` finds where
     they are, for the few kinds whose cues can be negated."""
 
-    __slots__ = ("firsts", "phrases", "words")
+    __slots__ = ("firsts", "phrases", "words", "wordsets")
 
     def __init__(self, cues: str) -> None:
         parts = [_NOT_WORD.sub(" ", cue.casefold()).strip() for cue in cues.split("|")]
         self.words = frozenset(p for p in parts if " " not in p)
         self.phrases = tuple(f" {p} " for p in parts if " " in p)
         self.firsts = frozenset(p.split()[0] for p in parts if " " in p)
+        # A phrase can be in the text only if each of its words is: a set test, before a scan.
+        self.wordsets = tuple(frozenset(p.split()) for p in self.phrases)
 
     def __call__(self, text: _Text) -> bool:
         if not self.words.isdisjoint(text.words):
             return True
-        return not self.firsts.isdisjoint(text.words) and any(p in text.padded for p in self.phrases)
+        if self.firsts.isdisjoint(text.words):
+            return False
+        words, padded = text.words, text.padded
+        return any(ws <= words and p in padded for p, ws in zip(self.phrases, self.wordsets, strict=True))
 
     def places(self, text: _Text) -> Iterator[tuple[int, int]]:
         """Where in `text.raw` the cues are (the padded text is the raw text, shifted by one)."""
         padded = text.padded
-        for cue in [f" {w} " for w in self.words & text.words] + list(self.phrases):
+        phrases = [p for p, ws in zip(self.phrases, self.wordsets, strict=True) if ws <= text.words]
+        for cue in [f" {w} " for w in self.words & text.words] + phrases:
             at = padded.find(cue)
             while at >= 0:
                 yield at, at + len(cue) - 2

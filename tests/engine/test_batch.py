@@ -317,3 +317,66 @@ def test_the_default_size_limit_is_the_readers() -> None:
     from convert.reader import MAX_BYTES as READER_MAX_BYTES
 
     assert MAX_BYTES == READER_MAX_BYTES
+
+
+def test_work_units_travel_whole_through_pickle() -> None:
+    """Tasks and results cross the pool's pipes as their class and fields (not the slotted
+    dataclass's slow state): every field, defaults or not, comes back equal."""
+    import pickle
+
+    from convert.engine.work import Outcome, Result, Task
+    from convert.select import Verdict
+
+    task = Task(3, "a/b.md", "b.md", b"```yaml\n```\n", (("txt", "/o/b.txt"),), True)
+    outcome = Outcome("txt", "/o/b.txt", "b.md: txt: boom", "Traceback ...")
+    result = Result(3, "a/b.md", Verdict.INCLUDED, "err", "trace", ("line 2: w",), "removed 1 line",
+                    (outcome, Outcome("md", "/o/b.md")), None, "Kent", 0.25)
+    for unit in (task, outcome, result, Result(0, "x")):
+        back = pickle.loads(pickle.dumps(unit, pickle.HIGHEST_PROTOCOL))
+        assert back == unit and type(back) is type(unit)
+
+
+def test_the_parent_naps_while_results_pile_up_but_not_past_a_chunk_or_a_time_limit() -> None:
+    """Workers send a result per seed; the parent reads them a few milliseconds' worth at a time,
+    but wakes before a worker may run out of seeds, and before a seed's time limit."""
+    from types import SimpleNamespace
+
+    from convert.engine.executors import PoolExecutor
+
+    def worker(seeds_left: int, started: float) -> SimpleNamespace:
+        return SimpleNamespace(piece=SimpleNamespace(tasks=[None] * seeds_left), since=started)
+
+    pool = PoolExecutor(None, 2, timeout=0)  # type: ignore[arg-type]  # no worker is started
+    now = time.monotonic()
+    assert pool._nap([worker(50, now)]) == 0  # no seed timed yet: nothing to go by
+    pool._per_seed = 0.002
+    assert pool._nap([worker(50, now), worker(40, now)]) == pytest.approx(PoolExecutor.NAP)
+    assert pool._nap([worker(50, now), worker(1, now)]) == 0  # one is about to need its next chunk
+    assert 0 < pool._nap([worker(50, now), worker(8, now)]) <= 0.008  # half its seeds' time at most
+    limited = PoolExecutor(None, 2, timeout=1.0)  # type: ignore[arg-type]
+    limited._per_seed = 0.002
+    assert 0 < limited._nap([worker(1000, now - 0.995)]) <= 0.005  # its seed's time is nearly up
+    assert limited._nap([worker(1000, now - 0.999)]) == 0
+
+
+def _freeze_count_after_init(conn) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from convert.engine.work import Job, init_worker
+    from convert.select import Selection
+
+    init_worker(Job((), (), (), Selection(), 1000), os.getppid())
+    conn.send(gc.get_freeze_count())
+
+
+def test_a_pool_worker_freezes_what_it_inherited() -> None:
+    """A worker keeps the parent's objects for its whole life: frozen, the collector's full
+    passes neither walk them nor copy their pages from the parent."""
+    import multiprocessing
+
+    here, there = multiprocessing.Pipe()
+    child = multiprocessing.get_context("fork").Process(target=_freeze_count_after_init, args=(there,))
+    child.start()
+    assert here.poll(30)
+    assert here.recv() > 1000  # the modules and everything else this test process holds
+    child.join(10)

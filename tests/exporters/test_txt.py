@@ -6,6 +6,7 @@ the render fixtures: tests/fixtures/render/txt/, checked by test_render.py.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -15,8 +16,9 @@ from hypothesis import strategies as st
 from testpaths import SEED
 
 from convert.exporters import ExportError, OptionError
+from convert.exporters.txt import wrapping
 from convert.exporters.txt.exporter import Bulletin, TxtOptions
-from convert.exporters.txt.wrapping import wrap
+from convert.exporters.txt.wrapping import GLUE, wrap
 from convert.model import (
     Article,
     ListBlock,
@@ -103,6 +105,22 @@ def test_wrap_is_greedy_as_textwrap_is(pairs: list[tuple[str, str]], width: int,
     expected = textwrap.wrap(single, width=max(width, 1), initial_indent=first, subsequent_indent=rest,
                              break_long_words=False, break_on_hyphens=False, expand_tabs=False)
     assert wrap(text, max(width, 1), first, rest) == [line.rstrip() for line in expected]
+
+
+@given(st.text(alphabet="ab \u00a0\t\n", max_size=60), st.integers(min_value=1, max_value=12),
+       st.sampled_from(["", "  ", "  • "]))
+def test_glued_runs_are_unglued_exactly_when_too_long(text: str, width: int, first: str) -> None:
+    """`wrap` skips the glued-run pattern when no run between spaces is too long: the same lines
+    as running it always."""
+    rest = " " * len(first)
+    room = width - len(first)
+    always = wrapping._GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
+    assert wrap(text, width, first, rest) == wrap(always, width, first, rest)  # `always` needs no ungluing
+
+
+@given(st.text(alphabet="a \t\n\x0b\x0c\r\u00a0\u2028", max_size=12))
+def test_odd_breaks_are_found_as_the_pattern_found_them(text: str) -> None:
+    assert wrapping._odd_break(text) == (re.search("[\t\n\x0b\x0c\r]|  ", text) is not None)
 
 
 def test_glued_words_stay_together_unless_they_could_never_fit() -> None:

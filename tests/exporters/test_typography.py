@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 
 from bulletin_fixtures import make, para
+from hypothesis import given
+from hypothesis import strategies as st
 
 import convert
+from convert.exporters.shared import typography
 from convert.exporters.shared.typography import NBSP, curl, glue, sentence_case, typeset
 from convert.exporters.shared.view import ArticleView
 from convert.model import Emphasis, Facts, Reference, Text
@@ -71,3 +74,26 @@ def test_worst_case_shapes_finish_fast() -> None:
         start = time.process_time()
         typeset(text, glued=["555 0800"])
         assert time.process_time() - start < 5
+
+
+def _typeset_unguarded(text: str, before: str = "") -> str:
+    """`typeset` as it was, every pattern run on every text: the cheap tests in front of them
+    must change nothing."""
+    t = typography
+    text = t._SPACE_BEFORE_STOP.sub("", text)
+    text = t._SAID.sub(" ", text)
+    text = t._SPACED_HYPHEN.sub("–", text)
+    for pattern in (t._TIME_RANGE, t._CLOCK_RANGE, t._YEAR_RANGE):
+        text = pattern.sub(r"\1–\2", text)
+    return glue(curl(text, before))
+
+
+# Pieces of what the patterns look for, so that the draws hit them often.
+_PIECES = st.sampled_from(["9am", "5PM", "9.30am", "10:00", "14:00", "2019", "1982", "0800 555 111",
+                           " - ", "-", "- ", " -", " ", "  ", " .", " ,", " ;", "!", "?", ":", '"', "'", "“",
+                           "said:", "x", "é", "/", "\n", "\t", "–"])
+
+
+@given(st.lists(_PIECES, max_size=12).map("".join), st.sampled_from(["", " ", "a", "("]))
+def test_typeset_runs_each_pattern_only_where_it_can_match(text: str, before: str) -> None:
+    assert typeset(text, before) == (_typeset_unguarded(text, before) if text else text)

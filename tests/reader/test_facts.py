@@ -16,10 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from seedkit import seed_text
 
 from convert.model import Article, Contact, Facts, Meta, Paragraph, Reference, Text
-from convert.reader import facts, loads
+from convert.reader import facts, kinds, loads
 from convert.taxonomy import CONTACT_KINDS, REFERENCE_KINDS, STORY_KINDS
 from convert.text import blocks_text
 
@@ -295,3 +297,19 @@ def test_unknown_schema_is_refused() -> None:
 def test_a_hand_built_article_has_empty_facts() -> None:
     a = Article(Meta("H", "Kent", "https://k/"))
     assert a.facts == Facts() and a.to_dict()["facts"]["kinds"] == []
+
+
+# What `kinds.fold` must equal: the character table it replaced.
+_FOLD = str.maketrans({
+    **{c: " " for c in map(chr, range(128)) if not c.isalnum()},
+    **{c: c.lower() for c in map(chr, range(65, 91))},
+    **dict.fromkeys("‘’“”–—…•·‐‑«»\u00a0\u2009\u202f\u200b", " "),
+})
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("‘’“”–—…•·«»\u00a0\u200bAZaz09 .\n-")))
+def test_kinds_fold_is_the_character_table_byte_for_byte(text: str) -> None:
+    """The cue words are looked up in the text folded through its UTF-8 bytes: the same string,
+    offset for offset, as the per-character table, for any text."""
+    assert kinds.fold(text) == text.translate(_FOLD)
+    assert kinds.fold(text + "\ud800X") == (text + "\ud800X").translate(_FOLD)  # even a lone surrogate

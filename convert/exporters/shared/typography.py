@@ -47,6 +47,12 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44 ?|0)\d{2,4}(?: \d{3,4}){1,2}(?!\w)")
 # from the start of a run of spaces (the lookbehind), so a long run is scanned once.
 _SPACE_BEFORE_STOP = re.compile(r"(?<! ) +(?=[,;:!?.](?:\s|$))")
 
+# What every range above needs: a hyphen, maybe a space, then a digit. Searched first (it starts
+# with a literal, so it is a fast scan): most texts have hyphens, few have ranges.
+_RANGE_HINT = re.compile(r"- ?\d")
+# `_SPACE_BEFORE_STOP` needs a space just before the mark: six substring tests (in `typeset`)
+# cost less than running it over every text.
+
 # What may stand before an opening quote: nothing, a space, an opening bracket, a dash, `=`.
 _OPENERS = frozenset(" \t\n\u00a0([{‘“—–-/=")
 _QUOTES = re.compile("[\"']")
@@ -58,15 +64,20 @@ def typeset(text: str, before: str = "", glued: Sequence[str] = ()) -> str:
     curled the right way; `glued` are strings (references, numbers as printed) to keep whole."""
     if not text:
         return text
-    if " " in text:
+    # Each pattern runs only where what it needs is there: these cheap tests are exact
+    # necessary conditions, so the result is the same (typesetting was a fifth of a bulletin).
+    if (" ," in text or " ." in text or " ;" in text or " :" in text or " !" in text
+            or " ?" in text):
         text = _SPACE_BEFORE_STOP.sub("", text)
     if ":" in text:
         text = _SAID.sub(" ", text)
     if "-" in text:
-        text = _SPACED_HYPHEN.sub("–", text)
-        text = _TIME_RANGE.sub(r"\1–\2", text)
-        text = _CLOCK_RANGE.sub(r"\1–\2", text)
-        text = _YEAR_RANGE.sub(r"\1–\2", text)
+        if " - " in text:
+            text = _SPACED_HYPHEN.sub("–", text)
+        if _RANGE_HINT.search(text):
+            text = _TIME_RANGE.sub(r"\1–\2", text)
+            text = _CLOCK_RANGE.sub(r"\1–\2", text)
+            text = _YEAR_RANGE.sub(r"\1–\2", text)
     if '"' in text or "'" in text:
         text = curl(text, before)
     return glue(text, glued)

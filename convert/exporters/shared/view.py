@@ -175,8 +175,8 @@ def overlap(summary: str, texts: Sequence[str]) -> float:
     if len(words) < 3:
         seen_words = {w for ws in lists for w in ws}
         return sum(w in seen_words for w in words) / len(words)
-    seen = {tuple(ws[i : i + 3]) for ws in lists for i in range(len(ws) - 2)}
-    runs = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    seen = {run for ws in lists for run in zip(ws, ws[1:], ws[2:], strict=False)}  # no slices
+    runs = list(zip(words, words[1:], words[2:], strict=False))
     return sum(run in seen for run in runs) / len(runs)
 
 

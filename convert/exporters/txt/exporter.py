@@ -112,6 +112,8 @@ class Bulletin:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # The warm exporter is keyed by the styles' digest: no stat of the template per bulletin.
+            auto_reload=False,
         )
         self.env.filters.update(wrap=self._wrap, hang=self._hang, heading=self._heading, nobreak=nobreak)
         self.env.globals.update(rule=self._rule, width=self.width)

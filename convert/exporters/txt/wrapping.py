@@ -19,7 +19,6 @@ GLUE = NBSP  # the view's no-break space: joins two words so they wrap as one; p
 # Lines break only at ASCII whitespace: U+00A0 (GLUE) is whitespace to str.split(), not here.
 _BREAKS = "\t\n\x0b\x0c\r "
 _BREAK = re.compile(f"[{_BREAKS}]+")
-_ODD_BREAK = re.compile(f"[{_BREAKS[:-1]}]|  ")  # any break but a single space
 # A glued run: one token. Tried only where a word starts (the look-behind), and nothing in
 # the word is re-tried (`*+`): the pattern without both scanned a 100,000-character word
 # again from each of its characters (72 s for one bulletin).
@@ -34,12 +33,12 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
     in which case they are unglued rather than allowed to overflow.
     """
     room = width - max(len(initial), len(subsequent))
-    if GLUE in text:
+    if GLUE in text and _glued_run_longer(text, room):
         text = _GLUED.sub(lambda m: m[0] if len(m[0]) <= room else m[0].replace(GLUE, " "), text)
     text = text.strip(_BREAKS)
     if not text:
         return [initial.rstrip()] if initial.strip() else []
-    if _ODD_BREAK.search(text) is not None:  # one space between words (as callers mostly give)
+    if _odd_break(text):  # one space between words (as callers mostly give)
         text = " ".join(_BREAK.split(text))
     # Greedy, like textwrap without breaking long words or at hyphens: each line is the longest
     # run of whole words that fits, found by one rfind per line rather than a step per word
@@ -58,6 +57,27 @@ def wrap(text: str, width: int, initial: str = "", subsequent: str = "") -> list
         limit, indent = width - len(subsequent), subsequent
     lines.append(indent + text[pos:])
     return [ln.replace(GLUE, " ").rstrip() for ln in lines]
+
+
+def _odd_break(text: str) -> bool:
+    """Does `text` hold a break other than single spaces? Substring tests: a C scan each, where
+    a pattern of alternatives stepped through every character (the inner loop of a bulletin)."""
+    return ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0b" in text
+            or "\x0c" in text)
+
+
+def _glued_run_longer(text: str, room: int) -> bool:
+    """Is a run between spaces holding a GLUE longer than `room`? Only then can a glued token
+    (never longer than the run holding it) need ungluing: most texts are spared the pattern.
+    Each run is measured once, found from its GLUE with `find`."""
+    at = text.find(GLUE)
+    while at >= 0:
+        end = text.find(" ", at)
+        end = len(text) if end < 0 else end
+        if end - (text.rfind(" ", 0, at) + 1) > room:
+            return True
+        at = text.find(GLUE, end)
+    return False
 
 
 def glued_text(value: str, ascii: bool = False) -> str:
