@@ -191,7 +191,6 @@ class PoolExecutor:
     ended (it may be stuck in C code, where nothing else can stop it) and replaced."""
 
     GRACE = 1.0  # seconds a worker gets to end after SIGTERM before SIGKILL
-    NAP = 0.02  # the longest the parent lets results pile up in the pipes before reading them
 
     def __init__(self, job: Job, jobs: int, timeout: float = 0.0) -> None:
         self.job = job
@@ -201,7 +200,6 @@ class PoolExecutor:
         self._workers: list[_Worker] = []
         self._queue: deque[_Piece] = deque()
         self._deaths: dict[int, int] = {}  # task index → workers it was running when they died
-        self._per_seed = 0.0  # seconds a seed takes a worker, on average so far (see `_nap`)
 
     def submit(self, chunk: Chunk) -> Handle:
         handle = _PoolHandle(self, chunk)
@@ -218,9 +216,6 @@ class PoolExecutor:
         busy = [w for w in self._workers if w.piece is not None]
         if not busy:
             raise CancelledError  # closed, or every chunk cancelled: nothing will come
-        nap = self._nap(busy)
-        if nap:
-            time.sleep(nap)  # a stop signal cuts it short, as it does the wait
         timeout = None
         if self.timeout:
             timeout = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
@@ -231,21 +226,6 @@ class PoolExecutor:
                     self._lost(w)
             self._expire()
             self._assign()
-
-    def _nap(self, busy: list[_Worker]) -> float:
-        """How long to let results pile up before waiting for them. Workers send one result per
-        seed, and waking for each cost the parent more than recording it; a few milliseconds'
-        worth are read in one go. Only while every worker has seeds left to run by the average
-        (a worker whose chunk is done waits for the next, so the nap ends well before that),
-        and never past a seed's time limit."""
-        if not self._per_seed:
-            return 0.0
-        now = time.monotonic()
-        left = min(w.since + len(w.piece.tasks) * self._per_seed for w in busy if w.piece) - now
-        nap = min(self.NAP, left / 2)
-        if self.timeout:
-            nap = min(nap, min(w.since for w in busy) + self.timeout - now)
-        return nap if nap >= 0.002 else 0.0
 
     def _read(self, w: _Worker) -> bool:
         """Take every result waiting in `w`'s pipe. False: the pipe is closed, `w` died."""
@@ -264,7 +244,6 @@ class PoolExecutor:
         assert piece is not None
         piece.handle.take(result)
         piece.tasks.pop(0)
-        self._per_seed += (result.seconds - self._per_seed) / 8  # recent seeds count most
         if not piece.tasks:
             w.piece = None
 

@@ -336,29 +336,6 @@ def test_work_units_travel_whole_through_pickle() -> None:
         assert back == unit and type(back) is type(unit)
 
 
-def test_the_parent_naps_while_results_pile_up_but_not_past_a_chunk_or_a_time_limit() -> None:
-    """Workers send a result per seed; the parent reads them a few milliseconds' worth at a time,
-    but wakes before a worker may run out of seeds, and before a seed's time limit."""
-    from types import SimpleNamespace
-
-    from convert.engine.executors import PoolExecutor
-
-    def worker(seeds_left: int, started: float) -> SimpleNamespace:
-        return SimpleNamespace(piece=SimpleNamespace(tasks=[None] * seeds_left), since=started)
-
-    pool = PoolExecutor(None, 2, timeout=0)  # type: ignore[arg-type]  # no worker is started
-    now = time.monotonic()
-    assert pool._nap([worker(50, now)]) == 0  # no seed timed yet: nothing to go by
-    pool._per_seed = 0.002
-    assert pool._nap([worker(50, now), worker(40, now)]) == pytest.approx(PoolExecutor.NAP)
-    assert pool._nap([worker(50, now), worker(1, now)]) == 0  # one is about to need its next chunk
-    assert 0 < pool._nap([worker(50, now), worker(8, now)]) <= 0.008  # half its seeds' time at most
-    limited = PoolExecutor(None, 2, timeout=1.0)  # type: ignore[arg-type]
-    limited._per_seed = 0.002
-    assert 0 < limited._nap([worker(1000, now - 0.995)]) <= 0.005  # its seed's time is nearly up
-    assert limited._nap([worker(1000, now - 0.999)]) == 0
-
-
 def _freeze_count_after_init(conn) -> None:  # type: ignore[no-untyped-def]
     import gc
 
