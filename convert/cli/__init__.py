@@ -197,6 +197,8 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
     report = reporter(quiet=kw["quiet"], verbose=kw["verbose"], debug=kw["debug"])
     if everything and not kw["quiet"]:
         _plugin_problems(report.warning)
+    if bundle is None and ctx.get_parameter_source("group_by") is not click.core.ParameterSource.DEFAULT:
+        report.warning("warning: --group-by orders a bundle's articles; without --bundle it changes nothing")
     try:
         with handled():  # Ctrl-C and SIGTERM from here on: the summary, then 130 or 143
             try:

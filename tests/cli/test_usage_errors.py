@@ -187,3 +187,16 @@ def test_verbose_lines_escape_control_characters_in_file_names(tmp_path: Path) -
     assert not any(ch in err for ch in "\x1b\x07\u009b")  # nothing a terminal would act on
     assert f"wrote {tmp_path / 'out'}/red\\x1b[31mtext\\x9b2J.txt" in err.splitlines()
     assert f"skipped symbolic link {folder}/link\\x07\\x1b[2J.md" in err.splitlines()
+
+
+def test_group_by_without_a_bundle_is_said_to_change_nothing(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 2)
+    code, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--group-by", "kind")
+    assert code == 0
+    assert "warning: --group-by orders a bundle's articles; without --bundle it changes nothing" in err
+    code, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out2"), "--group-by", "kind",
+                    "--bundle", "digest.txt")
+    assert code == 0 and "--group-by" not in err
+    assert (tmp_path / "out2" / "digest.txt").is_file()
+    code, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out3"))
+    assert code == 0 and "--group-by" not in err  # the default says nothing
