@@ -186,8 +186,9 @@ def run(ctx: click.Context, formats: tuple[str, ...], everything: bool = False, 
                 "pdf_variant": kw["pdf_variant"], "styles": kw["styles"]}
     bundle = kw["bundle"]
     if bundle is not None and not bundle.is_absolute() and \
-            ctx.get_parameter_source("out") is not click.core.ParameterSource.DEFAULT:
-        bundle = kw["out"] / bundle  # `-o OUT --bundle FILE`: FILE inside OUT
+            ctx.get_parameter_source("out") is not click.core.ParameterSource.DEFAULT and \
+            not (Path.cwd() / bundle).resolve().is_relative_to(kw["out"].resolve()):
+        bundle = kw["out"] / bundle  # `-o OUT --bundle FILE`: FILE inside OUT (unless it names OUT already)
     config = Config(
         formats=formats, paths=tuple(kw["paths"]), out=kw["out"], settings=settings, selection=selection,
         bundle=bundle, jobs=kw["jobs"], force=kw["force"], fail_fast=kw["fail_fast"],

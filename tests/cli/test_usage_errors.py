@@ -200,3 +200,14 @@ def test_group_by_without_a_bundle_is_said_to_change_nothing(tmp_path: Path) -> 
     assert (tmp_path / "out2" / "digest.txt").is_file()
     code, err = cli("txt", str(tmp_path / "in"), "-o", str(tmp_path / "out3"))
     assert code == 0 and "--group-by" not in err  # the default says nothing
+
+
+def test_a_bundle_already_inside_the_output_folder_is_not_put_in_it_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_corpus(tmp_path / "in", 2)
+    monkeypatch.chdir(tmp_path)
+    assert cli("txt", "in", "-o", "out", "--bundle", "out/digest.txt")[0] == 0
+    assert (tmp_path / "out" / "digest.txt").is_file() and not (tmp_path / "out" / "out").exists()
+    assert cli("txt", "in", "-o", "out", "--bundle", "weekly.txt")[0] == 0
+    assert (tmp_path / "out" / "weekly.txt").is_file()  # a bare name still goes inside OUT
