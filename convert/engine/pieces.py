@@ -177,12 +177,12 @@ class Pack:
         page = 1
         for kind, at, report in zip(kinds, self.pieces, front, strict=True):
             marks = report.articles[0]
-            steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total, (str(at),)))
+            steps.append(FrontStamps(tuple((kind, m) for m in marks), page, total, str(at)))
             page += len(marks)
         before = 0  # articles before each part
         for i, part in enumerate(self.laid):
-            steps.append(StampStep(part.articles, page, total, before, self._continues(i),
-                                   (str(self.targets[i]),)))
+            under = str(self.targets[i])
+            steps.append(StampStep(part.articles, page, total, before, self._continues(i), under))
             page += part.pages
             before += len(part.articles)
         groups += [p.groups for p in self.parts]

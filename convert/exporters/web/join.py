@@ -17,30 +17,19 @@ from pathlib import Path
 from .pack import ARTICLE_ANCHOR, Stamped
 
 
-def underlay(stamps: bytes, pieces: Sequence[str], target: Path, front: bool) -> None:
-    """Draw the pages of the `pieces` (PDF paths), in order, under the stamps' pages (a PDF's
-    bytes), page by page, and save the result as `target` (whole, through a temporary name).
-    Runs where the stamps were laid out: the parent then only joins whole pages."""
+def underlay(stamps: bytes, piece: str, target: Path, front: bool) -> None:
+    """Draw the pages of the PDF `piece` under the stamps' pages (a PDF's bytes), page by page,
+    and save the result as `target` (whole, through a temporary name). Runs where the stamps were
+    laid out: the parent then only joins whole pages. `front`: the piece is front matter, whose
+    links to the articles are kept."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(stamps)) as out:
-        sources: list[pikepdf.Pdf] = []
-        try:
-            index = 0
-            for path in pieces:
-                src = pikepdf.open(path)  # kept open: qpdf copies its streams when `out` is saved
-                sources.append(src)
-                for page in src.pages:
-                    if index >= len(out.pages):
-                        raise ValueError(f"the pieces have more pages than the stamps ({len(out.pages)})")
-                    _draw(out, out.pages[index], page, front)
-                    index += 1
-            if index != len(out.pages):
-                raise ValueError(f"the pieces have {index} pages, the stamps {len(out.pages)}")
-            _save(out, target)
-        finally:
-            for src in sources:
-                src.close()
+    with pikepdf.open(io.BytesIO(stamps)) as out, pikepdf.open(piece) as src:
+        if len(src.pages) != len(out.pages):
+            raise ValueError(f"the piece has {len(src.pages)} pages, its stamps {len(out.pages)}")
+        for base, page in zip(out.pages, src.pages, strict=True):
+            _draw(out, base, page, front)
+        _save(out, target)  # (qpdf copies the piece's streams here, while it is open)
 
 
 def merge(front: Path, parts: Sequence[tuple[Path, Stamped]], target: Path) -> None:

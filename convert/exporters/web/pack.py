@@ -165,7 +165,7 @@ class StampStep:
     total: int
     before: int
     continues: bool
-    under: tuple[str, ...] = ()  # the body part's PDF, drawn under the stamps once laid out
+    under: str  # the body part's PDF, drawn under the stamps once laid out
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +246,7 @@ class FrontStamps:
     pages: tuple[tuple[str, tuple[Mark, ...]], ...]
     first: int
     total: int
-    under: tuple[str, ...] = ()
+    under: str  # the piece's PDF
 
 
 Step = StampStep | FrontStep | FrontStamps  # a piece of a pack other than a body part
@@ -261,9 +261,9 @@ def piece_key(stamp: str, html: str, css: str, step: Step) -> str:
     """The cache name of a part's stamps or of a piece of the front matter: what it is laid out
     from (`stamp`: exporter, styles, options; its HTML and added CSS), for stamps whether the
     part's first bookmark is dropped, and the pieces drawn under it (their names are their keys)."""
-    under = getattr(step, "under", ())
+    under = os.path.basename(step.under) if isinstance(step, StampStep | FrontStamps) else ""
     h = hashlib.sha256(f"{stamp}\0{css}\0{isinstance(step, StampStep) and step.continues}\0".encode())
-    h.update("\0".join(os.path.basename(u) for u in under).encode() + b"\0")
+    h.update(f"{under}\0".encode())
     h.update(html.encode())
     return h.hexdigest()[:32]
 

@@ -87,7 +87,6 @@ _FRONT_STAMPS = _STAMPS + """
 .stamp-contents { page: contents; }
 .stamp-page[data-packtitle] { string-set: packtitle attr(data-packtitle), folio attr(data-folio); }
 """
-_ANCHOR = ARTICLE_ANCHOR
 # Where a front piece's bookmarks are measured from: its first slice's box, at the top of a page.
 _FRONT_ORIGINS = ("glance", "contents")
 
@@ -231,21 +230,10 @@ def _placed(document: Document, skip: bool, stamps: set[str]) -> tuple[
                 continue
             bookmarks.append((index, level, label, round(x * pt, 3), round((page.height - y) * pt, 3)))
         for name, (x, y, *_) in page.anchors.items():
-            if _ANCHOR.fullmatch(name) and name in stamps:
+            if ARTICLE_ANCHOR.fullmatch(name) and name in stamps:
                 anchors.append((name, index, round(x * pt, 3), round((page.height - y) * pt, 3)))
                 stamps.discard(name)  # its first page only
     return tuple(bookmarks), tuple(anchors)
-
-
-def _finish(stamps: bytes, under: Sequence[str], target: Path, *, front: bool) -> None:
-    """Write stamps laid out, with the pieces they were laid out for drawn under them if any."""
-    if not under:
-        write_atomic(target, stamps)
-        return
-    try:
-        underlay(stamps, under, target, front)
-    except Exception as exc:  # pikepdf raises its own PdfError, or ValueError
-        raise ExportError(f"could not draw a pack's pages under their stamps: {exc}") from exc
 
 
 class Briefing:
@@ -302,12 +290,10 @@ class Briefing:
         """Lay out one piece of a pack (its articles, as slices of the pack's sections) into the
         PDF `target`: their pages (`step` None), their stamps, a piece of the front matter, or
         the front matter's stamps."""
-        if isinstance(step, StampStep):
+        if isinstance(step, StampStep | FrontStamps):
             return self.lay_out_stamps(groups, step, target)
         if isinstance(step, FrontStep):
             return self.lay_out_front(groups, step, target)
-        if isinstance(step, FrontStamps):
-            return self.lay_out_front_stamps(groups, step, target)
         return self.lay_out_body(groups, target)
 
     def lay_out_body(self, groups: Sequence[Section], target: Path) -> Laid:
@@ -324,7 +310,7 @@ class Briefing:
         seen: set[str] = set()  # an article split over pages has its anchor on each of them
         for page in document.pages:
             start = next((box[1] for name, box in page.anchors.items()
-                          if name not in seen and _ANCHOR.fullmatch(name)), None)
+                          if name not in seen and ARTICLE_ANCHOR.fullmatch(name)), None)
             seen.update(page.anchors)
             if start is not None:
                 top = start if not laid else top
@@ -336,20 +322,29 @@ class Briefing:
         write_atomic(target, document.write_pdf())
         return Laid(tuple(tuple(a) for a in laid))
 
-    def lay_out_stamps(self, groups: Sequence[Section], step: StampStep, target: Path) -> Stamped:
-        """Lay out one part's stamps into the PDF `target` (see `StampStep`): a page for each of its
-        articles' pages, with the pack's running header and page number; report the bookmarks
+    def lay_out_stamps(self, groups: Sequence[Section], step: StampStep | FrontStamps,
+                       target: Path) -> Stamped:
+        """Lay out the stamps of one piece of a pack into the PDF `target`: a page for each of its
+        pages, with the pack's running header and page number, the piece drawn under them (see
+        `StampStep` for a part, `FrontStamps` for a piece of the front matter; the cover's stamps
+        carry the pack's metadata, as the joined pack is written over them). Report the bookmarks
         and where each article starts, in PDF points."""
         from weasyprint import CSS
 
+        if isinstance(step, StampStep):  # a page per page of its articles, whose starts it anchors
+            expected, skip = sum(len(p) for p in step.pages), step.continues
+            starts = {f"a{n}" for n in range(step.before + 1, step.before + 1 + len(step.pages))}
+        else:
+            expected, skip, starts = len(step.pages), False, set()
         html, css = self.piece_html(groups, step)
-        stamps = {f"a{n}" for n in range(step.before + 1, step.before + 1 + len(step.pages))}
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
-        if len(document.pages) != sum(len(p) for p in step.pages):
-            raise ExportError(f"a stamp part of {sum(len(p) for p in step.pages)} pages "
-                              f"laid out {len(document.pages)}")
-        bookmarks, anchors = _placed(document, step.continues, stamps)
-        _finish(document.write_pdf(), step.under, target, front=False)
+        if len(document.pages) != expected:
+            raise ExportError(f"stamps for {expected} pages laid out {len(document.pages)}")
+        bookmarks, anchors = _placed(document, skip, starts)
+        try:
+            underlay(document.write_pdf(), step.under, target, front=isinstance(step, FrontStamps))
+        except Exception as exc:  # pikepdf raises its own PdfError, or ValueError
+            raise ExportError(f"could not draw a pack's pages under their stamps: {exc}") from exc
         return Stamped(len(document.pages), bookmarks, anchors)
 
     def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Laid:
@@ -366,21 +361,6 @@ class Briefing:
                       for page in document.pages)
         write_atomic(target, document.write_pdf())
         return Laid((pages,))
-
-    def lay_out_front_stamps(self, groups: Sequence[Section], step: FrontStamps, target: Path) -> Stamped:
-        """Lay out the stamps of one piece of the front matter into the PDF `target` (see
-        `FrontStamps`): a page for each of its pages, with its running header and page number,
-        the piece drawn under them; report their bookmarks in PDF points. The cover's carry the
-        pack's metadata (the merged pack is written over them)."""
-        from weasyprint import CSS
-
-        html, css = self.piece_html(groups, step)
-        document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
-        if len(document.pages) != len(step.pages):
-            raise ExportError(f"the front matter's {len(step.pages)} stamps laid out {len(document.pages)}")
-        bookmarks, _ = _placed(document, False, set())
-        _finish(document.write_pdf(), step.under, target, front=True)
-        return Stamped(len(document.pages), bookmarks, ())
 
     def piece_html(self, groups: Sequence[Section], step: Step) -> tuple[str, str]:
         """What a piece of a pack other than a body part is laid out from: its HTML and the CSS
