@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -49,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ...collate import Section
+from ...model import Article
 
 # Articles per part, on average. About 5 s of layout and ~60 MB of memory each; big enough that
 # a part's fixed costs (fonts subset per document) are small, small enough for two cores to
@@ -210,14 +212,8 @@ def front_slices(sections: Sequence[Section], size: int) -> list[FrontSlice]:
     cuts.append(len(flat))
     slices, start = [], 0
     for cut in cuts:
-        groups: list[Section] = []
-        for section, article in flat[start:cut]:
-            if groups and groups[-1].title == section.title and groups[-1].area == section.area:
-                groups[-1] = replace(groups[-1], articles=(*groups[-1].articles, article))
-            else:
-                groups.append(replace(section, articles=(article,)))
         continues = start > 0 and flat[start - 1][0] is flat[start][0]
-        slices.append(FrontSlice(tuple(groups), start, continues))
+        slices.append(FrontSlice(_regrouped(flat[start:cut]), start, continues))
         start = cut
     return slices
 
@@ -305,15 +301,18 @@ def split(sections: Sequence[Section], names: Sequence[str], keys: Sequence[str]
             cuts.append(len(flat))
     parts, start = [], 0
     for end in cuts:
-        groups: list[Section] = []
-        for section, article in flat[start:end]:
-            if groups and (groups[-1].area, groups[-1].heading) == (section.area, section.heading):
-                groups[-1] = replace(groups[-1], articles=(*groups[-1].articles, article))
-            else:
-                groups.append(replace(section, articles=(article,)))
-        parts.append(Part(tuple(groups), tuple(keys[start:end])))
+        parts.append(Part(_regrouped(flat[start:end]), tuple(keys[start:end])))
         start = end
     return parts
+
+
+def _regrouped(run: Sequence[tuple[Section, Article]]) -> tuple[Section, ...]:
+    """A run of the pack's (section, article) pairs, in order, as slices of those sections."""
+    out = []
+    for _, same in itertools.groupby(run, key=lambda pair: id(pair[0])):
+        pairs = list(same)
+        out.append(replace(pairs[0][0], articles=tuple(article for _, article in pairs)))
+    return tuple(out)
 
 
 def part_key(part: Part, stamp: str) -> str:
