@@ -192,13 +192,16 @@ class Pages:
         its pages: page-number line, bookmarks) a stamp for each of them; `before` says how many
         of the pack's articles come before `groups` (anchors count on from it). `part="front"`
         with `front` gives one piece of the front matter (the cover, or one slice's "At a glance"
-        rows or contents lines, `groups` being the slice); `part="front-stamps"` with
-        `front_stamps` and `folios` (each page's number line) the front matter's stamps."""
+        rows or contents lines, `groups` being the slice, its `before` the articles before it);
+        `part="front-stamps"` with `front_stamps` and `folios` (each page's number line) the front
+        matter's stamps."""
         bundle = BundleView(articles, group_by)
         kind = front.kind if front is not None else ""
+        if front is not None:
+            before = front.before
         sections: list[SectionView] = []
         n = before
-        if part not in ("front-stamps", "cover") and kind != "cover":
+        if part != "front-stamps" and kind != "cover":
             for section in bundle.sections if groups is None else groups:
                 views = []
                 for article in section.articles:

@@ -376,7 +376,7 @@ class Briefing:
             if step.kind == "contents" and len(step.numbers) != len(articles):
                 raise ExportError(f"a contents slice of {len(articles)} articles given "
                                   f"{len(step.numbers)} numbers")
-            html = self._pack_html(articles, part="front", groups=groups, front=step, before=step.before)
+            html = self._pack_html(articles, part="front", groups=groups, front=step)
             return html, _BARE_PAGES + _FRONT
         if len(step.pages) != len(articles):
             raise ExportError(f"a piece of a pack of {len(articles)} articles given {len(step.pages)}")
