@@ -32,7 +32,6 @@ from .wrapping import GLUE, glued_text, wrap
 # How far the text of a nested block may be pushed right: past this, nesting no longer
 # indents further, so a pathological 50-deep list still leaves room for words.
 MAX_INDENT_FRACTION = 0.5
-_SPACES = re.compile(" {2,}")
 
 
 def _comparable(text: str) -> str:
@@ -169,10 +168,7 @@ class TextRenderer(Renderer):
         lines: list[str] = []
         for i, segment in enumerate(text.split("\n")):
             prefix = first if i == 0 else rest
-            segment = segment.strip(" ")
-            if "  " in segment:
-                segment = _SPACES.sub(" ", segment)
-            segment_lines = wrap(segment, self.width, prefix, rest)
+            segment_lines = wrap(segment, self.width, prefix, rest)  # (wrap makes runs of spaces one)
             lines.extend(segment_lines or ([] if i else [first.rstrip()] if first.strip() else []))
         return lines
 
