@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 _names = itertools.count()
@@ -63,6 +65,38 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     and a killed process loses nothing the kernel already holds; only a power cut could, and a
     rerun rebuilds what is missing. The file gets the usual mode (0666 less the umask).
     """
+    fd, tmp, target = _temporary(path)
+    try:
+        try:  # os.write, not a file object: no fstat, ioctl or lseek for each output
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through, as `write_atomic` does, for output made piece by piece:
+    renamed into place when the block ends, removed if it raises."""
+    fd, tmp, target = _temporary(path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _temporary(path: str | Path) -> tuple[int, str, str]:
+    """A new temporary file beside `path`, open for writing: (descriptor, its name, `path`)."""
     target = os.fspath(path)
     folder, name = os.path.split(target)
     folder = folder or "."
@@ -76,8 +110,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         tag = f"{_pid() & 0xFFFFF:05x}{next(_names) & 0xFFF:03x}"
         tmp = f"{folder}/{temp_name(name, tag, limit)}"
         try:
-            fd = os.open(tmp, _FLAGS, 0o666)
-            break
+            return os.open(tmp, _FLAGS, 0o666), tmp, target
         except FileExistsError:  # left by a killed process that had our pid: take another
             if attempt > 4096:
                 raise
@@ -85,18 +118,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             if attempt:
                 raise
             os.makedirs(folder, exist_ok=True)
-    try:
-        try:  # os.write, not a file object: no fstat, ioctl or lseek for each output
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    raise AssertionError("unreachable")
 
 
 _pids: list[int] = []  # this process's id, asked once (a forked worker forgets its parent's)

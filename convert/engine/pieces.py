@@ -89,7 +89,7 @@ class Pack:
         self.rec.reporter.note(f"{self.path}: laid out {c['parts']} of {len(self.parts)} parts, "
                                f"{c['front']} pieces of the front matter, {c['stamps']} of stamps")
         write_atomic(Path(f"{self.seen}.json"), Fronted(front_pages).to_json().encode())
-        merge(fronts[0][0], [*fronts[1:], *stamps], self.path)
+        merge([*fronts, *stamps], self.path)
         kept = {p.name for p in (*self.targets, *self.pieces)} | {p.name for p, _ in (*fronts, *stamps)}
         _forget(self.folder, self.path.stem, kept)
 

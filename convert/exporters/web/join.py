@@ -1,16 +1,14 @@
 """Joining a PDF pack's pieces with pikepdf (see `pack` for how a pack is cut into them).
 
 `underlay` runs where a piece's stamps were laid out: it draws the piece's pages under them, as
-form XObjects, with their links. `merge` runs in the main process: it only joins finished pages,
-in order, then writes the outline and the articles' named destinations, closing each piece once
-joined, so its memory stays small.
+form XObjects, with their links. `merge` runs in the main process: it only copies finished pages
+out, one piece at a time (`writer`), then writes the outline and the articles' named
+destinations, so its memory does not grow with the pack.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,79 +22,58 @@ def underlay(stamps: bytes, piece: str, target: Path, front: bool) -> None:
     links to the articles are kept."""
     import pikepdf
 
+    from ...files import writing
+
     with pikepdf.open(io.BytesIO(stamps)) as out, pikepdf.open(piece) as src:
         if len(src.pages) != len(out.pages):
             raise ValueError(f"the piece has {len(src.pages)} pages, its stamps {len(out.pages)}")
         for base, page in zip(out.pages, src.pages, strict=True):
             _draw(out, base, page, front)
-        _save(out, target)  # (qpdf copies the piece's streams here, while it is open)
+        with writing(target) as f:  # (qpdf copies the piece's streams here, while it is open)
+            out.save(f, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
-def merge(front: Path, parts: Sequence[tuple[Path, Stamped]], target: Path) -> None:
-    """The front matter (its stamps with its pieces drawn under them: its pages, the pack's
-    metadata and the front's outline), then every part's pages (stamps over articles), in order;
-    the outline (the parts' bookmarks added) and the articles' named destinations (what the
-    contents and "At a glance" link to) written; saved as `target` (written whole, to a temporary
-    name first). Pages are only joined here, never drawn: memory follows the page count lightly."""
+def merge(pieces: Sequence[tuple[Path, Stamped]], target: Path) -> None:
+    """The pack: every piece's pages in order (the front matter's pieces, then the parts'),
+    then the outline (every piece's bookmarks) and the articles' named destinations (what the
+    contents and "At a glance" link to); the first piece gives the pack's metadata. Written as
+    `target`, through a temporary name, one piece at a time (`writer`): memory holds one piece
+    and a few numbers a page, however long the pack."""
     import pikepdf
 
-    with pikepdf.open(front) as out:
-        marks: list[tuple[int, int, str, float, float]] = []
-        anchors: list[tuple[str, int, float, float]] = []
-        for path, report in parts:
-            # Closed once joined: qpdf keeps what the copied pages need, and an open part holds
-            # far more (2,000 articles: 60 MB joined so, 130 MB with every part left open).
+    from ...files import writing
+    from .writer import PdfWriter, destinations, outline
+
+    marks: list[tuple[int, int, bytes, float, float]] = []
+    anchors: list[tuple[bytes, int, float, float]] = []
+    pages: list[int] = []
+    with writing(target) as out:
+        for k, (path, report) in enumerate(pieces):
             with pikepdf.open(path) as src:
                 if len(src.pages) != report.pages:
                     raise ValueError(f"{path.name} has {len(src.pages)} pages, its report {report.pages}")
-                at = len(out.pages)
-                _join(out, src)
-            marks += [(at + p, level, label, x, y) for p, level, label, x, y in report.bookmarks]
-            anchors += [(name, at + p, x, y) for name, p, x, y in report.anchors]
-        _outline(out, marks)
-        _destinations(out, anchors)
-        _save(out, target)
-
-
-def _join(out: object, src: object) -> None:
-    import pikepdf
-
-    assert isinstance(out, pikepdf.Pdf) and isinstance(src, pikepdf.Pdf)
-    with warnings.catch_warnings():
-        # The front's links name the articles' destinations, which `merge` writes; the warning
-        # that pages.extend() does not carry a document's destinations does not apply.
-        warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-        out.pages.extend(src.pages)
-
-
-def _outline(out: object, marks: Sequence[tuple[int, int, str, float, float]]) -> None:
-    """Add the bookmarks (page, level, label, x, y), in order, after the front's own outline,
-    nested by level as WeasyPrint nests them."""
-    import pikepdf
-
-    assert isinstance(out, pikepdf.Pdf)
-    with out.open_outline() as outline:
-        stack: list[tuple[int, list[pikepdf.OutlineItem]]] = [(0, outline.root)]
-        for page, level, label, x, y in marks:
-            while stack[-1][0] >= level:
-                stack.pop()
-            item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
-            stack[-1][1].append(item)
-            stack.append((level, item.children))
-
-
-def _destinations(out: object, anchors: Sequence[tuple[str, int, float, float]]) -> None:
-    """Point the articles' named destinations (the front matter has stand-ins) at their pages."""
-    import pikepdf
-
-    assert isinstance(out, pikepdf.Pdf)
-    if "/Names" not in out.Root:
-        out.Root.Names = out.make_indirect(pikepdf.Dictionary())
-    names = out.Root.Names
-    tree = pikepdf.NameTree(names.Dests) if "/Dests" in names else pikepdf.NameTree.new(out)
-    for name, page, x, y in anchors:
-        tree[name] = pikepdf.Array([out.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])
-    names.Dests = tree.obj
+                if not k:
+                    writer = PdfWriter(out, src.pdf_version)
+                    tree = writer.reserve()
+                    info = writer.copy(src, src.trailer.Info) if "/Info" in src.trailer else None
+                    skip = {"/Type", "/Pages", "/Outlines", "/Names"}
+                    kept = pikepdf.Dictionary({k: v for k, v in src.Root.items() if k not in skip})
+                    catalog = writer.copy(src, kept).strip()[2:-2]
+                at = len(pages)
+                pages += writer.copy_pages(src, tree)
+            marks += [(at + p, level, pikepdf.String(label).unparse(), x, y)
+                      for p, level, label, x, y in report.bookmarks]
+            anchors += [(name.encode(), at + p, x, y) for name, p, x, y in report.anchors]
+        kids = b" ".join(b"%d 0 R" % p for p in pages)
+        writer.put(tree, b"<</Type/Pages/Count %d/Kids[%s]>>" % (len(pages), kids))
+        root = writer.reserve()
+        entries = [b"/Type/Catalog/Pages %d 0 R" % tree, catalog]
+        if (top := outline(writer, marks, pages)) is not None:
+            entries.append(b"/Outlines %d 0 R" % top)
+        if (names := destinations(writer, anchors, pages)) is not None:
+            entries.append(b"/Names<</Dests %d 0 R>>" % names)
+        writer.put(root, b"<<" + b" ".join(entries) + b">>")
+        writer.finish(root, info)
 
 
 def _draw(out: object, base: object, page: object, front: bool = False) -> None:
@@ -133,18 +110,3 @@ def _to_article(annot: object) -> bool:
     assert isinstance(annot, pikepdf.Dictionary)
     dest = annot.get("/Dest")
     return isinstance(dest, pikepdf.String) and ARTICLE_ANCHOR.fullmatch(str(dest)) is not None
-
-
-def _save(pdf: object, target: Path) -> None:
-    import pikepdf
-
-    from ...files import name_max, temp_name
-
-    assert isinstance(pdf, pikepdf.Pdf)
-    tmp = target.with_name(temp_name(target.name, f"{os.getpid() & 0xFFFFFFFF:08x}", name_max(target.parent)))
-    try:
-        pdf.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

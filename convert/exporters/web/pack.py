@@ -191,31 +191,39 @@ class FrontSlice:
 
 
 def front_slices(sections: Sequence[Section], size: int) -> list[FrontSlice]:
-    """Cut the front matter's rows into slices of at most about `size` articles (size 0: one
-    slice), as even as the groups allow: the pack's articles over as many slices as that takes,
-    each ending at the group end nearest its share (within a quarter of it), else inside a group.
-    So every slice, in a pack of any size, takes about the same time and memory to lay out.
-    Every slice of "At a glance" and of the contents starts a page, in a pack laid out whole too,
-    so the two layouts agree page for page."""
+    """Cut the front matter's rows into slices of at most `size` articles (size 0: one slice),
+    as even as the groups allow: each ends at the group end nearest its even share (within a
+    quarter of it), else inside a group. No slice is longer than a pack of `size` articles has,
+    so laying one out takes the same time and memory in a pack of any size. Every slice of "At a
+    glance" and of the contents starts a page, in a pack laid out whole too, so the two layouts
+    agree page for page."""
     flat = [(s, a) for s in sections for a in s.articles]
-    count = -(-len(flat) // size) if size > 0 else 1
-    if count <= 1:
+    if size <= 0 or len(flat) <= size:
         return [FrontSlice(tuple(sections), 0, False)]
-    target = -(-len(flat) // count)
     ends = [i + 1 for i in range(len(flat) - 1) if flat[i][0] is not flat[i + 1][0]]
-    cuts, start = [], 0
-    while len(flat) - start > target + target // 4:
-        near = ends[bisect.bisect_left(ends, start + target - target // 4):
-                    bisect.bisect_right(ends, start + target + target // 4)]
-        start = min(near, key=lambda e: abs(e - start - target)) if near else start + target
-        cuts.append(start)
-    cuts.append(len(flat))
+    count = -(-len(flat) // size)
+    while (cuts := _cuts(len(flat), count, ends, size)) is None:
+        count += 1  # the group ends drew the cuts short: one slice more
     slices, start = [], 0
     for cut in cuts:
         continues = start > 0 and flat[start - 1][0] is flat[start][0]
         slices.append(FrontSlice(_regrouped(flat[start:cut]), start, continues))
         start = cut
     return slices
+
+
+def _cuts(total: int, count: int, ends: Sequence[int], size: int) -> list[int] | None:
+    """Where each of `count` slices of at most `size` rows ends, or None if the last would be
+    longer: each at the group end (in `ends`) nearest its even share, within a quarter of it."""
+    share = total / count
+    cuts, start = [], 0
+    for k in range(1, count):
+        ideal, slack = round(k * share), int(share / 4)
+        high = min(ideal + slack, start + size)
+        near = ends[bisect.bisect_left(ends, ideal - slack):bisect.bisect_right(ends, high)]
+        start = min(near, key=lambda e: abs(e - ideal)) if near else min(ideal, high)
+        cuts.append(start)
+    return [*cuts, total] if total - start <= size else None
 
 
 @dataclass(frozen=True, slots=True)
