@@ -18,7 +18,7 @@ from ..signals import passes
 from .discover import Source
 from .dispatch import Dispatcher
 from .manifest import input_hash
-from .pieces import lay_out_pack
+from .pieces import Layouts, in_pieces, lay_out_pack
 from .plan import Planner
 from .record import Pending
 from .work import Job, Task, exporter
@@ -67,14 +67,17 @@ class Bundles:
             rec.reporter.advance(len(sources))
             return
         read = hashlib.sha256(self.filter_fp.encode())  # over every input as read now, in order
-        self.dispatcher.run(self._tasks(sources, read), preflight)
-        if rec.stop or s.interrupted:
-            return
-        if not rec.articles:
-            rec.fail(str(self.name), f"{self.name}: no articles selected; nothing written")
-            return
-        for fmt, path in stale.items():
-            self._assemble(fmt, path, read.hexdigest())
+        with Layouts(self.job, self.dispatcher) as layouts:
+            if any(in_pieces(self.job, fmt, len(sources)) for fmt in stale):
+                layouts.start()  # its workers forked before the articles are read: they carry none
+            self.dispatcher.run(self._tasks(sources, read), preflight)
+            if rec.stop or s.interrupted:
+                return
+            if not rec.articles:
+                rec.fail(str(self.name), f"{self.name}: no articles selected; nothing written")
+                return
+            for fmt, path in stale.items():
+                self._assemble(fmt, path, read.hexdigest(), layouts)
 
     def _tasks(self, sources: list[tuple[Source, str]], combined: hashlib._Hash) -> Iterator[Task]:
         select = self.selection.active
@@ -90,12 +93,12 @@ class Bundles:
             self.planner.recorder.pending[index] = Pending(digest, source.relative, select)
             yield Task(index, source.display, source.relative, data, (), select)
 
-    def _assemble(self, fmt: str, path: Path, combined: str) -> None:
+    def _assemble(self, fmt: str, path: Path, combined: str, layouts: Layouts) -> None:
         rec = self.planner.recorder
         display = str(path)
         try:
             self.planner.clean_once(str(path.parent))
-            if not lay_out_pack(self.job, self.dispatcher, rec, fmt, path):
+            if not lay_out_pack(self.job, layouts, rec, fmt, path):
                 data = exporter(self.job, fmt).export_bundle(rec.articles)
                 write_atomic(path, data)
         except BaseException as exc:  # whatever an exporter raises, bar a real stop

@@ -201,6 +201,13 @@ class PoolExecutor:
         self._queue: deque[_Piece] = deque()
         self._deaths: dict[int, int] = {}  # task index → workers it was running when they died
 
+    def start(self) -> None:
+        """Fork every worker now, not when first needed: a worker carries what this process
+        holds when it is forked."""
+        with deferred():
+            while len(self._workers) < self.jobs:
+                self._workers.append(_Worker(self.job, self._workers))
+
     def submit(self, chunk: Chunk) -> Handle:
         handle = _PoolHandle(self, chunk)
         with deferred():

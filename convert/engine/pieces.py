@@ -25,7 +25,7 @@ from ..collate import Section
 from ..exporters import ExportError
 from ..files import write_atomic
 from .dispatch import Dispatcher
-from .executors import Executor, Handle, WorkerLost, died
+from .executors import Executor, Handle, PoolExecutor, WorkerLost, died
 from .work import Chunk, Job, PartWork, Result, Task, exporter
 
 if TYPE_CHECKING:
@@ -35,31 +35,36 @@ if TYPE_CHECKING:
 LayOut = Callable[[list[Task]], Iterator[tuple[Task, Result]]]
 
 
-def lay_out_pack(job: Job, dispatcher: Dispatcher, rec: Recorder, fmt: str, path: Path) -> bool:
-    """Make the pack `path` in pieces laid out in parallel. False when the format or pack is not
-    made so: a pack of fewer than two parts' worth of articles, or in a PDF/A or PDF/UA variant,
-    is laid out whole."""
+def in_pieces(job: Job, fmt: str, articles: int) -> bool:
+    """Is a pack of `articles` in `fmt` laid out in pieces? Not in a format without them, nor in
+    a PDF/A or PDF/UA variant (one tagged document), nor under two parts' worth of articles (or
+    with CONVERT_PACK_PART=0): those are laid out whole."""
     from ..exporters.web.pack import part_size
 
     made = exporter(job, fmt)
     size = part_size()
-    options = getattr(made, "options", None)
-    if (not hasattr(made, "lay_out_part") or getattr(options, "variant", None) is not None
-            or size <= 0 or len(rec.articles) < 2 * size):
+    return (hasattr(made, "lay_out_part") and getattr(getattr(made, "options", None), "variant", None) is None
+            and size > 0 and 2 * size <= articles)
+
+
+def lay_out_pack(job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path) -> bool:
+    """Make the pack `path` in pieces laid out in parallel; False if it is not made so."""
+    from ..exporters.web.pack import part_size
+
+    if not in_pieces(job, fmt, len(rec.articles)):
         return False
-    Pack(job, dispatcher, rec, fmt, path, size).make()
+    Pack(job, layouts, rec, fmt, path, part_size()).make()
     return True
 
 
 class Pack:
     """One pack being made: its pieces, their cache names and what each reported."""
 
-    def __init__(self, job: Job, dispatcher: Dispatcher, rec: Recorder, fmt: str, path: Path,
-                 size: int) -> None:
+    def __init__(self, job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path, size: int) -> None:
         from ..exporters.shared.view import BundleView
         from ..exporters.web.pack import PARTS_FOLDER, Fronted, front_size, front_slices, part_key, split
 
-        self.job, self.dispatcher, self.rec, self.fmt, self.path = job, dispatcher, rec, fmt, path
+        self.job, self.layouts, self.rec, self.fmt, self.path = job, layouts, rec, fmt, path
         self.made = exporter(job, fmt)
         digest = {id(a): d for a, d in zip(rec.articles, rec.digests, strict=True)}
         options = getattr(self.made, "options", None)
@@ -81,10 +86,11 @@ class Pack:
         from ..exporters.web.join import merge
         from ..exporters.web.pack import Fronted
 
-        with _layouts(self.job, self.dispatcher) as lay_out:
-            counts, cover, glance = self._first(lay_out)
-            front_pages, contents = self._contents(lay_out, counts, cover, glance)
-            fronts, stamps = self._stamps(lay_out, front_pages + sum(counts), [cover, *glance, *contents])
+        lay_out = self.layouts
+        counts, cover, glance = self._first(lay_out)
+        front_pages, contents = self._contents(lay_out, counts, cover, glance)
+        fronts, stamps = self._stamps(lay_out, front_pages + sum(counts), [cover, *glance, *contents])
+        self.layouts.close()  # the workers end before the join
         c = self.counted
         self.rec.reporter.note(f"{self.path}: laid out {c['parts']} of {len(self.parts)} parts, "
                                f"{c['front']} pieces of the front matter, {c['stamps']} of stamps")
@@ -217,26 +223,45 @@ class Pack:
         return self.folder / f"{self.path.stem}.{kind}{piece_key(self.stamp, html, css, step)}.pdf"
 
 
-@contextlib.contextmanager
-def _layouts(job: Job, dispatcher: Dispatcher) -> Iterator[LayOut]:
-    """A way to lay out pieces of a pack on the run's executor, a window at a time; the executor
-    made once, when first needed. Nothing is laid out in this process: it only joins the
-    finished pages, so its memory stays small."""
-    executor: Executor | None = None
+class Layouts:
+    """Where a pack's pieces are laid out: the run's executor, made once, when first needed or
+    at `start`. Called with tasks, it yields each with its result, a window at a time. Nothing is
+    laid out in this process: it only joins the finished pages, so its memory stays small."""
 
-    def lay_out(tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
-        nonlocal executor
-        if tasks and executor is None:
-            executor = dispatcher.make_executor(job)
+    def __init__(self, job: Job, dispatcher: Dispatcher) -> None:
+        self.job = job
+        self.dispatcher = dispatcher
+        self.executor: Executor | None = None
+
+    def start(self) -> None:
+        """Make the executor now. Started before the seeds are read, the local pool forks its
+        workers while this process is small: forked later, each would carry every article
+        read (about 20 MB at 2,000 articles), and a bigger pack would need more memory."""
+        if self.executor is None:
+            self.executor = self.dispatcher.make_executor(self.job)
+            if isinstance(self.executor, PoolExecutor):
+                self.executor.start()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close(cancel=True)
+            self.executor = None
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __call__(self, tasks: list[Task]) -> Iterator[tuple[Task, Result]]:
+        if tasks:
+            self.start()
+        executor, job = self.executor, self.job
         queue, flying = deque(tasks), deque[tuple[Task, Handle]]()
-
-        def fill() -> None:
+        while queue or flying:
             while executor is not None and queue and len(flying) < executor.window:
                 task = queue.popleft()
                 flying.append((task, executor.submit(Chunk(job, (task,)))))
-
-        while queue or flying:
-            fill()
             task, handle = flying.popleft()
             try:
                 (result,) = handle.result()
@@ -245,12 +270,6 @@ def _layouts(job: Job, dispatcher: Dispatcher) -> Iterator[LayOut]:
             if result.error is not None:  # it names the piece: "pack.pdf (part 3): ..."
                 raise ExportError(result.error)
             yield task, result
-
-    try:
-        yield lay_out
-    finally:
-        if executor is not None:
-            executor.close(cancel=True)
 
 
 def _group(section: Section) -> tuple[str, str]:

@@ -293,3 +293,31 @@ def test_front_slices_are_even_and_end_at_groups_where_they_can(groups: list[int
         assert s.continues == (s.before not in ends)
     if groups == [43] * 46:
         assert not any(s.continues for s in slices)  # group ends near enough every time
+
+
+@pytest.mark.parametrize(("seeds", "early"), [(10, True), (3, False)])
+def test_layout_workers_are_forked_before_the_articles_are_read(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seeds: int, early: bool) -> None:
+    """A worker carries what the main process holds when it is forked: the pool that lays out a
+    pack's pieces starts before the seeds are read, not after, when it would carry every article.
+    A pack too small for pieces starts none."""
+    from convert.engine import dispatch, executors
+
+    corpus(tmp_path / "in", seeds)
+    events: list[str] = []
+    start, run = executors.PoolExecutor.start, dispatch.Dispatcher.run
+
+    def started(self: executors.PoolExecutor) -> None:
+        events.append(f"fork {self.jobs}")
+        start(self)
+
+    def read(self: dispatch.Dispatcher, *args: object) -> None:
+        events.append("read")
+        run(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executors.PoolExecutor, "start", started)
+    monkeypatch.setattr(dispatch.Dispatcher, "run", read)
+    target = tmp_path / "out" / "pack.pdf"
+    assert build(monkeypatch, tmp_path / "in", target, part=2, jobs=2).failed == 0
+    assert events[:2] == (["fork 2", "read"] if early else ["read"])
+    assert len(PdfReader(target).pages) > seeds
