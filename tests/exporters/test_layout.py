@@ -111,6 +111,26 @@ def test_pdf_prints_the_address_of_a_link_whose_words_are_not_it() -> None:
     assert "javascript" not in page and "example.org/in-heading" not in page
 
 
+AGAIN = (
+    Paragraph((Text("Report it "), Link("https://www.kent.police.uk/report/", (Text("online"),)),
+               Text(" or "), Link("mailto:news@kent.police.uk", (Text("e-mail us"),)), Text("."))),
+    Paragraph((Text("Again: "), Link("https://www.kent.police.uk/report/", (Text("report it here"),)),
+               Text(", "), Link("mailto:news@kent.police.uk", (Text("write to us"),)), Text("."))),
+)
+
+
+def test_a_repeated_address_points_at_its_first_note() -> None:
+    printed = str(HtmlRenderer(footnotes=True).blocks(AGAIN))
+    assert printed.count('class="footnote"') == 2
+    assert printed.count('<sup class="footnote-again">1</sup>') == 1
+    assert printed.count('<sup class="footnote-again">2</sup>') == 1
+    assert printed.index('<sup class="footnote-again">1</sup>') > printed.index("report it here")
+    pdf = reader(Briefing(PdfOptions()).export(Article(META, AGAIN)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert text.count("https://www.kent.police.uk/report/") == 1 and text.count("news@kent.police.uk") == 1
+    assert "3." not in text
+
+
 def test_footnotes_are_print_only() -> None:
     printed = str(HtmlRenderer(footnotes=True).blocks(LINKS))
     assert printed.count('class="footnote"') == 2

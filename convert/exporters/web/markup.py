@@ -66,6 +66,7 @@ class HtmlRenderer(Renderer):
         # print: a link whose words are not its address gets the address as a footnote, since
         # a printed page cannot be clicked. Never inside a heading (it would join the bookmark).
         self.footnotes = footnotes
+        self._notes: dict[str, int] = {}  # address shown → its footnote's number (from 1)
         self._in_heading = False
 
     # --- blocks ----------------------------------------------------------------------
@@ -142,7 +143,12 @@ class HtmlRenderer(Renderer):
         words = plain(node.inlines)
         if _bare(words) in (_bare(href), _bare(node.url)):
             return link  # the words are the address: nothing to add
-        return link + Markup('<span class="footnote">{}</span>').format(text(_shown(href)))
+        shown = _shown(href)
+        if shown in self._notes:  # the same address again: its note's number, not a second note
+            return link + Markup('<sup class="footnote-again">{}</sup>').format(self._notes[shown])
+        # numbered as CSS numbers them: every note of the article's body, in order, from 1
+        self._notes[shown] = len(self._notes) + 1
+        return link + Markup('<span class="footnote">{}</span>').format(text(shown))
 
     def linebreak(self, node: LineBreak) -> Markup:
         return Markup("<br>")
