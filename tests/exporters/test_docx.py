@@ -358,16 +358,15 @@ def test_bundle_articles_in_area_order_on_new_pages(bundle) -> None:
     h1 = [p for p in doc.paragraphs if p.style.name == "Pack Headline"]
     assert [p.text for p in h1] == expected
     firsts = {s.articles[0].meta.headline: s.title for s in by_area(articles)}
-    for p in h1:  # every article opens with its area label on a new page; a group's first
-        kicker = p._p.getprevious()  # with the group's heading above it
-        assert kicker.pPr.pStyle.val == doc.styles["Kicker"].style_id
-        group = kicker.getprevious()
+    for p in h1:  # every article opens on a new page with its area label; a group's first
+        above = p._p.getprevious()  # under the group's heading, which names the area already
         if p.text in firsts:
-            assert group.pPr.pStyle.val == doc.styles["Pack Group"].style_id
-            assert "".join(t.text for t in group.iter(qn("w:t"))) == firsts[p.text]
-            assert group.pPr.pageBreakBefore is not None and kicker.pPr.pageBreakBefore is None
+            assert above.pPr.pStyle.val == doc.styles["Pack Group"].style_id
+            assert "".join(t.text for t in above.iter(qn("w:t"))) == firsts[p.text]
+            assert above.pPr.pageBreakBefore is not None
         else:
-            assert kicker.pPr.pageBreakBefore is not None
+            assert above.pPr.pStyle.val == doc.styles["Kicker"].style_id
+            assert above.pPr.pageBreakBefore is not None
     # ... and is a section of its own (new page), with a header naming its area
     sections = doc.sections
     assert len(sections) == 1 + len(articles)
@@ -446,6 +445,16 @@ def test_pack_contents_lists_groups_and_headlines_only(grouped, group_by, expect
             direct = p._p.pPr.find(qn("w:outlineLvl"))
             assert direct is not None and int(direct.get(qn("w:val"))) >= 2, p.text
     assert schema_order_problems(document) == []
+
+
+@pytest.mark.parametrize(("group_by", "kickers"), [
+    ("area", ["TESTSHIRE"]),  # a group's heading is its area: only its second article names it
+    ("kind", ["TESTSHIRE", "AVONSHIRE", "TESTSHIRE"]),  # grouped by kind, every article names its area
+])
+def test_pack_area_label_is_not_repeated_under_its_group(grouped, group_by, kickers) -> None:
+    doc = read(convert.export(grouped, "docx", group_by=group_by))
+    labels = [p.text.upper() for p in doc.paragraphs if p.style.name == "Kicker"]
+    assert labels == ["POLICE PRESS RELEASES", *kickers]  # the cover's, then the articles'
 
 
 def test_pack_glance_table(grouped) -> None:

@@ -106,17 +106,16 @@ def test_pack_in_libreoffice(pdfs: dict[str, Path]) -> None:
                for e in [s.title.upper()] + [a.meta.headline for a in s.articles]]
     assert [contents.index(e) for e in entries] == sorted(contents.index(e) for e in entries)
     assert "What the inspectors found" not in contents
-    # every article starts a page: its running header (area, date), the group's heading when it
-    # opens its group, its area label, its headline
+    # every article starts a page: its running header (area, date), then the group's heading
+    # (the area) when it opens its group, else its area label, then its headline
     sections = by_area(articles)
     ordered = [a for s in sections for a in s.articles]
-    firsts = {id(s.articles[0]) for s in sections}
     starts = []
     for a in ordered:
-        group = f"{a.meta.area.upper()} " if id(a) in firsts else ""
-        top = f"{a.meta.area} {long_date(a.meta.published)} {group}{a.meta.area.upper()} {a.meta.headline}"
+        top = f"{a.meta.area} {long_date(a.meta.published)} {a.meta.area.upper()} {a.meta.headline}"
         found = [n for n, text in enumerate(pages) if text.startswith(top)]
         assert len(found) == 1, f"{a.meta.headline!r} does not open a page of its own"
+        assert f"{a.meta.area.upper()} {a.meta.area.upper()}" not in pages[found[0]]  # said once
         starts.append(found[0])
     assert starts == sorted(starts) and starts[0] > 1
     assert all(f"of {len(pages)}" in text for text in pages[1:])  # "Page X of Y" after the cover

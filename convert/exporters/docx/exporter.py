@@ -45,7 +45,9 @@ class WordDocument:
     name: ClassVar[str] = "docx"
     extension: ClassVar[str] = "docx"
     description: ClassVar[str] = "Word document: real styles, lists, links and fields (python-docx)"
-    version: ClassVar[str] = "2"  # 2: the editorial view, typography, call-out, kind, packs
+    # 2: the editorial view, typography, call-out, kind, packs; 3: a pack's article under its
+    # area's heading does not name the area again
+    version: ClassVar[str] = "3"
     style_files: ClassVar[tuple[str, ...]] = ("reference.docx",)
     options_class: ClassVar[type[TitledOptions]] = TitledOptions  # a pack's title
 
@@ -77,9 +79,11 @@ class WordDocument:
                 band = w.text_para("pack_group", group)
                 etree.SubElement(x.ppr(band), qn("w:pageBreakBefore"))
                 w.mark(band, 1, group)
-            kicker = w.text_para("kicker", shown.area)
             if group is None:
+                kicker = w.text_para("kicker", shown.area)
                 etree.SubElement(x.ppr(kicker), qn("w:pageBreakBefore"))
+            elif group.casefold() != clean(shown.area, "line").casefold():
+                w.text_para("kicker", shown.area)  # (under its area's own band it would repeat it)
         title = w.text_para(headline, shown.headline)
         if pack:
             anchor = w.mark(title, 2, shown.headline)

@@ -242,7 +242,8 @@ class Briefing:
     name: ClassVar[str] = "pdf"
     extension: ClassVar[str] = "pdf"
     description: ClassVar[str] = "PDF briefing on A4 (WeasyPrint); bundles get a cover and contents"
-    version: ClassVar[str] = "2"  # 2: the editorial view, typography, call-out, kind, packs
+    # 2: the editorial view, typography, call-out, kind, packs; 3: one footnote per address
+    version: ClassVar[str] = "3"
     style_files: ClassVar[tuple[str, ...]] = (*TEMPLATES, STYLESHEET)
     options_class: ClassVar[type[PdfOptions]] = PdfOptions
 
