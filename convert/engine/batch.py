@@ -72,7 +72,7 @@ class Batch:
     def __init__(
         self, config: Config, reporter: Reporter | None = None, executor: ExecutorFactory | None = None
     ) -> None:
-        from .. import __version__
+        from .. import READER_REVISION, __version__
 
         self.config = config
         reporter = reporter or Reporter()
@@ -116,7 +116,7 @@ class Batch:
         bundled = config.bundle is not None
         stamps = Stamps({
             fmt: Stamp("", fmt, str(getattr(cls, "version", "0")), digest,
-                       self.options[fmt].fingerprint(bundled), __version__)
+                       self.options[fmt].fingerprint(bundled), f"{__version__} reader {READER_REVISION}")
             for (fmt, cls), digest in zip(self.classes.items(), digests, strict=True)
         })
         self.job = Job(

@@ -52,7 +52,7 @@ class Stamp:
     version: str
     styles: str  # digest of the style files the exporter reads
     options: str  # fingerprint of the options the exporter uses
-    engine: str  # this package's version: a new reader may read the same bytes differently
+    engine: str  # the package's version and reader revision: a new reader reads bytes anew
 
     @property
     def values(self) -> tuple[str, str, str, str, str, str]:

@@ -179,6 +179,12 @@ _BODY_APPEAL = _Cue(
     "|recognise them|anyone who saw|anyone who witnessed|anyone who may have seen|anyone who was in the area"
     "|get in touch"
 )
+# ... and so are its collision cues: a body that mentions a pedestrian or a police
+# motorcyclist (a road-safety course, a patrol) is not reporting a collision.
+_BODY_COLLISION = _Cue(
+    "collision|collisions|collided|collides|crash|crashed|crashes|rtc|road traffic collision|hit by a"
+    "|hit-and-run|hit and run|fail to stop|fail-to-stop|death by dangerous|death by careless|overturned"
+)
 _INCIDENT = _Cue(
     "incident|incidents|investigation|investigating|died|dies|death|dead|body|fire|explosion|called to"
     "|reports of|assault|assaulted|robbery|burglary|theft|stabbing|stabbed|shooting|attack|attacked|murder"
@@ -221,7 +227,9 @@ def classify(meta: Meta, texts: list[str], found: Facts) -> tuple[str, ...]:
         headline.add("statement")
     lead = _level(_Text("\n".join([meta.summary or "", *texts[:_LEAD_UNITS]])))
     body_text = _Text("\n".join(texts[_LEAD_UNITS:]))
-    body = {k for k in _BODY_KINDS if k != "appeal" and _found(k, _CUES[k], body_text)}
+    body = {k for k in _BODY_KINDS if k not in ("appeal", "collision") and _found(k, _CUES[k], body_text)}
+    if _BODY_COLLISION(body_text):
+        body.add("collision")
     if _BODY_APPEAL(body_text) or any(r.kind != "operation" for r in found.references):
         body.add("appeal")
     every = headline | lead | body

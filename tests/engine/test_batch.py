@@ -231,6 +231,17 @@ def test_library_entry_point(tmp_path: Path) -> None:
     assert again.up_to_date == 4
 
 
+def test_a_new_reader_revision_rebuilds_every_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same seed read by a changed reader may say something else (a kind, a fact): what the
+    previous reader made is not up to date, though seed, exporter and options are the same."""
+    make_corpus(tmp_path / "in", 3)
+    assert convert.convert_paths(tmp_path / "in", "txt", tmp_path / "out", jobs=1).converted == 3
+    assert convert.convert_paths(tmp_path / "in", "txt", tmp_path / "out", jobs=1).up_to_date == 3
+    monkeypatch.setattr(convert, "READER_REVISION", convert.READER_REVISION + 1)
+    again = convert.convert_paths(tmp_path / "in", "txt", tmp_path / "out", jobs=1)
+    assert (again.converted, again.up_to_date) == (3, 0)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_output_folder_inside_the_input_is_not_read_back(tmp_path: Path, jobs: str) -> None:
     make_corpus(tmp_path / "in", 10)

@@ -195,6 +195,12 @@ def test_facts_are_verbatim_and_from_their_sentence(path: Path) -> None:
          ("appeal",)),  # `No arrests` is not an arrest
         ("Murder investigation launched", "A man was stabbed.\n\nA crowd gathered.\n\nTwo men were arrested."
          "\n\nOfficers are appealing for anyone who saw what happened.", ("appeal", "arrest")),
+        # a pedestrian or a police motorcyclist further down is not a collision; a crash is
+        ("Rider skills days return", "Sign up today.\n\nCourses run all summer.\n\nYou will ride out with a "
+         "police motorcyclist and learn how pedestrian crossings catch riders out.", ("other",)),
+        ("Rider skills days return", "Sign up today.\n\nCourses run all summer.\n\nLast year a rider "
+         "crashed on the A5 near Dunstable.", ("collision",)),
+        ("Motorcyclist seriously hurt in Leighton Buzzard", "He was taken to hospital.", ("collision",)),
     ],
 )
 def test_kinds(headline: str, body: str, kinds: tuple[str, ...]) -> None:
