@@ -13,29 +13,44 @@ from ..model import Block, Heading, ListBlock, Paragraph, Quote, Rule
 from ..text import plain
 from .lines import join_lines, lines
 
+_DOWNLOAD = r"View \| Download \((?:PNG|JPE?G|GIF|PDF|MP4) - [0-9.,]+ [KMG]?B\)"  # British Transport
 BOILERPLATE = re.compile(
     "|".join(
         (
             r"Page Image",  # Durham (SharePoint page furniture)
             r"Page Content",  # Durham
             r"Share by email",  # Nottinghamshire
-            r"View \| Download \((?:PNG|JPE?G|GIF|PDF|MP4) - [0-9.,]+ [KMG]?B\)",  # British Transport
+            _DOWNLOAD,
             r"There (?:is|are) [0-9]+ related updates? to this story",  # Avon and Somerset
             r"Author ID: [0-9]+",  # Devon and Cornwall
             r"Your name|Your email|Confirm that this is not an emergency|Send",  # Devon and Cornwall form
             r"View all [0-9]+ images",  # PSNI gallery link
             r"Make a report Call 101 Now|More Information Report It",  # PSNI buttons
+            # West Mercia, Warwickshire: the press office's sign-off, "Issued: 2.45pm, Saturday 21
+            # September, Alex Gale, Corporate Communications" (bounded: linear)
+            r"(?i:issued|posted|updated)\b[^\n]{0,90}(?i:corporate communications)\.?",
         )
     )
 )
-_LONGEST = 60  # characters; no boilerplate line is longer
+_LONGEST = 120  # characters; no boilerplate line is longer
 # Removed only as the very first block: a section label above the date (Essex, Derbyshire).
 LEADING_LABELS = frozenset({"News"})
 
 _WORDS = re.compile(r"\W+")
 
 
+# British Transport: the page's category ("Court Result", "Charged", "Statement") is the label of
+# its picture, the first line above the picture's download link: a few words, not a sentence.
+_PICTURE_LABEL_WORDS = 4
+_DOWNLOAD_LINE = re.compile(_DOWNLOAD)
+
+
 def drop_boilerplate(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    if len(blocks) > 1 and isinstance(blocks[0], Paragraph) and isinstance(blocks[1], Paragraph):
+        label = plain(blocks[0].inlines).strip()
+        if (_DOWNLOAD_LINE.fullmatch(plain(blocks[1].inlines).strip()) and "\n" not in label
+                and len(label.split()) <= _PICTURE_LABEL_WORDS and not label.endswith((".", "?", "!", ":"))):
+            blocks = blocks[1:]
     out = _filter_lines(blocks, lambda text: BOILERPLATE.fullmatch(text) is not None)
     if out and isinstance(out[0], Paragraph) and plain(out[0].inlines).strip() in LEADING_LABELS:
         out = out[1:]

@@ -9,6 +9,7 @@ import pytest
 
 from convert.model import Emphasis, Heading, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Strong, Text
 from convert.reader import body, dates, loads, speakers, titles
+from convert.text import plain
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -529,3 +530,30 @@ def test_boilerplate_lines_go_content_stays() -> None:
     )
     texts = [b.inlines[0].text for b in loads(seed).blocks if isinstance(b, Paragraph)]
     assert texts == ["The story. Share by email is how we send news.", "News"]
+
+
+@pytest.mark.parametrize(("first", "kept"), [
+    ("Court Result\n\nView | Download (JPG - 18 KB)\n\n", []),  # the page's category over its picture
+    ("Charged\n\nView | Download (PNG - 30 KB)\n\n", []),
+    ("Do you recognise these men?\n\nView | Download (PNG - 30 KB)\n\n", ["Do you recognise these men?"]),
+    ("Court Result\n\n", ["Court Result"]),  # no picture under it: not known to be a label
+    ("Officers were called to the station on Monday.\n\nView | Download (JPG - 1 MB)\n\n",
+     ["Officers were called to the station on Monday."]),
+])
+def test_a_picture_label_over_its_download_line_goes(first: str, kept: list[str]) -> None:
+    seed = f"```yaml\narea: British Transport\nurl: https://x/\ntitle: T\n```\n\n{first}The story.\n"
+    texts = [b.inlines[0].text for b in loads(seed).blocks if isinstance(b, Paragraph)]
+    assert texts == [*kept, "The story."]
+
+
+@pytest.mark.parametrize("signoff", [
+    "**Issued:** HCB, Corporate Communications", "ISSUED: EH, Corporate Communications.",
+    "**Issued by AG, Corporate Communications**", "**Issued AS Corporate Communications**",
+    "Issued: 2.45pm, Saturday 21 September, Alex Gale, Corporate Communications",
+    "Posted by SC, Corporate Communications",
+])
+def test_the_press_office_sign_off_goes(signoff: str) -> None:
+    seed = (f"```yaml\narea: West Mercia\nurl: https://x/\ntitle: T\n```\n\nThe story.\n\n{signoff}\n\n"
+            "## Update\n\nOur corporate communications team issued a statement.\n")
+    texts = [plain(b.inlines) for b in loads(seed).blocks]
+    assert texts == ["The story.", "Update", "Our corporate communications team issued a statement."]
