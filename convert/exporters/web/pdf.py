@@ -320,7 +320,7 @@ class Briefing:
             laid[-1].append(marks)
         if len(laid) != len(articles):
             raise ExportError(f"a pack part of {len(articles)} articles laid out {len(laid)}")
-        write_atomic(target, document.write_pdf())
+        write_atomic(target, _written(document))
         return Laid(tuple(tuple(a) for a in laid))
 
     def lay_out_stamps(self, groups: Sequence[Section], step: StampStep | FrontStamps,
@@ -342,8 +342,9 @@ class Briefing:
         if len(document.pages) != expected:
             raise ExportError(f"stamps for {expected} pages laid out {len(document.pages)}")
         bookmarks, anchors = _placed(document, skip, starts)
+        stamps = _written(document)
         try:
-            underlay(document.write_pdf(), step.under, target, front=isinstance(step, FrontStamps))
+            underlay(stamps, step.under, target, front=isinstance(step, FrontStamps))
         except Exception as exc:  # pikepdf raises its own PdfError, or ValueError
             raise ExportError(f"could not draw a pack's pages under their stamps: {exc}") from exc
         return Stamped(len(document.pages), bookmarks, anchors)
@@ -360,7 +361,7 @@ class Briefing:
         pages = tuple(tuple(Mark(level, label, round(y - top, 2))
                             for level, label, (_, y), _ in page.bookmarks)
                       for page in document.pages)
-        write_atomic(target, document.write_pdf())
+        write_atomic(target, _written(document))
         return Laid((pages,))
 
     def piece_html(self, groups: Sequence[Section], step: Step) -> tuple[str, str]:
@@ -394,13 +395,14 @@ class Briefing:
         return self.pages.bundle(articles, title=self.options.title, medium="print",
                                  group_by=self.options.group_by, **piece)
 
-    def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher) -> Document:
+    def _lay_out(self, html: str, css: list[CSS], fetcher: SafeFetcher,
+                 variant: str | None = None) -> Document:
         from weasyprint import HTML
 
         try:
             page = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=fetcher)
-            return page.render(stylesheets=css, font_config=self.fonts)
-        except Exception as exc:
+            return page.render(stylesheets=css, font_config=self.fonts, pdf_variant=variant)
+        except Exception as exc:  # WeasyPrint raises many kinds; name the failure, keep the cause
             raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
 
     def _fetcher(self, articles: Sequence[Article]) -> SafeFetcher:
@@ -443,15 +445,13 @@ class Briefing:
 
     def render(self, html: str, articles: Sequence[Article] = ()) -> bytes:
         """Print a page made by `self.pages` to PDF bytes."""
-        from weasyprint import HTML
+        variant = self.options.variant
+        return _written(self._lay_out(html, self.css, self._fetcher(articles), variant), variant)
 
-        try:
-            fetcher = self._fetcher(articles)
-            document = HTML(string=breakable(html), base_url=self.base_url, url_fetcher=fetcher)
-            return document.write_pdf(
-                stylesheets=self.css,
-                font_config=self.fonts,
-                pdf_variant=self.options.variant,
-            )
-        except Exception as exc:  # WeasyPrint raises many kinds; name the failure, keep the cause
-            raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
+
+def _written(document: Document, variant: str | None = None) -> bytes:
+    """A laid-out document's PDF bytes (`variant`: the PDF/A or PDF/UA it was laid out for)."""
+    try:
+        return document.write_pdf(pdf_variant=variant)
+    except Exception as exc:  # WeasyPrint raises many kinds; name the failure, keep the cause
+        raise ExportError(f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc
