@@ -146,3 +146,11 @@ def test_references_are_found_only_where_a_token_starts() -> None:
     found = [m.groups() for m in writer._TOKENS.finditer(
         b"<< /F1 12 0 R /A (5 0 R) /B <35302052> /N12 3 0 R /K [1 2 0 R] /X1.5 0 R >>") if m.group(1)]
     assert found == [(b"12", b"0"), (b"3", b"0"), (b"2", b"0")]
+
+
+def test_a_direct_object_is_referenced_through_an_object_of_its_own() -> None:
+    w = PdfWriter(io.BytesIO())
+    assert w.referenced(b"12 0 R") == b"12 0 R"
+    first = w.referenced(b"<</Title(5 0 R)>>")
+    assert first == b"1 0 R" and w.pending == [(1, b"<</Title(5 0 R)>>")]
+    assert w.referenced(b"(5 0 R)") == b"2 0 R"  # a string that reads like a reference

@@ -55,7 +55,9 @@ def merge(pieces: Sequence[tuple[Path, Stamped]], target: Path) -> None:
                 if not k:
                     writer = PdfWriter(out, src.pdf_version)
                     tree = writer.reserve()
-                    info = writer.copy(src, src.trailer.Info) if "/Info" in src.trailer else None
+                    info = None
+                    if "/Info" in src.trailer:  # (a reference: the trailer holds no other kind)
+                        info = writer.referenced(writer.copy(src, src.trailer.Info))
                     skip = {"/Type", "/Pages", "/Outlines", "/Names"}
                     kept = pikepdf.Dictionary({k: v for k, v in src.Root.items() if k not in skip})
                     catalog = writer.copy(src, kept).strip()[2:-2]

@@ -112,6 +112,15 @@ class PdfWriter:
         copy.drain()
         return text
 
+    def referenced(self, syntax: bytes) -> bytes:
+        """A reference to `syntax`: itself if it is one, else one to a new object holding it."""
+        whole = _TOKENS.fullmatch(syntax.strip())
+        if whole is not None and whole.group(1) is not None:
+            return syntax.strip()
+        num = self.reserve()
+        self.put(num, syntax)
+        return b"%d 0 R" % num
+
     def finish(self, root: int, info: bytes | None) -> None:
         """The cross-reference stream and trailer (`info`: a reference to the document's
         information dictionary): the file is complete."""
