@@ -81,6 +81,7 @@ class Pack:
         self.seen = self.folder / f"{path.stem}.front"  # the front matter's length last time
         self.guess = _cached(self.seen, Fronted.from_json, report_only=True)
         self.counted = {"parts": 0, "stamps": 0, "front": 0}  # what was laid out, for the note
+        self.made_pages: dict[Path, tuple[str, str]] = {}  # a piece's target → its HTML and CSS
 
     def make(self) -> None:
         from ..exporters.web.join import merge
@@ -213,14 +214,22 @@ class Pack:
 
     def _work(self, index: int, what: str, groups: tuple[Section, ...], target: Path,
               step: Step | None = None) -> Task:
-        piece = PartWork(self.fmt, groups, str(target), step)
+        """A piece to lay out: a body part from its articles; any other piece from the page made
+        here for its cache name, without its articles (a worker's memory does not grow with the
+        pack, as it would for the cover's, which are all of them)."""
+        if step is None:
+            piece = PartWork(self.fmt, groups, str(target))
+        else:
+            piece = PartWork(self.fmt, (), str(target), step, self.made_pages[target])
         return Task(index, f"{self.path} ({what})", "", b"", (), False, piece)
 
     def _cached_as(self, kind: str, groups: tuple[Section, ...], step: Step) -> Path:
         from ..exporters.web.pack import piece_key
 
         html, css = self.made.piece_html(groups, step)  # type: ignore[attr-defined]
-        return self.folder / f"{self.path.stem}.{kind}{piece_key(self.stamp, html, css, step)}.pdf"
+        target = self.folder / f"{self.path.stem}.{kind}{piece_key(self.stamp, html, css, step)}.pdf"
+        self.made_pages[target] = (html, css)
+        return target
 
 
 class Layouts:

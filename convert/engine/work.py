@@ -77,6 +77,9 @@ class PartWork:
     groups: tuple[Section, ...]
     target: str  # absolute: a cluster worker writes it; its report goes beside it as .json
     step: Step | None = None  # their stamps, a piece of the front matter or its stamps; None: their pages
+    # A piece with a `step`: its HTML and added CSS, made where the pack is planned, so its
+    # articles (the whole pack's, for the cover) need not travel: `groups` is empty then.
+    page: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,7 @@ def lay_out(job: Job, task: Task, part: PartWork) -> Result:
     """Lay out one part of a PDF pack: its PDF, then its report beside it (`.json`), each whole;
     the report last, so a part with a report is a whole part."""
     made = exporter(job, part.format)
-    laid = made.lay_out_part(part.groups, Path(part.target), part.step)  # type: ignore[attr-defined]
+    laid = made.lay_out_part(part.groups, Path(part.target), part.step, part.page)  # type: ignore[attr-defined]
     write_atomic(part.target + ".json", laid.to_json().encode())
     return Result(task.index, task.display, Verdict.INCLUDED, laid=laid)
 

@@ -321,3 +321,27 @@ def test_layout_workers_are_forked_before_the_articles_are_read(
     assert build(monkeypatch, tmp_path / "in", target, part=2, jobs=2).failed == 0
     assert events[:2] == (["fork 2", "read"] if early else ["read"])
     assert len(PdfReader(target).pages) > seeds
+
+
+def test_only_body_parts_carry_articles_to_the_workers(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    """Every other piece is sent as the page made for its cache name: the cover's and its
+    stamps' articles are the whole pack's, and a worker's memory must not grow with the pack."""
+    from convert.engine import pieces
+
+    corpus(tmp_path / "in", 10)
+    sent: list[object] = []
+    work = pieces.Pack._work
+
+    def recorded(self: pieces.Pack, *args: object, **kwargs: object) -> object:
+        task = work(self, *args, **kwargs)  # type: ignore[arg-type]
+        sent.append(task.part)
+        return task
+
+    monkeypatch.setattr(pieces.Pack, "_work", recorded)
+    assert build(monkeypatch, tmp_path / "in", tmp_path / "out" / "pack.pdf", part=2, front=4).failed == 0
+    bodies = [p for p in sent if p.step is None]  # type: ignore[attr-defined]
+    others = [p for p in sent if p.step is not None]  # type: ignore[attr-defined]
+    assert len(bodies) == 5 and all(p.groups and p.page is None for p in bodies)  # type: ignore[attr-defined]
+    assert others and all(p.groups == () and p.page is not None for p in others)  # type: ignore[attr-defined]
+    assert sum(isinstance(p.step, pack.FrontStep) and p.step.kind == "cover" for p in others) == 1  # type: ignore[attr-defined]

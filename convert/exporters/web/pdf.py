@@ -287,14 +287,16 @@ class Briefing:
 
     # --- a pack in parts (see `pack`) ----------------------------------------------------------
 
-    def lay_out_part(self, groups: Sequence[Section], target: Path, step: Step | None = None) -> Report:
+    def lay_out_part(self, groups: Sequence[Section], target: Path, step: Step | None = None,
+                     page: tuple[str, str] | None = None) -> Report:
         """Lay out one piece of a pack (its articles, as slices of the pack's sections) into the
         PDF `target`: their pages (`step` None), their stamps, a piece of the front matter, or
-        the front matter's stamps."""
+        the front matter's stamps. `page`: a piece's `piece_html`, made where the pack is
+        planned; its articles are then not needed here (the cover's are the whole pack's)."""
         if isinstance(step, StampStep | FrontStamps):
-            return self.lay_out_stamps(groups, step, target)
+            return self.lay_out_stamps(groups, step, target, page)
         if isinstance(step, FrontStep):
-            return self.lay_out_front(groups, step, target)
+            return self.lay_out_front(groups, step, target, page)
         return self.lay_out_body(groups, target)
 
     def lay_out_body(self, groups: Sequence[Section], target: Path) -> Laid:
@@ -324,7 +326,7 @@ class Briefing:
         return Laid(tuple(tuple(a) for a in laid))
 
     def lay_out_stamps(self, groups: Sequence[Section], step: StampStep | FrontStamps,
-                       target: Path) -> Stamped:
+                       target: Path, page: tuple[str, str] | None = None) -> Stamped:
         """Lay out the stamps of one piece of a pack into the PDF `target`: a page for each of its
         pages, with the pack's running header and page number, the piece drawn under them (see
         `StampStep` for a part, `FrontStamps` for a piece of the front matter; the cover's stamps
@@ -337,7 +339,7 @@ class Briefing:
             starts = {f"a{n}" for n in range(step.before + 1, step.before + 1 + len(step.pages))}
         else:
             expected, skip, starts = len(step.pages), False, set()
-        html, css = self.piece_html(groups, step)
+        html, css = page or self.piece_html(groups, step)
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
         if len(document.pages) != expected:
             raise ExportError(f"stamps for {expected} pages laid out {len(document.pages)}")
@@ -349,12 +351,13 @@ class Briefing:
             raise ExportError(f"could not draw a pack's pages under their stamps: {exc}") from exc
         return Stamped(len(document.pages), bookmarks, anchors)
 
-    def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path) -> Laid:
+    def lay_out_front(self, groups: Sequence[Section], step: FrontStep, target: Path,
+                      page: tuple[str, str] | None = None) -> Laid:
         """Lay out one piece of the pack's front matter (see `FrontStep`) into the PDF `target`,
         without margin boxes; report its pages and the bookmarks on each, as for one article."""
         from weasyprint import CSS
 
-        html, css = self.piece_html(groups, step)
+        html, css = page or self.piece_html(groups, step)
         document = self._lay_out(html, [*self.css, CSS(string=css)], self.fetcher)
         first = document.pages[0].anchors if document.pages else {}
         top = next((first[name][1] for name in _FRONT_ORIGINS if name in first), 0.0)
