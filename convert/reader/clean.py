@@ -45,16 +45,32 @@ _PICTURE_LABEL_WORDS = 4
 _DOWNLOAD_LINE = re.compile(_DOWNLOAD)
 
 
+# GOV.UK (Civil Nuclear): the page's "From:" line, naming the publishing bodies, over the story.
+_FROM_LINES = 3
+_FROM_LONGEST = 160
+
+
 def drop_boilerplate(blocks: Sequence[Block]) -> tuple[Block, ...]:
     if len(blocks) > 1 and isinstance(blocks[0], Paragraph) and isinstance(blocks[1], Paragraph):
         label = plain(blocks[0].inlines).strip()
         if (_DOWNLOAD_LINE.fullmatch(plain(blocks[1].inlines).strip()) and "\n" not in label
                 and len(label.split()) <= _PICTURE_LABEL_WORDS and not label.endswith((".", "?", "!", ":"))):
             blocks = blocks[1:]
+    if blocks and isinstance(blocks[0], Paragraph) and _publishers(plain(blocks[0].inlines)):
+        blocks = blocks[1:]
     out = _filter_lines(blocks, lambda text: BOILERPLATE.fullmatch(text) is not None)
     if out and isinstance(out[0], Paragraph) and plain(out[0].inlines).strip() in LEADING_LABELS:
         out = out[1:]
     return out
+
+
+def _publishers(text: str) -> bool:
+    """`From:` and the bodies that published the page (a line or three, no sentence): GOV.UK's
+    header, not the story's words."""
+    head, _, rest = text.strip().partition(":")
+    names = [line.strip() for line in rest.strip().splitlines()]
+    return (head == "From" and 0 < len(names) <= _FROM_LINES and all(names)
+            and all(len(n) <= _FROM_LONGEST and not n.endswith((".", "?", "!")) for n in names))
 
 
 def trim_rules(blocks: Sequence[Block]) -> tuple[Block, ...]:

@@ -557,3 +557,16 @@ def test_the_press_office_sign_off_goes(signoff: str) -> None:
             "## Update\n\nOur corporate communications team issued a statement.\n")
     texts = [plain(b.inlines) for b in loads(seed).blocks]
     assert texts == ["The story.", "Update", "Our corporate communications team issued a statement."]
+
+
+@pytest.mark.parametrize(("first", "kept"), [
+    ("From:\n Civil Nuclear Police Authority and Civil Nuclear Constabulary\n\n", []),  # GOV.UK's header
+    ("From: Civil Nuclear Constabulary\n\n", []),
+    ("From: a resident who wrote to us, we heard about the party.\n\n",
+     ["From: a resident who wrote to us, we heard about the party."]),  # a sentence: the story's
+    ("From:\n\n", ["From:"]),  # names no one
+])
+def test_the_publishers_line_over_a_story_goes(first: str, kept: list[str]) -> None:
+    seed = f"```yaml\narea: Civil Nuclear\nurl: https://www.gov.uk/x\ntitle: T\n```\n\n{first}The story.\n"
+    texts = [plain(b.inlines) for b in loads(seed).blocks]
+    assert texts == [*kept, "The story."]
