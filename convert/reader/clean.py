@@ -27,8 +27,11 @@ BOILERPLATE = re.compile(
             r"View all [0-9]+ images",  # PSNI gallery link
             r"Make a report Call 101 Now|More Information Report It",  # PSNI buttons
             # West Mercia, Warwickshire: the press office's sign-off, "Issued: 2.45pm, Saturday 21
-            # September, Alex Gale, Corporate Communications" (bounded: linear)
-            r"(?i:issued|posted|updated)\b[^\n]{0,90}(?i:corporate communications)\.?",
+            # September, Alex Gale, Corporate Communications", "Issued by AG, ...", "Issued AS ..."
+            # (not a sentence such as "Updated advice was issued by corporate communications";
+            # bounded: linear)
+            r"(?i:issued|posted|updated)(?::|(?i: by)\b| [A-Z]{2,4}\b)[^\n]{0,90}"
+            r"(?i:corporate communications)\.?",
         )
     )
 )

@@ -550,13 +550,19 @@ def test_a_picture_label_over_its_download_line_goes(first: str, kept: list[str]
     "**Issued:** HCB, Corporate Communications", "ISSUED: EH, Corporate Communications.",
     "**Issued by AG, Corporate Communications**", "**Issued AS Corporate Communications**",
     "Issued: 2.45pm, Saturday 21 September, Alex Gale, Corporate Communications",
-    "Posted by SC, Corporate Communications",
+    "Posted by SC, Corporate Communications", "ISSUED BY LJ, CORPORATE COMMUNICATIONS",
 ])
 def test_the_press_office_sign_off_goes(signoff: str) -> None:
     seed = (f"```yaml\narea: West Mercia\nurl: https://x/\ntitle: T\n```\n\nThe story.\n\n{signoff}\n\n"
             "## Update\n\nOur corporate communications team issued a statement.\n")
     texts = [plain(b.inlines) for b in loads(seed).blocks]
     assert texts == ["The story.", "Update", "Our corporate communications team issued a statement."]
+
+
+def test_a_sentence_about_the_press_office_stays() -> None:
+    line = "Updated advice was issued by corporate communications."
+    seed = f"```yaml\narea: West Mercia\nurl: https://x/\ntitle: T\n```\n\nThe story.\n\n{line}\n"
+    assert [plain(b.inlines) for b in loads(seed).blocks] == ["The story.", line]
 
 
 @pytest.mark.parametrize(("first", "kept"), [
