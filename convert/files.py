@@ -66,18 +66,13 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     rerun rebuilds what is missing. The file gets the usual mode (0666 less the umask).
     """
     fd, tmp, target = _temporary(path)
-    try:
+    with _renamed(tmp, target):
         try:  # os.write, not a file object: no fstat, ioctl or lseek for each output
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
@@ -85,9 +80,16 @@ def writing(path: str | Path) -> Iterator[BinaryIO]:
     """A file to write `path` through, as `write_atomic` does, for output made piece by piece:
     renamed into place when the block ends, removed if it raises."""
     fd, tmp, target = _temporary(path)
+    with _renamed(tmp, target), os.fdopen(fd, "wb") as f:
+        yield f
+
+
+@contextlib.contextmanager
+def _renamed(tmp: str, target: str) -> Iterator[None]:
+    """The temporary file `tmp`, once written (and closed) in the block, renamed to `target`;
+    removed if the block raises, whatever it raises (a stop included)."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
+        yield
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

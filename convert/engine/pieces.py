@@ -32,19 +32,17 @@ if TYPE_CHECKING:
     from ..exporters.web.pack import Laid, Stamped, Step
     from .record import Recorder
 
-LayOut = Callable[[list[Task]], Iterator[tuple[Task, Result]]]
-
-
 def in_pieces(job: Job, fmt: str, articles: int) -> bool:
     """Is a pack of `articles` in `fmt` laid out in pieces? Not in a format without them, nor in
     a PDF/A or PDF/UA variant (one tagged document), nor under two parts' worth of articles (or
     with CONVERT_PACK_PART=0): those are laid out whole."""
     from ..exporters.web.pack import part_size
 
-    made = exporter(job, fmt)
     size = part_size()
-    return (hasattr(made, "lay_out_part") and getattr(getattr(made, "options", None), "variant", None) is None
-            and size > 0 and 2 * size <= articles)
+    if size <= 0 or articles < 2 * size:
+        return False
+    made = exporter(job, fmt)
+    return hasattr(made, "lay_out_part") and getattr(getattr(made, "options", None), "variant", None) is None
 
 
 def lay_out_pack(job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path) -> bool:
@@ -87,10 +85,9 @@ class Pack:
         from ..exporters.web.join import merge
         from ..exporters.web.pack import Fronted
 
-        lay_out = self.layouts
-        counts, cover, glance = self._first(lay_out)
-        front_pages, contents = self._contents(lay_out, counts, cover, glance)
-        fronts, stamps = self._stamps(lay_out, front_pages + sum(counts), [cover, *glance, *contents])
+        counts, cover, glance = self._first()
+        front_pages, contents = self._contents(counts, cover, glance)
+        fronts, stamps = self._stamps(front_pages + sum(counts), [cover, *glance, *contents])
         self.layouts.close()  # the workers end before the join
         c = self.counted
         self.rec.reporter.note(f"{self.path}: laid out {c['parts']} of {len(self.parts)} parts, "
@@ -102,7 +99,7 @@ class Pack:
 
     # --- the waves ------------------------------------------------------------------------------
 
-    def _first(self, lay_out: LayOut) -> tuple[list[int], Laid, list[Laid]]:
+    def _first(self) -> tuple[list[int], Laid, list[Laid]]:
         """The parts, the cover and "At a glance": each article's page count, their reports."""
         from ..exporters.web.pack import FrontStep, Laid
 
@@ -124,7 +121,7 @@ class Pack:
             todo.append(self._work(-1, "cover", self.whole, self.cover_at, cover_step))
         self.counted["parts"] = len(missing)
         self.counted["front"] += len(todo) - len(missing)
-        for task, result in lay_out(todo):
+        for task, result in self.layouts(todo):
             if not isinstance(result.laid, Laid):
                 continue
             if task.index == -1:
@@ -137,8 +134,7 @@ class Pack:
         return ([len(pages) for part in self.laid for pages in part.articles], _present(cover),
                 [_present(g) for g in glance])
 
-    def _contents(self, lay_out: LayOut, counts: list[int], cover: Laid, glance: list[Laid]
-                  ) -> tuple[int, list[Laid]]:
+    def _contents(self, counts: list[int], cover: Laid, glance: list[Laid]) -> tuple[int, list[Laid]]:
         """The contents, numbered from the front matter's length: as last seen, else a guess
         (contents as long as "At a glance"), again until the contents agree with it. Returns that
         length and the contents slices' reports."""
@@ -160,7 +156,7 @@ class Pack:
             todo = [self._work(first + k, f"contents {k + 1}", s.groups, self.contents_at[k], steps[k])
                     for k, s in enumerate(self.slices) if contents[k] is None]
             self.counted["front"] += len(todo)
-            for task, result in lay_out(todo):
+            for task, result in self.layouts(todo):
                 if isinstance(result.laid, Laid):
                     contents[task.index - first] = result.laid
             laid_front = ahead + sum(len(_present(c).articles[0]) for c in contents)
@@ -169,7 +165,7 @@ class Pack:
             front_pages = laid_front
         raise ExportError("the pack's front matter does not settle on a page count")
 
-    def _stamps(self, lay_out: LayOut, total: int, front: list[Laid]
+    def _stamps(self, total: int, front: list[Laid]
                 ) -> tuple[list[tuple[Path, Stamped]], list[tuple[Path, Stamped]]]:
         """Every piece's stamps, with the piece drawn under them: the front matter's (`front`:
         the cover, "At a glance" and contents slices' reports, in order) and each part's. Each is
@@ -200,7 +196,7 @@ class Pack:
         todo = [self._work(first + k, f"stamps {k + 1}", groups[k], targets[k], steps[k])
                 for k in range(len(steps)) if done[k] is None]
         self.counted["stamps"] += len(todo)
-        for task, result in lay_out(todo):
+        for task, result in self.layouts(todo):
             if isinstance(result.laid, Stamped):
                 done[task.index - first] = result.laid
         finished = [(t, _present(d)) for t, d in zip(targets, done, strict=True)]

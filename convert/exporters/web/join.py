@@ -48,18 +48,18 @@ def merge(pieces: Sequence[tuple[Path, Stamped]], target: Path) -> None:
     anchors: list[tuple[bytes, int, float, float]] = []
     pages: list[int] = []
     with writing(target) as out:
-        for k, (path, report) in enumerate(pieces):
+        for first, (path, report) in enumerate(pieces):
             with pikepdf.open(path) as src:
                 if len(src.pages) != report.pages:
                     raise ValueError(f"{path.name} has {len(src.pages)} pages, its report {report.pages}")
-                if not k:
+                if first == 0:  # it gives the pack's metadata
                     writer = PdfWriter(out, src.pdf_version)
                     tree = writer.reserve()
                     info = None
                     if "/Info" in src.trailer:  # (a reference: the trailer holds no other kind)
                         info = writer.referenced(writer.copy(src, src.trailer.Info))
                     skip = {"/Type", "/Pages", "/Outlines", "/Names"}
-                    kept = pikepdf.Dictionary({k: v for k, v in src.Root.items() if k not in skip})
+                    kept = pikepdf.Dictionary({key: v for key, v in src.Root.items() if key not in skip})
                     catalog = writer.copy(src, kept).strip()[2:-2]
                 at = len(pages)
                 pages += writer.copy_pages(src, tree)
