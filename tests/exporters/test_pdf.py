@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from testpaths import SEED
 import convert
 from convert import exporters
 from convert.exporters import ExportError
-from convert.exporters.web.pdf import Briefing, PdfOptions, font_config
+from convert.exporters.web.pdf import NEARLY_EMPTY, Briefing, PdfOptions, font_config, last_page_share
 
 pytest_plugins = ("pdf_guards",)  # the no_network and weasyprint_errors fixtures
 pytestmark = pytest.mark.usefixtures("no_network", "weasyprint_errors")
@@ -284,3 +285,46 @@ def test_user_styles_folder_changes_page_size(tmp_path: Path) -> None:
     data = Briefing(PdfOptions(styles=tmp_path)).export(fixture_article("briefing"))
     box = reader(data).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 420)
+
+
+def _article_of(paragraphs: int) -> convert.Article:
+    line = "officers were called to the road at about ten in the evening and found the driver unhurt."
+    body = "\n\n".join(f"Paragraph {n:02d}: {line}" for n in range(1, paragraphs + 1))
+    seed = f"```yaml\narea: Kent\ntitle: Driver found unhurt\nurl: https://example.org/news/1\n```\n\n{body}\n"
+    return convert.loads(seed, "spill.md")
+
+
+def _spilling(briefing: Briefing, want: Callable[[float], bool]) -> tuple[convert.Article, int]:
+    """An article whose plain layout runs onto a last page filled to a share `want` accepts,
+    and its page count when laid out without the snug second try."""
+    for paragraphs in range(10, 80):
+        article = _article_of(paragraphs)
+        html = briefing.pages.article(article, medium="print")
+        document = briefing._lay_out(html, briefing.css, briefing.fetcher)
+        if len(document.pages) >= 2 and want(last_page_share(document)):
+            return article, len(document.pages)
+    raise AssertionError("no paragraph count gives such a last page")
+
+
+def test_a_nearly_empty_last_page_is_pulled_back(briefing: Briefing) -> None:
+    article, plain_pages = _spilling(briefing, lambda share: share < NEARLY_EMPTY)
+    data = briefing.export(article)
+    assert len(reader(data).pages) == plain_pages - 1
+    every = text(data)
+    for block in article.blocks:  # nothing lost on the way: every paragraph is printed
+        assert block.inlines[0].text[:13] in every  # type: ignore[attr-defined]
+
+
+def test_a_fuller_last_page_is_laid_out_once(briefing: Briefing) -> None:
+    article, plain_pages = _spilling(briefing, lambda share: 0.3 < share < 0.6)
+    html = briefing.pages.article(article, medium="print")
+    assert briefing.export(article) == briefing.render(html, [article])  # the plain layout, as is
+    assert len(reader(briefing.export(article)).pages) == plain_pages
+
+
+def test_snug_styles_are_a_style_file(tmp_path: Path) -> None:
+    assert "snug.css" in Briefing.style_files  # a change to it rebuilds briefings
+    (tmp_path / "snug.css").write_text("/* nothing: never tighter */\n")
+    mine = Briefing(PdfOptions(styles=tmp_path))
+    article, plain_pages = _spilling(mine, lambda share: share < NEARLY_EMPTY)
+    assert len(reader(mine.export(article)).pages) == plain_pages
