@@ -365,9 +365,101 @@ def collect(
     the fullest form the article gives. Doubled captions removed are counted in `repairs`."""
     collector = Collector(repairs)
     out = collector.blocks(blocks)
+    if any(_only_titled(name) for name in collector.found):
+        mentions = _mentions(out)
+        for i, name in enumerate(collector.found):
+            full = _introduced(name, mentions) if _only_titled(name) else None
+            if full is not None:
+                collector.found[i] = collector.fuller[name] = full
     if collector.fuller:
         out = tuple(_renamed(block, collector) for block in out)
     return out, tuple(collector.found)
+
+
+# A speaker quoted as `Sgt Sanderson` is usually introduced in full earlier in the story
+# (`Sergeant John Sanderson, of Northumbria Police, condemned...`) without a speech verb; the
+# caption gives the introduction. Titles match when the short form's, spelled out, are among
+# the full form's; `Mr`, `Mrs`, `Ms`, `Miss` and `Dr` match any.
+_SPELLED = {
+    "sgt": "sergeant", "insp": "inspector", "supt": "superintendent", "det": "detective",
+    "ch": "chief", "const": "constable", "cst": "constable", "pc": "police constable",
+    "dc": "detective constable", "ds": "detective sergeant", "di": "detective inspector",
+    "dci": "detective chief inspector", "dsi": "detective superintendent",
+    "dsu": "detective superintendent", "cc": "chief constable", "acc": "assistant chief constable",
+    "dcc": "deputy chief constable", "cllr": "councillor", "prof": "professor",
+}
+_ANY_TITLE = _words("mr mrs ms miss dr")
+# Words a person's title may start with (`Police` and `Fire` only inside one, as in `Chief
+# Fire Officer`; `Essex Police Chief Constable ...` starts at `Chief`).
+_TITLE_STARTS = _RANKS | _ABBREVIATED | _ANY_TITLE | _words("sir dame lord lady councillor professor judge")
+_MENTION_WORDS = 7  # a title of up to four words, given names and the surname
+_TRIM = ",.;:!?()\"“”‘’'"
+
+
+def _only_titled(name: str) -> bool:
+    """`Sgt Sanderson`, `Chief Constable Harrington`: titles and a surname, no given name."""
+    words = name.split()
+    return len(words) >= 2 and all(w.lower().strip(".") in _TITLES for w in words[:-1])
+
+
+def _spelled(words: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for word in words:
+        out.update(_SPELLED.get(word.lower().strip("."), word.lower().strip(".")).split())
+    return out
+
+
+def _mentions(blocks: Iterable[Block]) -> list[list[str]]:
+    """Every paragraph's words, in quotes and lists too."""
+    out: list[list[str]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(plain(block.inlines).split())
+        elif isinstance(block, Quote):
+            out.extend(_mentions(block.blocks))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                out.extend(_mentions(item))
+    return out
+
+
+def _from_title(run: list[str]) -> list[str]:
+    """A run of capitalised words ending in a surname, from its first title on; with no title,
+    the given name and surname (`Yesterday Dave Thompson` → `Dave Thompson`)."""
+    for i, word in enumerate(run[:-1]):
+        if word.lower().strip(".") in _TITLE_STARTS:
+            return run[i:]
+    return run[-2:]
+
+
+def _introduced(short: str, paragraphs: list[list[str]]) -> str | None:
+    """The one fuller name the article gives the person quoted as `short`: the capitalised run
+    of words ending in their surname, from its first title on, with a given name and matching
+    titles. None if there is none, or more than one person of that name."""
+    surname, titles = short.split()[-1], short.split()[:-1]
+    generic = all(t.lower().strip(".") in _ANY_TITLE for t in titles)
+    found: dict[frozenset[str], str] = {}
+    for words in paragraphs:
+        for end, word in enumerate(words):
+            if word.strip(_TRIM) != surname or word.rstrip(_TRIM) != word.rstrip(",.;:!?)"):
+                continue  # not the surname, or `Sanderson’s`
+            start = end
+            while (start > 0 and end - start < _MENTION_WORDS and words[start - 1][:1].isupper()
+                   and words[start - 1][-1:].isalnum() and words[start - 1].lower() not in _NOT_NAMES):
+                start -= 1
+            run = _from_title([*words[start:end], surname])
+            given = frozenset(w for w in run[:-1] if w.lower().strip(".") not in _TITLES and w != surname)
+            has = [w for w in run[:-1] if w.lower().strip(".") in _TITLES]
+            if not given or not _is_name(" ".join(run)):
+                continue
+            if not generic and not _spelled(titles) <= _spelled(has):
+                continue
+            if len(" ".join(run)) > len(found.get(given, "")):
+                found[given] = " ".join(run)
+    people = set(found)
+    if len(people) != 1:
+        return None
+    return found[people.pop()]
 
 
 def _renamed(block: Block, collector: Collector) -> Block:
