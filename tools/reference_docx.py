@@ -34,6 +34,7 @@ GREY = "595959"
 LIGHT = "BFBFBF"
 ALERT = "B3261E"  # the call-out's frame and title
 CALLOUT_TAB = 1588  # the call-out's label column (2.8 cm), twips
+CALLOUT_INSET = 170  # the call-out's text from its border, twips
 
 # A4 with 2.5 cm margins, in twentieths of a point.
 PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1418
@@ -185,8 +186,11 @@ def styles_xml(latent: str) -> str:
         # "Can you help?" (exporters/shared/callout.py): a framed, shaded box; consecutive
         # paragraphs with the same border are drawn as one box by Word and LibreOffice.
         _style("paragraph", "Callout", "Callout", nxt="Normal", priority=33, custom=True,
-               ppr=f"<w:keepNext/>{callout_box}" + _tabs(("left", CALLOUT_TAB)) + _spacing(0, 0, 264)
-               + f'<w:ind w:left="{CALLOUT_TAB + 170}" w:right="170" w:hanging="{CALLOUT_TAB}"/>',
+               # Tab stops count from the page margin, so the value's tab is where its wrapped
+               # lines start (the hanging indent), not CALLOUT_INSET short of it.
+               ppr=f"<w:keepNext/>{callout_box}" + _tabs(("left", CALLOUT_TAB + CALLOUT_INSET))
+               + _spacing(0, 0, 264) + f'<w:ind w:left="{CALLOUT_TAB + CALLOUT_INSET}" '
+               f'w:right="{CALLOUT_INSET}" w:hanging="{CALLOUT_TAB}"/>',
                rpr=_size(10)),
         _style("paragraph", "CalloutHeading", "Callout Heading", based="Callout", nxt="Callout", priority=33,
                custom=True, ppr=_spacing(0, 60),

@@ -563,3 +563,17 @@ def test_every_part_is_dated_when_the_document_was_made(monkeypatch: pytest.Monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023, 22:13:20 UTC
     package = zipfile.ZipFile(io.BytesIO(convert.export(convert.load(SEED), "docx")))
     assert {info.date_time for info in package.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_callout_values_wrap_under_their_first_line() -> None:
+    """The call-out's value column: the tab after the label (counted from the page margin) is
+    where the value's wrapped lines start (the hanging indent), so a long value is one column."""
+    from convert.styles import default_dir
+
+    style = docx.Document(str(default_dir() / "reference.docx")).styles["Callout"].element
+    ppr = style.find(qn("w:pPr"))
+    tabs = [int(t.get(qn("w:pos"))) for t in ppr.find(qn("w:tabs"))]
+    ind = ppr.find(qn("w:ind"))
+    left, hanging = int(ind.get(qn("w:left"))), int(ind.get(qn("w:hanging")))
+    assert tabs == [left]  # the value's first line and the lines it wraps to start together
+    assert 0 < left - hanging < tabs[0]  # the label starts inside the box, before the value
