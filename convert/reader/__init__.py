@@ -4,8 +4,9 @@ A seed is a ```yaml header fence (`area`, `url`, and whatever the scraper found:
 `og.*`, `publish.date`, ...) followed by the article as Markdown. The steps, one module each:
 `decode` (bytes → clean text), `header` (fence + safe YAML), `body` (Markdown → blocks),
 `meta` / `titles` (headline, publisher, summary, image), `published` / `dates` (the date),
-`clean` (boilerplate, repeated headline, heading levels), `speakers` (who is quoted),
-`residue` (scraped web residue, counted in a `Repairs`), `forces` (the publisher by area), and
+`clean` (boilerplate, repeated headline, heading levels, the body's structure), `speakers`
+(who is quoted), `residue` (scraped web residue, counted in a `Repairs` with the structure
+repairs), `forces` (the publisher by area), and
 last `facts` (references to quote, contacts, operations, kinds of story: `Article.facts`).
 """
 
@@ -77,9 +78,17 @@ def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repair
 
     parsed = body.parse(residue.before_parse(part.body, repairs), url, source, part.body_line)
     blocks = clean.drop_boilerplate(residue.after_parse(parsed, repairs))
+    # The tag before the nested headings (a bullet that was a heading is never a tag); both
+    # before the headline, which may be repeated as the first paragraph or the first bullet.
+    blocks = clean.headings_in_items(clean.drop_leading_tag(blocks, repairs), repairs)
     headline, publisher, candidates = meta.headline_and_publisher(head, area, url, blocks)
-    blocks = clean.drop_headline(blocks, [headline, *candidates])
+    blocks = clean.drop_headline(blocks, [headline, *candidates], repairs)
+    # Sentence headings become paragraphs before trim_rules (which drops a last heading) and
+    # normalise_headings (the levels left decide); paragraphs are split after the dates are
+    # found (a stamp is looked for in the first blocks) and before doubles are looked for.
+    blocks = clean.sentence_headings(blocks, repairs)
     date, updated, blocks = published.find_dates(head, blocks, url)
+    blocks = clean.drop_doubled(clean.split_run_together(blocks, repairs), repairs)
     blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)), repairs)
 
     publisher = residue.clean_field(publisher, repairs)

@@ -1,17 +1,48 @@
-"""Tidying the body after parsing: scrape boilerplate, the repeated headline, heading levels.
+"""Tidying the body after parsing: scrape boilerplate, the repeated headline, heading levels,
+and the body's structure (headings inside list items, a leading tag, sentences typed as
+headings, paragraphs run together on consecutive lines, a paragraph printed twice).
 
 Boilerplate is removed only where it is unmistakably page furniture, never content, and only
-as whole lines. Every rule is listed here, with the site it comes from.
+as whole lines. Every rule is listed here, with the site it comes from. The structure repairs
+are counted in the reader's `Repairs` (`KINDS`: what `-v` says).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
-from ..model import Block, Heading, ListBlock, Paragraph, Quote, Rule
+from ..limits import MAX_BLOCKS
+from ..model import (
+    Block,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Text,
+    walk,
+)
 from ..text import plain
+from . import residue
 from .lines import join_lines, lines
+
+# kind → (verb, one, many), as `residue.KINDS`: what `-v` says, e.g. "removed 1 repeated headline"
+KINDS: dict[str, tuple[str, str, str]] = {
+    "leading-tag": ("removed", "leading tag", "leading tags"),
+    "headline-repeat": ("removed", "repeated headline", "repeated headlines"),
+    "doubled": ("removed", "doubled paragraph", "doubled paragraphs"),
+    "nested-headings": ("made paragraphs of", "heading in a list item", "headings in list items"),
+    "sentence-headings": ("made paragraphs of", "sentence typed as a heading", "sentences typed as headings"),
+    "run-together": ("split", "paragraph at its line breaks", "paragraphs at their line breaks"),
+}
+residue.KINDS.update(KINDS)  # one `Repairs.describe` says what reading repaired, residue or structure
 
 _DOWNLOAD = r"View \| Download \((?:PNG|JPE?G|GIF|PDF|MP4) - [0-9.,]+ [KMG]?B\)"  # British Transport
 BOILERPLATE = re.compile(
@@ -114,14 +145,42 @@ def same_words(a: str, b: str) -> bool:
     return _WORDS.sub(" ", a.casefold()).strip() == _WORDS.sub(" ", b.casefold()).strip()
 
 
-def drop_headline(blocks: Sequence[Block], headlines: Sequence[str]) -> tuple[Block, ...]:
-    """A heading near the top repeating the headline (Dorset, Durham: `# Headline`) goes."""
-    for i, block in enumerate(blocks[:2]):
-        if isinstance(block, Heading):
-            text = plain(block.inlines)
-            if any(same_words(text, h) for h in headlines if h):
-                return (*blocks[:i], *blocks[i + 1 :])
-    return tuple(blocks)
+def _count(repairs: Counter[str] | None, kind: str, n: int = 1) -> None:
+    if repairs is not None and n:
+        repairs[kind] += n
+
+
+def drop_headline(
+    blocks: Sequence[Block], headlines: Sequence[str], repairs: Counter[str] | None = None
+) -> tuple[Block, ...]:
+    """The headline printed again at the top of the body goes: a heading among the first two
+    blocks (Dorset, Durham: `# Headline`), then a first paragraph that says it word for word
+    (Greater Manchester, PSNI), or the first item of a first list (Hertfordshire's key points,
+    the first of which may be the headline). Only the same words: a lead that starts as the
+    headline does and goes on stays."""
+    wanted = [h for h in headlines if h and _WORDS.sub("", h)]
+
+    def repeats(inlines: Sequence[Inline]) -> bool:
+        text = plain(inlines)
+        return any(same_words(text, h) for h in wanted)
+
+    out = list(blocks)
+    for i, block in enumerate(out[:2]):
+        if isinstance(block, Heading) and repeats(block.inlines):
+            del out[i]
+            _count(repairs, "headline-repeat")
+            break
+    first = out[0] if out else None
+    if isinstance(first, Paragraph) and len(out) > 1 and repeats(first.inlines):
+        del out[0]
+        _count(repairs, "headline-repeat")
+    elif isinstance(first, ListBlock) and not first.ordered and len(out) > 1:
+        item = first.items[0] if first.items else ()
+        if len(item) == 1 and isinstance(item[0], Paragraph) and repeats(item[0].inlines):
+            rest = first.items[1:]
+            out[:1] = [ListBlock(first.ordered, rest, first.start)] if rest else []
+            _count(repairs, "headline-repeat")
+    return tuple(out)
 
 
 def first_h1(blocks: Sequence[Block]) -> str | None:
@@ -159,3 +218,178 @@ def _walk(blocks: Sequence[Block]):
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from _walk(item)
+
+
+# --- the body's structure ------------------------------------------------------------------
+
+# A leading tag: the page's district or category label printed as a one-item list over the
+# story (PSNI: `* Belfast`, `* Derry City & Strabane`, `* Armagh City, Banbridge & Craigavon`).
+_TAG_WORDS = 6
+_NOT_IN_TAG = frozenset(".!?:;\"“”()[]/|@#")
+
+
+def drop_leading_tag(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
+    """A one-item list that is the body's first block and holds only a label (a few capitalised
+    words of plain text: no sentence punctuation, digits or link) is page furniture, not the
+    story: it goes. A one-item list of anything else (a sentence, a dated link) stays."""
+    if len(blocks) > 1 and _is_tag(blocks[0]):
+        _count(repairs, "leading-tag")
+        return tuple(blocks[1:])
+    return tuple(blocks)
+
+
+def _is_tag(block: Block) -> bool:
+    if not isinstance(block, ListBlock) or block.ordered or len(block.items) != 1:
+        return False
+    item = block.items[0]
+    if len(item) != 1 or not isinstance(item[0], Paragraph) or not _plain_words(item[0].inlines):
+        return False
+    text = plain(item[0].inlines).strip()
+    return (
+        0 < len(text.split()) <= _TAG_WORDS
+        and text[0].isupper()
+        and not any(ch.isdigit() or ch in _NOT_IN_TAG for ch in text)
+    )
+
+
+def _plain_words(inlines: Sequence[Inline]) -> bool:
+    """Text only, perhaps bold or italic: no link, no line break."""
+    return all(
+        isinstance(node, Text) or (isinstance(node, Strong | Emphasis) and _plain_words(node.inlines))
+        for node in inlines
+    )
+
+
+def headings_in_items(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
+    """A heading inside a list item or a quote is that item's paragraph, inlines kept
+    (Hertfordshire's key points, `* ### A man has pleaded guilty ...`): a heading belongs to the
+    article's outline, never inside a bullet."""
+    return tuple(_unnest(block, repairs, False) for block in blocks)
+
+
+def _unnest(block: Block, repairs: Counter[str] | None, inside: bool) -> Block:
+    if isinstance(block, Heading) and inside:
+        _count(repairs, "nested-headings")
+        return Paragraph(block.inlines)
+    if isinstance(block, ListBlock):
+        items = tuple(tuple(_unnest(b, repairs, True) for b in item) for item in block.items)
+        return ListBlock(block.ordered, items, block.start)
+    if isinstance(block, Quote):
+        return Quote(tuple(_unnest(b, repairs, True) for b in block.blocks), block.speaker)
+    return block
+
+
+# A heading that is plainly a sentence: it ends with a full stop and is long. In the sample the
+# longest real subheading has 8 words ("What happens when I report a hate crime?", "Little
+# Wratting - Serious collision update December 2017") and the shortest sentence 17.
+SENTENCE_HEADING_WORDS = 12
+_CLOSERS = " \t\"”’')]"
+
+
+def sentence_headings(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
+    """A top-level heading that is a whole sentence (`### Two men have been given football
+    banning orders following disorder at a football match earlier this year.`) is a paragraph.
+    Short headings, questions and dated updates stay headings."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and _is_sentence(plain(block.inlines)):
+            _count(repairs, "sentence-headings")
+            block = Paragraph(block.inlines)
+        out.append(block)
+    return tuple(out)
+
+
+def _is_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(".") and len(text.split()) >= SENTENCE_HEADING_WORDS
+
+
+# Paragraphs typed on consecutive lines (Surrey, Kent, Humberside...): the scrape kept them as
+# one paragraph with line breaks. A break is a paragraph break when the line before ends a
+# sentence and the line after starts one; the paragraph is split only when it is clearly prose:
+# every line has at least `_PROSE_WORDS` words and some text neither bold nor italic, the last
+# ends a sentence (or a colon, over a list), and at most one break in four is not such a break
+# (a full stop the writer forgot).
+# Addresses, lists of names, contact blocks and lines ending mid-sentence stay as they are.
+_PROSE_WORDS = 5
+_OPENERS = " \t\"“‘'(["
+
+
+def split_run_together(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
+    """Top-level paragraphs (and those of quotes) that are paragraphs on consecutive lines
+    become those paragraphs; other line breaks in them stay line breaks. The body stays within
+    `MAX_BLOCKS`: a paragraph that would take it past stays whole."""
+    room = [MAX_BLOCKS - _count_blocks(blocks)]
+    return _split(blocks, repairs, room)
+
+
+def _split(blocks: Sequence[Block], repairs: Counter[str] | None, room: list[int]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts = _paragraphs(block)
+            if len(parts) - 1 > room[0]:
+                parts = [block]
+            room[0] -= len(parts) - 1
+            _count(repairs, "run-together", len(parts) > 1)
+            out.extend(parts)
+        elif isinstance(block, Quote):
+            out.append(Quote(_split(block.blocks, repairs, room), block.speaker))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _count_blocks(blocks: Sequence[Block]) -> int:
+    return sum(1 for node in walk(blocks) if isinstance(node, Heading | Paragraph | ListBlock | Quote | Rule))
+
+
+def _paragraphs(block: Paragraph) -> list[Paragraph]:
+    if not any(isinstance(node, LineBreak) for node in block.inlines):
+        return [block]
+    parts = list(lines(block.inlines))
+    texts = [plain(part).strip() for part in parts]
+    if any(len(text.split()) < _PROSE_WORDS for text in texts) or not all(map(_has_plain_text, parts)):
+        return [block]
+    breaks = [_ends_sentence(a) and _starts_sentence(b) for a, b in pairwise(texts)]
+    good = sum(breaks)
+    bad = len(breaks) - good + (not _ends_sentence(texts[-1], ":"))
+    if not good or bad > good // 4:
+        return [block]
+    out: list[Paragraph] = []
+    run = [parts[0]]
+    for part, split in zip(parts[1:], breaks, strict=True):
+        if split:
+            out.append(Paragraph(join_lines(run)))
+            run = []
+        run.append(part)
+    out.append(Paragraph(join_lines(run)))
+    return out
+
+
+def _has_plain_text(line: Sequence[Inline]) -> bool:
+    """Some of the line is neither bold nor italic: a line all in bold is a caption or a
+    label (`**Statement from DI Sarah Hall.**`), not prose."""
+    return any(isinstance(node, Text) and node.text.strip() for node in line)
+
+
+def _ends_sentence(text: str, also: str = "") -> bool:
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?", *also))
+
+
+def _starts_sentence(text: str) -> bool:
+    rest = text.lstrip(_OPENERS)
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def drop_doubled(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
+    """A paragraph printed twice in a row (the same text, spacing aside) is printed once."""
+    out: list[Block] = []
+    last: str | None = None
+    for block in blocks:
+        text = " ".join(plain(block.inlines).split()) if isinstance(block, Paragraph) else None
+        if text and text == last:
+            _count(repairs, "doubled")
+            continue
+        out.append(block)
+        last = text
+    return tuple(out)

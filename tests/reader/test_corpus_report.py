@@ -57,6 +57,18 @@ def test_counts_repairs_coverage_and_speakers(tmp_path: Path) -> None:
     assert row(out, "summary shown") == ["0", "0.0%"] and row(out, "summary suppressed") == ["1", "16.7%"]
 
 
+def test_counts_structure_repairs(tmp_path: Path) -> None:
+    folder = corpus(tmp_path, "structure_tag_and_headline", "structure_key_points", "structure_run_together")
+    code, out, err = report(folder)
+    assert (code, err) == (0, "")
+    assert row(out, "removed leading tags") == ["1", "1"]
+    assert row(out, "removed repeated headlines") == ["2", "2"]
+    assert row(out, "removed doubled paragraphs") == ["1", "1"]
+    assert row(out, "made paragraphs of headings in list items") == ["1", "3"]
+    assert row(out, "made paragraphs of sentences typed as headings") == ["1", "1"]
+    assert row(out, "split paragraphs at their line breaks") == ["1", "1"]
+
+
 def test_residue_that_survives_reading_is_measured_and_fails_the_check(tmp_path: Path) -> None:
     folder = corpus(tmp_path, "residue_web_widgets")
     unclosed = "```yaml\narea: Kent\nurl: https://www.kent.police.uk/x\ntitle: T\n```\n\n"

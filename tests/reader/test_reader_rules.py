@@ -7,9 +7,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from convert.model import Emphasis, Heading, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Strong, Text
-from convert.reader import body, dates, loads, speakers, titles
-from convert.text import plain
+from convert.limits import MAX_BLOCKS
+from convert.model import (
+    Block,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Text,
+)
+from convert.reader import body, clean, dates, loads, loads_with_repairs, speakers, titles
+from convert.reader.lines import join_lines
+from convert.text import blocks_text, plain
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -576,3 +590,201 @@ def test_the_publishers_line_over_a_story_goes(first: str, kept: list[str]) -> N
     seed = f"```yaml\narea: Civil Nuclear\nurl: https://www.gov.uk/x\ntitle: T\n```\n\n{first}The story.\n"
     texts = [plain(b.inlines) for b in loads(seed).blocks]
     assert texts == [*kept, "The story."]
+
+
+# --- the body's structure ------------------------------------------------------------------
+
+
+def _read(body_text: str, title: str = "Burglary in the town", area: str = "Kent") -> tuple[list[Block], str]:
+    seed = f"```yaml\narea: {area}\nurl: https://x/\ntitle: {title}\n```\n\n{body_text}"
+    article, repairs = loads_with_repairs(seed)
+    return list(article.blocks), repairs.describe()
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    return [plain(b.inlines) if isinstance(b, Paragraph | Heading) else type(b).__name__ for b in blocks]
+
+
+def test_headings_in_list_items_and_quotes_are_their_paragraphs() -> None:
+    blocks, said = _read(
+        "* ### A man has pleaded **guilty** to 17 charges.\n\n * ### He will be sentenced in May.\n\n"
+        "> ### Do you know him?\n\nThe story.\n\n### Can you help?\n\nCall 101.\n"
+    )
+    assert blocks[0] == ListBlock(False, (
+        (Paragraph((Text("A man has pleaded "), Strong((Text("guilty"),)), Text(" to 17 charges."))),),
+        (Paragraph((Text("He will be sentenced in May."),)),),
+    ))
+    assert blocks[1] == Quote((Paragraph((Text("Do you know him?"),)),))
+    assert Heading(2, (Text("Can you help?"),)) in blocks  # a heading of the article's own stays
+    assert "made paragraphs of 3 headings in list items" in said
+
+
+@pytest.mark.parametrize("tag", [
+    "Belfast", "Mid & East Antrim", "Armagh City, Banbridge & Craigavon", "**Belfast**",
+])
+def test_a_leading_one_item_label_list_goes(tag: str) -> None:
+    blocks, said = _read(f"* {tag}\n\nDetectives are appealing for witnesses.\n", area="Northern Ireland")
+    assert _texts(blocks) == ["Detectives are appealing for witnesses."]
+    assert said == "removed 1 leading tag"
+
+
+@pytest.mark.parametrize("first", [
+    "* 09 Feb 2021: Man charged with robberies in Yate",  # a related story, dated: information
+    "* Officers were called to the house.",  # a sentence
+    "* [Belfast](https://www.psni.police.uk/belfast)",  # a link
+    "* Belfast\n* Lisburn",  # two items
+    "1. Belfast",  # numbered
+    "* belfast",  # not a name
+    "* Witnesses are asked to call police urgently please",  # more words than a label
+    "* Belfast\n  Lisburn",  # two lines
+    "* Belfast\n\n  More about Belfast.",  # more than a label in the item
+])
+def test_other_leading_one_item_lists_stay(first: str) -> None:
+    blocks, said = _read(f"{first}\n\nDetectives are appealing for witnesses.\n", area="Northern Ireland")
+    assert isinstance(blocks[0], ListBlock) and len(blocks) == 2
+    assert "leading tag" not in said
+
+
+def test_a_label_list_stays_when_not_first_or_alone() -> None:
+    blocks, _ = _read("The story.\n\n* Belfast\n\nMore.\n")
+    assert _texts(blocks) == ["The story.", "ListBlock", "More."]
+    blocks, _ = _read("* Belfast\n")
+    assert _texts(blocks) == ["ListBlock"]
+
+
+HEADLINE = "A man has been arrested following two incidents in Stockport"
+
+
+@pytest.mark.parametrize(("body_text", "kept"), [
+    # the headline again, as the first paragraph (punctuation and case aside)
+    (f"{HEADLINE}.\n\nThe story.\n", ["The story."]),
+    ("A MAN HAS BEEN ARRESTED FOLLOWING TWO INCIDENTS - IN STOCKPORT\n\nThe story.\n", ["The story."]),
+    # ... after a district tag (two repairs)
+    (f"* Stockport\n\n{HEADLINE}\n\nThe story.\n", ["The story."]),
+    # ... as the first key point
+    (f"* ### {HEADLINE}.\n* ### Call 101.\n\nThe story.\n", ["ListBlock", "The story."]),
+    (f"* {HEADLINE}.\n\nThe story.\n", ["The story."]),
+])
+def test_the_headline_repeated_as_the_first_paragraph_goes(body_text: str, kept: list[str]) -> None:
+    blocks, said = _read(body_text, title=HEADLINE)
+    assert _texts(blocks) == kept
+    assert "1 repeated headline" in said
+
+
+@pytest.mark.parametrize("body_text", [
+    f"{HEADLINE} on Thursday.\n\nThe story.\n",  # a longer lead that starts like the headline
+    f"The story.\n\n{HEADLINE}.\n",  # not first
+    f"* Call 101.\n* {HEADLINE}.\n\nThe story.\n",  # not the first key point
+    f"{HEADLINE}.\n",  # the whole body: it is all there is
+    f"{HEADLINE}.\nOfficers were called at 5pm.\n\nThe story.\n",  # more than the headline
+])
+def test_a_first_paragraph_that_is_more_than_the_headline_stays(body_text: str) -> None:
+    blocks, said = _read(body_text, title=HEADLINE)
+    assert "repeated headline" not in said
+    assert HEADLINE in blocks_text(blocks)
+
+
+def test_a_key_point_list_keeps_its_other_items() -> None:
+    blocks, _ = _read("* Burglary in the town\n* Call 101.\n\nThe story.\n")
+    assert blocks[0] == ListBlock(False, ((Paragraph((Text("Call 101."),)),),))
+
+
+PROSE = (
+    "Daniel Webb, 34, was charged on Wednesday with four counts of burglary.\n"
+    "He was remanded in custody and will appear at court tomorrow.\n"
+    'DC Jo Marsh said: "We know these break-ins worried shop owners in the town.\n'
+    "''I would like to thank everyone who came forward with footage.''\n"
+)
+
+
+def test_paragraphs_typed_on_consecutive_lines_are_paragraphs() -> None:
+    blocks, said = _read(PROSE)
+    assert _texts(blocks) == [line for line in PROSE.splitlines()]
+    assert said == "split 1 paragraph at its line breaks"
+    # two lines are enough, and a last line may end with a colon over a list
+    two = "Hybrid cars are at particular risk from thieves.\nTo reduce the risk of a theft, you should:\n"
+    assert _texts(_read(two)[0]) == two.splitlines()
+
+
+def test_a_break_without_a_full_stop_stays_a_line_break_in_long_prose() -> None:
+    lines = [*PROSE.splitlines(), "The case is due to be heard at the crown court in March."]
+    slip = "The electricity supply had also been bypassed"
+    # four breaks between sentences and one not: prose with a slip
+    blocks, said = _read("\n".join([lines[0], slip, *lines[1:]]) + "\n")
+    assert _texts(blocks) == [lines[0], f"{slip}\n{lines[1]}", *lines[2:]]
+    assert said == "split 1 paragraph at its line breaks"
+    # three breaks between sentences, and a last line cut short: one slip in four lines is too many
+    blocks, said = _read("\n".join([*lines[2:], slip]) + "\n")
+    assert len(blocks) == 1 and said == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Contact details:\nMatt Rogers - #1429\nmatt.rogers@example.uk | 31429\nIncident reference:\n1217008",
+    "Pham Thi Tra My, 26-year-old woman from Ha Tinh\nNguyen Dinh Luong, 20-year-old man from Ha Tinh",
+    "Crime Scene Investigators are at the scene and enquiries are\nhave been stepped up in the area today.",
+    "Flat 2, 14 High Street.\nMaidstone, Kent.\nME14 1XX.",  # an address: short lines
+    "Call us on 101.\nEmail us.",
+    "**Statement from Detective Inspector Sarah Hall.**\n**Officer in overall charge of the case.**",
+    "The officers thanked everyone for their help today.\nMessage written in the book of condolence by",
+    "Roses are red and the sky is blue.\nThe night is long and the stars are few.\nand so the poem goes on",
+    "A man was arrested in the town on Monday night.\nthen released on bail pending further enquiries.",
+])
+def test_lines_that_are_not_prose_paragraphs_stay_lines(text: str) -> None:
+    blocks, said = _read(text + "\n\nThe story.\n")
+    assert _texts(blocks)[0] == text.replace("**", "")
+    assert "split" not in said
+
+
+@pytest.mark.parametrize("heading", [
+    "Two men have been given football banning orders following disorder at a football match.",
+    "Officers are advising residents to remain vigilant after two distraction burglaries in the area.”",
+])
+def test_a_sentence_typed_as_a_heading_is_a_paragraph(heading: str) -> None:
+    blocks, said = _read(f"### {heading}\n\nThe story.\n\n## Background\n\nMore.\n")
+    assert blocks[0] == Paragraph((Text(heading),))
+    assert blocks[2] == Heading(2, (Text("Background"),))
+    assert said == "made paragraphs of 1 sentence typed as a heading"
+
+
+@pytest.mark.parametrize("heading", [
+    "Can you help?", "Update 12 February 2020", "Update: Thursday 23 July 2020, 10.30am",
+    "What happens when I report a hate crime to the police in my area today?",  # a question
+    "Eleven words of a short sentence that ends with a stop.",  # too short to be sure
+    "Little Wratting - Serious collision update December 2017",
+])
+def test_headings_that_are_not_sentences_stay(heading: str) -> None:
+    blocks, said = _read(f"The story.\n\n### {heading}\n\nMore.\n")
+    assert blocks[1] == Heading(2, (Text(heading),))
+    assert "sentence" not in said
+
+
+def test_the_same_paragraph_twice_in_a_row_is_printed_once() -> None:
+    first = "Do you recognise this man? We would like to speak to him."
+    again = "Do you recognise\nthis man? We would like to speak to him."  # a break for a space
+    blocks, said = _read(f"{first}\n\n{again}\n\nThe story.\n")
+    assert _texts(blocks) == [first, "The story."]
+    assert said == "removed 1 doubled paragraph"
+    blocks, said = _read(f"{first}\n\nThe story.\n\n{first}\n\n**{first}**\n")  # apart, or one bold: kept
+    assert _texts(blocks) == [first, "The story.", first]
+    assert said == "removed 1 doubled paragraph"
+
+
+@pytest.mark.parametrize("body_text", [
+    "* " + "Belfast " * 100_000,  # a label list as long as a body may be
+    "### " + "word " * 100_000 + ".",
+    "A sentence of some words here.\n" * 4_000,  # thousands of paragraphs on consecutive lines
+    "“" * 100_000 + "A\n" + "." * 100_000 + "\nText of five words here.",
+    "\n".join(["* ### x"] * 400),
+    "Do you recognise this man today?\n\n" * 2_000,
+])
+def test_structure_rules_on_hostile_shapes_return(body_text: str) -> None:
+    blocks, _ = _read(body_text)  # linear: returns (no timing assertion)
+    assert 0 < len(blocks) <= MAX_BLOCKS
+
+
+@pytest.mark.parametrize(("before", "split"), [(MAX_BLOCKS - 3, True), (MAX_BLOCKS - 2, False)])
+def test_splitting_keeps_the_body_within_the_block_limit(before: int, split: bool) -> None:
+    run = Paragraph(join_lines([(Text(line),) for line in PROSE.splitlines()[:3]]))  # three paragraphs
+    blocks = (Paragraph((Text("Text."),)),) * before + (run,)
+    out = clean.split_run_together(blocks)
+    assert len(out) == (MAX_BLOCKS if split else before + 1)
