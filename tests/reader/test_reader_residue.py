@@ -31,6 +31,7 @@ REPAIRS = {
     "residue_leftover_entities": {"entities": 7},
     "residue_private_use_bullets": {"bullets": 4, "private-use": 1},
     "residue_cloudflare_email": {"cloudflare": 5, "cloudflare-labels": 2},
+    "residue_picture_captions": {"picture-captions": 5, "sign-offs": 1},
     "residue_web_widgets": {"widgets": 5, "gallery": 12},
     "residue_bidi_controls": {"controls": 4},
     "meta_publisher_from_area": {"publisher": 1},
