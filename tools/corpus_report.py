@@ -43,6 +43,11 @@ ROWS = {
     "controls": "bidi / zero-width controls",
     "speech-space": "said:\"… without its space",
     "captions": "doubled speaker captions",
+    "cloudflare-labels": "e-mail labels with no address",
+    "link-notes": "link notes (opens in a new window)",
+    "punctuation": "paragraphs of bare punctuation",
+    "picture-captions": "picture captions without their picture",
+    "sign-offs": "press officers' initials at the end",
 }
 
 

@@ -4,7 +4,8 @@ A seed is a ```yaml header fence (`area`, `url`, and whatever the scraper found:
 `og.*`, `publish.date`, ...) followed by the article as Markdown. The steps, one module each:
 `decode` (bytes → clean text), `header` (fence + safe YAML), `body` (Markdown → blocks),
 `meta` / `titles` (headline, publisher, summary, image), `published` / `dates` (the date),
-`clean` (boilerplate, repeated headline, heading levels, the body's structure), `speakers`
+`clean` (boilerplate, repeated headline, heading levels, the body's structure), `captions`
+(pictures' captions left without their pictures, the press officer's initials), `speakers`
 (who is quoted), `residue` (scraped web residue, counted in a `Repairs` with the structure
 repairs), `forces` (the publisher by area), and
 last `facts` (references to quote, contacts, operations, kinds of story: `Article.facts`).
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..limits import MAX_BYTES, read_at_most, too_large
 from ..model import Article, Meta
-from . import body, clean, facts, header, meta, published, residue, speakers
+from . import body, captions, clean, facts, header, meta, published, residue, speakers
 from .decode import decode
 from .errors import SeedError, SeedWarning
 from .forces import force_name
@@ -89,6 +90,8 @@ def _read(data: str | bytes, source: str | None, max_bytes: int, repairs: Repair
     blocks = clean.sentence_headings(blocks, repairs)
     date, updated, blocks = published.find_dates(head, blocks, url)
     blocks = clean.drop_doubled(clean.split_run_together(blocks, repairs), repairs)
+    context = (headline, meta.text_value(head.get("title")), meta.summary(head))
+    blocks = captions.strip(blocks, repairs, context=context, image=meta.image(head, url))
     blocks, quoted = speakers.collect(clean.normalise_headings(clean.trim_rules(blocks)), repairs)
 
     publisher = residue.clean_field(publisher, repairs)

@@ -63,6 +63,9 @@ BOILERPLATE = re.compile(
             # bounded: linear)
             r"(?i:issued|posted|updated)(?::|(?i: by)\b| [A-Z]{2,4}\b)[^\n]{0,90}"
             r"(?i:corporate communications)\.?",
+            # The press release's end mark, as a whole line: "ENDS", "-Ends-", "– ENDS –"
+            # (Northamptonshire, PSNI; bounded: linear)
+            r"(?:[-–—] ?){0,2}(?:ENDS?|Ends)(?: ?[-–—]){0,2}\.?",
         )
     )
 )

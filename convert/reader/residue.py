@@ -9,8 +9,14 @@ and `make corpus-report` adds up):
   times);
 - private-use characters (Wingdings and Symbol bullets such as U+F076, U+F0B7): a line starting
   with one becomes a `•` list item, any other one goes (no font has a glyph for it);
-- Cloudflare's e-mail obfuscation (`[email protected]`): the address is not in the seed, so the
-  placeholder says so, `(e-mail address not in the source)`;
+- Cloudflare's e-mail obfuscation (`[email protected]`): the address is not in the seed. A label
+  and the placeholder alone (`Email – [email protected]`, `Email: [email protected]` within a
+  line) say nothing and go, the whole line when nothing else is on it; elsewhere the placeholder
+  says the address is missing in the words of a reader's copy, not a tool's: `or email (address
+  not available) quoting ...`, `write to (e-mail address not available)`;
+- link furniture: `(opens in a new window)`, `(link is external)` after a link's words;
+- a paragraph of nothing but punctuation (`available\n\n.`): a full stop, `!`, `?` or `…` ends
+  the paragraph before it when that one has no end punctuation, any other goes;
 - web widgets (`Updated News Post`, the map's `Location search controls` and `Please enable
   JavaScript to view the map`, PSNI's `More Images from this story` and the gallery numbers
   listed under it, `02 03 05` runs);
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from html.entities import html5
@@ -44,14 +51,20 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "controls": ("removed", "bidi/zero-width control", "bidi/zero-width controls"),
     "private-use": ("removed", "private-use character", "private-use characters"),
     "captions": ("removed", "doubled speaker caption", "doubled speaker captions"),
+    "picture-captions": ("removed", "picture caption", "picture captions"),
+    "sign-offs": ("removed", "press officer's initials", "press officers' initials"),
     "entities": ("decoded", "HTML entity", "HTML entities"),
     "bullets": ("made list items of", "private-use bullet", "private-use bullets"),
     "cloudflare": ("replaced", "Cloudflare e-mail placeholder", "Cloudflare e-mail placeholders"),
+    "cloudflare-labels": ("removed", "e-mail label with no address", "e-mail labels with no address"),
+    "link-notes": ("removed", "link note", "link notes"),
+    "punctuation": ("removed", "paragraph of bare punctuation", "paragraphs of bare punctuation"),
     "speech-space": ("put back", "space after said:", "spaces after said:"),
 }
 # A `Repairs` also counts "publisher" (the area's force filled in): not residue, so not described.
 
-CLOUDFLARE_TEXT = "(e-mail address not in the source)"
+CLOUDFLARE_TEXT = "(e-mail address not available)"
+CLOUDFLARE_AFTER_EMAIL = "(address not available)"  # after "email": "or email (address not available)"
 _ROUNDS = 4  # unescaping stops here even if the text still changes (`&amp;` nested 5 deep)
 
 
@@ -105,11 +118,32 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _OVER_ESCAPED = re.compile(
     r"&(?:amp;){1,8}(?=(?P<entity>[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
 )
-_CLOUDFLARE = re.compile(
+_PLACEHOLDER = (
     r"\[\[email(?:[ \t\xa0]|&nbsp;|&#160;)protected\]\]\([^()\s]{0,500}\)"
-    r"|\[email(?:[ \t\xa0]|&nbsp;|&#160;)protected\](?:\([^()\s]{0,500}\))?",
+    r"|\[email(?:[ \t\xa0]|&nbsp;|&#160;)protected\](?:\([^()\s]{0,500}\))?"
+)
+_CLOUDFLARE = re.compile(_PLACEHOLDER, re.IGNORECASE)
+# `Email – [email protected]`, `**Email:** [email protected]`: a label (with its colon or dash:
+# "or email [email protected]" is a verb and stays) and the placeholder, and the spaces after it.
+_CLOUDFLARE_LABEL = re.compile(
+    r"(?<![\w@.-])(?:\*\*|__)?(?i:e-?mail(?:[ \t]address)?)[ \t]{0,3}[:–—-](?:\*\*|__)?[ \t\xa0]{1,3}"
+    rf"(?i:{_PLACEHOLDER})[ \t]{{0,3}}"
+    # then the line's end or the next label ("Write: ..."): "Email – [email protected] or call 101"
+    # keeps its label, the sentence needs it
+    r"(?=$|[*_]{0,2}[A-Z][A-Za-z]{0,20}(?:[ \t][A-Za-z]{1,20}){0,2}[ \t]?[:–—-])",
+    re.MULTILINE,
+)
+_AFTER_EMAIL = re.compile(r"e-?mail[ \t\xa0:*_–—-]{1,6}$", re.IGNORECASE)
+# "call 101 or Email: [email protected]": after a joining word the label is the sentence's.
+_JOINED = re.compile(r"\b(?:or|and|via|by|to|at|on)[ \t\xa0*_]{0,6}$", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"[ \t*_\-•]{0,20}")
+# A link's furniture: "Crimestoppers (opens in a new window)", "the NSPCC (link is external)".
+_LINK_NOTE = re.compile(
+    r"[ \t\xa0]?\((?:opens?[ \t](?:in[ \t])?(?:an?[ \t])?new[ \t](?:browser[ \t])?(?:window|tab)"
+    r"|(?:this[ \t])?link[ \t]is[ \t]external|external[ \t](?:link|site|website))\)",
     re.IGNORECASE,
 )
+_LINK_NOTE_HINT = re.compile(r"(?:window|tab|external|link|site)\)", re.IGNORECASE)
 _PRIVATE = "\ue000-\uf8ff"
 _BULLET_LINE = re.compile(
     rf"^(?P<lead>[ \t]{{0,12}})(?P<marker>\\?[-*+][ \t]+)?[{_PRIVATE}]+[ \t]*", re.MULTILINE
@@ -146,8 +180,8 @@ def before_parse(text: str, repairs: Repairs) -> str:
     if "&" in text:
         text = _markup(text, repairs)
     if "protected]" in text:
-        text, n = _CLOUDFLARE.subn(CLOUDFLARE_TEXT, text)
-        repairs.add("cloudflare", n)
+        text = _cloudflare(text, repairs)
+    text = _link_notes(text, repairs)
     if not text.isascii() and _ODD.search(text) is not None:
         text = _private_use(text, repairs)
         text = _controls(text, repairs)
@@ -184,6 +218,43 @@ def _markup(text: str, repairs: Repairs) -> str:
             return match.group()
 
         text = _OVER_ESCAPED.sub(unescape_once, text)
+    return text
+
+
+def _cloudflare(text: str, repairs: Repairs) -> str:
+    """Labels with nothing but a placeholder go (their line too when it is left blank); other
+    placeholders say the address is not available."""
+    if _CLOUDFLARE_LABEL.search(text) is not None:
+        kept = []
+        for line in text.split("\n"):
+            removed = 0
+
+            def label(match: re.Match[str]) -> str:
+                nonlocal removed
+                if _JOINED.search(match.string[max(0, match.start() - 12) : match.start()]):
+                    return match.group()
+                removed += 1
+                return ""
+
+            line = _CLOUDFLARE_LABEL.sub(label, line)
+            repairs.add("cloudflare-labels", removed)
+            if not (removed and _BLANK_LINE.fullmatch(line)):
+                kept.append(line)
+        text = "\n".join(kept)
+
+    def replace(match: re.Match[str]) -> str:
+        repairs.add("cloudflare", 1)
+        before = match.string[max(0, match.start() - 12) : match.start()]
+        return CLOUDFLARE_AFTER_EMAIL if _AFTER_EMAIL.search(before) else CLOUDFLARE_TEXT
+
+    return _CLOUDFLARE.sub(replace, text)
+
+
+def _link_notes(text: str, repairs: Repairs) -> str:
+    if "(" not in text or _LINK_NOTE_HINT.search(text) is None:
+        return text
+    text, n = _LINK_NOTE.subn("", text)
+    repairs.add("link-notes", n)
     return text
 
 
@@ -259,8 +330,8 @@ def clean_text(text: str, repairs: Repairs, *, seen: bool = False) -> str:
         text = _close_gaps(text)
         repairs.add("tags", n)
     if "protected]" in text:
-        text, n = _CLOUDFLARE.subn(CLOUDFLARE_TEXT, text)
-        repairs.add("cloudflare", n)
+        text = _cloudflare(text, repairs)
+    text = _link_notes(text, repairs)
     if _speech_colon(text):
         text, n = _SPEECH_COLON.subn(r"\1: ", text)
         repairs.add("speech-space", n)
@@ -288,7 +359,10 @@ def after_parse(blocks: Sequence[Block], repairs: Repairs) -> tuple[Block, ...]:
     for block in blocks:
         if isinstance(block, Paragraph):
             kept = _paragraph(block, repairs)
-            if kept is not None:
+            if kept is not None and _bare_punctuation(kept):
+                repairs.add("punctuation", 1)
+                _end_previous(out, plain(kept.inlines).strip())
+            elif kept is not None:
                 out.append(kept)
         elif isinstance(block, Heading):
             inlines = _inlines(block.inlines, repairs)
@@ -334,6 +408,26 @@ def _paragraph(block: Paragraph, repairs: Repairs) -> Paragraph | None:
     if not any(kept):
         return None
     return Paragraph(join_lines(kept)) if dropped else Paragraph(inlines)
+
+
+_BARE_LONGEST = 5
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", "..."})
+
+
+def _bare_punctuation(block: Paragraph) -> bool:
+    """A paragraph of nothing but punctuation: `.` left on its own line under a sentence."""
+    text = plain(block.inlines).strip()
+    return 0 < len(text) <= _BARE_LONGEST and all(unicodedata.category(c).startswith("P") for c in text)
+
+
+def _end_previous(out: list[Block], mark: str) -> None:
+    """A full stop (`!`, `?`, `…`) ends the paragraph before it when that one has no end mark."""
+    if mark not in _SENTENCE_ENDS or not out or not isinstance(out[-1], Paragraph):
+        return
+    inlines = out[-1].inlines
+    if not inlines or not isinstance(inlines[-1], Text) or not inlines[-1].text[-1:].isalnum():
+        return
+    out[-1] = Paragraph((*inlines[:-1], Text(inlines[-1].text + mark)))
 
 
 def _may_be_widget(line: str) -> bool:

@@ -45,7 +45,8 @@ def test_counts_repairs_coverage_and_speakers(tmp_path: Path) -> None:
     assert "6 articles read, 0 failed." in out
     assert row(out, "web-widget lines") == ["1", "5", "0"]
     assert row(out, "gallery numbers") == ["1", "12", "0"]
-    assert row(out, "Cloudflare e-mail placeholders") == ["1", "4", "0"]
+    assert row(out, "Cloudflare e-mail placeholders") == ["1", "5", "0"]
+    assert row(out, "e-mail labels with no address") == ["1", "2", "0"]
     assert row(out, "doubled speaker captions") == ["1", "1", "0"]
     assert row(out, "HTML tags") == ["0", "0", "0"]
     assert row(out, "publisher") == ["6", "100.0%"]

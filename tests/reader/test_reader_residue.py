@@ -20,7 +20,7 @@ from convert.exporters.shared.dates import updated_date
 from convert.model import SCHEMA, Article, Heading, ListBlock, Meta, Paragraph, Quote, Text
 from convert.reader import Repairs, loads, loads_with_repairs, residue, speakers
 from convert.reader.forces import FORCES, force_name
-from convert.text import blocks_text
+from convert.text import blocks_text, plain
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "seeds"
 
@@ -30,7 +30,8 @@ REPAIRS = {
     "residue_og_description_tags": {"tags": 3, "entities": 2},
     "residue_leftover_entities": {"entities": 7},
     "residue_private_use_bullets": {"bullets": 4, "private-use": 1},
-    "residue_cloudflare_email": {"cloudflare": 4},
+    "residue_cloudflare_email": {"cloudflare": 5, "cloudflare-labels": 2},
+    "residue_picture_captions": {"picture-captions": 5, "sign-offs": 1},
     "residue_web_widgets": {"widgets": 5, "gallery": 12},
     "residue_bidi_controls": {"controls": 4},
     "meta_publisher_from_area": {"publisher": 1},
@@ -153,10 +154,93 @@ def test_controls_go_except_where_a_script_needs_them() -> None:
     assert residue.before_parse(family, Repairs()) == family
 
 
-def test_cloudflare_placeholders_say_the_address_is_missing() -> None:
+def test_cloudflare_placeholders_say_the_address_is_not_available() -> None:
     body = "Email [email protected] or [[email protected]](/cdn-cgi/l/email-protection#3c4f)"
     text = blocks_text(loads(seed(body)).blocks)
-    assert text == "Email (e-mail address not in the source) or (e-mail address not in the source)"
+    assert text == "Email (address not available) or (e-mail address not available)"
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        # a label and the placeholder alone say nothing: the line goes
+        ("Website – www.x.uk\n\nEmail – [email protected]\n\nPhone – Call 101",
+         "Website – www.x.uk\nPhone – Call 101"),
+        ("Website – www.x.uk\n**Email:** [email protected]\nPhone – Call 101",
+         "Website – www.x.uk\nPhone – Call 101"),
+        (" * Email – [email protected]\n * Phone – Call 101", "Phone – Call 101"),
+        ("E-mail address: [[email protected]](/cdn-cgi/l/email-protection#3c)\n\nCall 101.", "Call 101."),
+        # within a line, the label and placeholder go and the rest stays
+        ("Call: 0300 123 4567 Email: [email protected] Write: 1 High Street",
+         "Call: 0300 123 4567 Write: 1 High Street"),
+        # in a sentence the placeholder says the address is missing, shortly after "email"
+        ("Call 101 or email [email protected] quoting log 504.",
+         "Call 101 or email (address not available) quoting log 504."),
+        ("Call 101 or Email: [email protected]", "Call 101 or Email: (address not available)"),
+        ("Write to [email protected] today.", "Write to (e-mail address not available) today."),
+        ("Email – [email protected] or call 101.", "Email – (address not available) or call 101."),
+    ],
+)
+def test_cloudflare_labels_go_and_placeholders_in_sentences_stay(body: str, text: str) -> None:
+    assert blocks_text(loads(seed(body)).blocks) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("approach Crimestoppers (opens in a new window) or the NSPCC (Opens in new tab).",
+         "approach Crimestoppers or the NSPCC."),
+        ("use the [online form (opens in a new window)](https://x.uk/form).", "use the online form."),
+        ("the charity (link is external) and the council (external website).",
+         "the charity and the council."),
+        # near misses: words about windows and links
+        ("The window (opened by the burglar) was broken.", "The window (opened by the burglar) was broken."),
+        ("Follow the link (see the external link below).", "Follow the link (see the external link below)."),
+        ("He opens in a new window of time (for once).", "He opens in a new window of time (for once)."),
+        ("(link to Specials article)", "(link to Specials article)"),
+    ],
+)
+def test_link_notes_go(raw: str, clean: str) -> None:
+    assert blocks_text(loads(seed(raw)).blocks) == clean
+
+
+def test_link_notes_go_from_header_fields_too() -> None:
+    titled = seed("Body.").replace("title: T", "title: Advice (opens in a new window)")
+    article, repairs = loads_with_repairs(titled)
+    assert article.meta.headline == article.meta.title == "Advice"
+    assert repairs["link-notes"] == 2  # the title, read as the headline and as the title
+
+
+@pytest.mark.parametrize(
+    ("body", "paragraphs"),
+    [
+        # a full stop left under its sentence ends it
+        ("help and support available\n\n.\n\nNext.", ["help and support available.", "Next."]),
+        ("Is this your bike\n\n?", ["Is this your bike?"]),
+        ("Please call\n\n...", ["Please call..."]),
+        # a sentence already ended, or ending in something else: the mark just goes
+        ("Call 101.\n\n.", ["Call 101."]),
+        ("**Call 101**\n\n.", ["Call 101"]),
+        ("Call 101\n\n—\n\n“”", ["Call 101"]),
+        ("## Heading\n\n.\n\nText.", ["Heading", "Text."]),
+        # not bare punctuation: stays
+        ("Cost:\n\n£5", ["Cost:", "£5"]),
+        ("Answer\n\nA.", ["Answer", "A."]),
+    ],
+)
+def test_a_paragraph_of_bare_punctuation_goes(body: str, paragraphs: list[str]) -> None:
+    article, repairs = loads_with_repairs(seed(body))
+    assert [plain(b.inlines) for b in article.blocks] == paragraphs  # type: ignore[union-attr]
+    assert repairs["punctuation"] == body.count("\n\n") + 1 - len(paragraphs)
+
+
+def test_new_residue_patterns_are_linear() -> None:
+    # worst-case shapes for the Cloudflare label, link-note and bare-punctuation rules
+    for text in ("Email: " * 20_000 + "[email protected]", "email –" * 20_000, "(opens in a new " * 20_000,
+                 "(" * 100_000, "Email – [email protected]\n" * 5_000):
+        residue.before_parse(text, Repairs())
+        residue.clean_text(text, Repairs())
+    assert residue.before_parse("\n".join(["Email – [email protected]"] * 5_000), Repairs()) == ""
 
 
 def test_widget_lines_go_and_prose_mentioning_them_stays() -> None:

@@ -788,3 +788,106 @@ def test_splitting_keeps_the_body_within_the_block_limit(before: int, split: boo
     blocks = (Paragraph((Text("Text."),)),) * before + (run,)
     out = clean.split_run_together(blocks)
     assert len(out) == (MAX_BLOCKS if split else before + 1)
+
+
+# --- picture captions without their picture, press-office sign-offs -----------------------------
+
+
+def paragraphs(body: str, head: str = "") -> list[str]:
+    seed = f"```yaml\narea: Cumbria\nurl: https://x/\ntitle: Court news\n{head}```\n\n{body}\n"
+    return [plain(b.inlines) for b in loads(seed).blocks]
+
+
+@pytest.mark.parametrize(("body", "head"), [
+    # a name over the story, which shows it is a person's: an age or date of birth after it...
+    ("Paul Denton\n\nPaul Denton, 19, of Kirkoswald, was jailed today.", ""),
+    ("Graham Price\n\nGraham Price (07/06/1953) was last seen on Friday.", ""),
+    ("Ann Best and Rob Hale\n\nAnn Best, 37, and Rob Hale, aged 19, were jailed.", ""),
+    ("Adam Kerr Liam Dale\n\nAdam Kerr, 21, and Liam Dale, 22, were jailed.", ""),  # two names run together
+    # ...an age or a title before it, `who` after its first or last word
+    ("Sandy Cole\n\nThe 76-year-old Sandy Cole died at the scene.", ""),
+    ("Marsh\n\nPolice want to trace Tom Ellis Marsh, who has links to Leeds.", ""),
+    ("Nadia Al-Rami\n\nOfficers are worried about Nadia Al-Rami. Nadia - who is in her 20s - left.", ""),
+    ("Dean Shaw\n\nMr Shaw was arrested. Dean Shaw was charged.", ""),
+    # or the picture's file name holds it
+    ("Terry Lowe and Gina Parks\n\nGina Parks, 56, died. Her partner Terry paid tribute.",
+     "og:\n  image: https://x/media/Terry-Lowe-and-Gina-Parksjpg.jpg\n"),
+    ("Paul Kerr\n\nA man was jailed. Paul Kerr had admitted robbery.",
+     "og:\n  image: https://x/media/KERR-PAUL-10-09-1999jpg.jpg\n"),
+    # a verdict over the name, a bracketed caption
+    ("Tom Rix, 20, was jailed for robbery.\n\nJailed: Tom Rix", ""),
+    ("[Guilty: Mark Dunn]\n\nMark Dunn, 43, was found guilty of voyeurism.", ""),
+    ("[Wai Lee [left] and Jo Pan [right]\n\nWai Lee, 53, and Jo Pan, 41, were jailed.", ""),
+    # labels of a picture, and CCTV captions, whose words the story has
+    ("Pictured from left to right:\n\nThe team will answer questions.", ""),
+    ("Photo: The team with staff from the embassy.\n\nThe team met staff at the embassy.", ""),
+    ("L-R: Ann Best and Rob Hale\n\nAnn Best and Rob Hale were thanked.", ""),
+    ("CCTV image of the man\n\nPolice released a CCTV image of a man.", ""),
+    ("Station Road CCTV\n\nOfficers released CCTV of a man in Station Road.", ""),
+    ("Reading bike burglary - CCTV\n\nTwo bikes were taken in a burglary in Reading. See the CCTV.", ""),
+    ("Officers released CCTV.\n\nCCTV", ""),
+])
+def test_a_picture_caption_goes(body: str, head: str) -> None:
+    kept = paragraphs(body, head)
+    lines = body.split("\n\n")
+    assert len(kept) == len(lines) - 1 and all(line in lines for line in kept)
+
+
+@pytest.mark.parametrize("body", [
+    # subheadings, places, lists and sentences that lost their full stop
+    "Background\n\nBackground checks were made on the man.",
+    "Road Safety Week\n\nThis is Road Safety Week, run by the charity Brake.",
+    "Contact details:\n\nCall 101.",
+    "A169 Goathland - motorcycle\n\nA171 Scaling Dam - motorcycle",
+    "INCIDENT REFERENCE: 12150173226",
+    "Phone – Call 101",
+    "Officers said the men, 20 and 24, will appear in court.\n\nThe men will now face sentencing",
+    "Neighbourhood:\n\nClifton\n\nA man was stabbed in Clifton.",
+    "Norfolk\n\nDriving while using a phone – 69\n\nSuffolk\n\nIn Norfolk and Suffolk, 5 were caught.",
+    "Suffolk\n\nIn Norfolk and Suffolk, who ran the campaign, 49 drivers were caught.",
+    "NAME: Omar Iqbal\n\nOmar Iqbal, 29, joins the force.",
+    "Special Constable Mike Walsh\n\nMike Walsh has been awarded an MBE.",  # a name not shown a person's
+    # names introduced by the line above, or a list of names
+    "Those sentenced were:\n\nJohn Hale\n\nJohn Hale, 30, was jailed.",
+    "The officer in charge is\n\nJohn Hale\n\nJohn Hale, who works in Leeds.",
+    "John Hale\n\nAnn Best\n\nJohn Hale, 30, and Ann Best, 31, were jailed.",
+    "Those jailed:\n\nJailed: John Hale\n\nJohn Hale, 30, was jailed.",
+    # a caption saying what the story does not (a misspelt name, a date, a longer caption)
+    "Abayome\n\nAbayomi Ajose, 36, died. Abayomi was a father.",
+    "Photo: Officers with the seized car on 21 March.\n\nOfficers seized a car.",
+    "Photo: The chief constable, the mayor and the bishop of the diocese with the family and friends of"
+    " the victims.\n\nThe chief constable, the mayor and the bishop of the diocese met the family and"
+    " friends of the victims.",
+    "[Updated at 3pm]\n\nThe road was closed.",
+    # sentences with a picture's words
+    "Images of the men were released.\n\nThe men are wanted.",
+    "Do you recognise him from CCTV\n\nDo you recognise him? Police released CCTV.",
+    "The man was seen on\n\nCCTV\n\nThe man was seen on CCTV.",
+])
+def test_lines_like_captions_stay(body: str) -> None:
+    assert paragraphs(body) == body.split("\n\n")
+
+
+@pytest.mark.parametrize(("body", "kept"), [
+    ("The story.\n\nGFL", ["The story."]),
+    ("The story.\n\n**KB.**", ["The story."]),
+    ("The story, with Jo Hart, 37.\n\nLM\n\nJo Hart", ["The story, with Jo Hart, 37."]),  # under a caption
+    ("The story.\n\nENDS\n\nNotes to editors", ["The story.", "Notes to editors"]),
+    ("The story.\n\n– ENDS –", ["The story."]),
+    ("The story.\n\n**-Ends-**", ["The story."]),
+    # initials only at the very end; words in capitals stay
+    ("GFL\n\nThe story.", ["GFL", "The story."]),
+    ("The story.\n\nNOTES", ["The story.", "NOTES"]),
+    ("The story ends here.\n\nIt ends.", ["The story ends here.", "It ends."]),
+])
+def test_the_press_officers_initials_and_end_marks_go(body: str, kept: list[str]) -> None:
+    assert paragraphs(body) == kept
+
+
+def test_caption_rules_are_linear_and_bounded() -> None:
+    # many caption-like lines, a long line of capitalised words, a long picture name
+    names = "\n\n".join(["John Smith", "John Smith, 24, was jailed."] * 2_000)
+    assert len(paragraphs(names)) >= 2_000  # at most so many lines are weighed; the rest stay
+    assert paragraphs("Aa " * 100_000) == [("Aa " * 100_000).strip()]
+    long_image = "og:\n  image: https://x/" + "AB" * 5_000 + "cd.jpg\n"
+    assert paragraphs("Ab Cd\n\nAb Cd, 20, was jailed.", long_image) == ["Ab Cd, 20, was jailed."]
