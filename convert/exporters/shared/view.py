@@ -23,6 +23,7 @@ from .text import clean
 from .typography import sentence_case, typeset, typeset_blocks
 
 OPENING_BLOCKS = 4  # a summary found in the first paragraphs or headings is not repeated
+DATE_SEPARATOR = " · "
 
 
 class ArticleView:
@@ -111,10 +112,15 @@ class ArticleView:
         return updated_date(self.meta.published, self.meta.updated)
 
     @property
+    def dates(self) -> tuple[str, ...]:
+        """The parts of `dateline`: the long date and the `Updated` date, those there are."""
+        return tuple(part for part in (self.date_long, self.updated) if part)
+
+    @property
     def dateline(self) -> str:
         """`Thursday 11 April 2019 · Updated 2 May 2019`: the date line of bulletins, Markdown
         and Word (pages mark up the two parts apart)."""
-        return " · ".join(part for part in (self.date_long, self.updated) if part)
+        return DATE_SEPARATOR.join(self.dates)
 
     # --- the summary ---------------------------------------------------------------------
 
