@@ -18,6 +18,7 @@ from functools import cached_property
 from ...collate import Section, date_span, group
 from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
 from ...text import plain
+from .callout import Callout, callout
 from .dates import date_range, iso_date, long_date, short_date, updated_date
 from .text import clean
 from .typography import sentence_case, typeset, typeset_blocks
@@ -66,10 +67,22 @@ class ArticleView:
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
         """The blocks as printed: typeset, with the references and phone numbers the reader
-        found kept whole (no-break spaces)."""
+        found kept whole (no-break spaces); without a heading that only repeats the call-out's
+        title ("## Can you help?") when the call-out is shown (the paragraphs under it stay)."""
         facts = self.article.facts
         glued = [r.text for r in facts.references] + [c.value for c in facts.contacts if c.kind == "phone"]
-        return typeset_blocks(self.article.blocks, glued)
+        blocks = self.article.blocks
+        if self.callout is not None:
+            title = _said(self.callout.title)
+            blocks = tuple(
+                b for b in blocks if not (isinstance(b, Heading) and _said(plain(b.inlines)) == title)
+            )
+        return typeset_blocks(blocks, glued)
+
+    @cached_property
+    def callout(self) -> Callout | None:
+        """The "Can you help?" box every format prints before the body, or None (`callout`)."""
+        return callout(self.article)
 
     # --- who -----------------------------------------------------------------------------
 
@@ -163,6 +176,11 @@ class ArticleView:
 SUMMARY_OVERLAP = 0.6
 _WORD = re.compile(r"\w+")
 _CUT = ("...", "…", "[...]", "[…]")
+
+
+def _said(text: str) -> str:
+    """What a short text says, for comparing two: its words, casefolded, one space apart."""
+    return " ".join(_words(text))
 
 
 def _words(text: str) -> list[str]:

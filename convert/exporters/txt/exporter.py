@@ -20,7 +20,7 @@ from .. import ExportError
 from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
-from ..shared.callout import callout, kind_label, to_quote
+from ..shared.callout import Callout, kind_label, to_quote
 from ..shared.dates import short_date
 from ..shared.view import DATE_SEPARATOR, ArticleView, BundleView
 from .render import TextRenderer, underline_length
@@ -167,12 +167,11 @@ class Bulletin:
             body="\n".join(body),
             references=references,
             kind=nobreak(self._text(kind_label(article))),
-            callout=self._callout(article),
+            callout=self._callout(shown.callout),
             quote=nobreak(self._text(to_quote(article))),
         )
 
-    def _callout(self, article: Article) -> CalloutView | None:
-        box = callout(article)
+    def _callout(self, box: Callout | None) -> CalloutView | None:
         if box is None:
             return None
         size = max(len(row.label) for row in box.rows) + 1
