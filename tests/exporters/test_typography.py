@@ -128,6 +128,10 @@ def test_no_space_after_an_opening_quote() -> None:
     ]
     view = ArticleView(make(para('He said: " ', Emphasis((Text("This aims"),)), '"')))
     assert view.blocks[0].inlines[0].text == "He said: “"
+    view = ArticleView(make(para('He said: " ', Emphasis((Text(" This aims"),)), '"')))  # both sides
+    assert [view.blocks[0].inlines[0].text, view.blocks[0].inlines[1].inlines[0].text] == [
+        "He said: “", "This aims"
+    ]
     # a space before a dash or another quote: kept
     assert typeset("“ – ”") == "“ – ”"
 

@@ -136,7 +136,7 @@ def typeset(
         text = _DOUBLED_SINGLE.sub('"', text)
     if '"' in text or "'" in text or "“" in text or "”" in text:
         text = curl(text, before, after, quotes)
-    if "“" in text or before[-1:] == "“":
+    if "“" in text or "“" in before:
         text = _no_space_after_opening(text, before, after)
     return glue(text, glued)
 
@@ -190,13 +190,13 @@ _SPACE_AFTER_OPENING = re.compile(r"(?<=“) +(?=[^\W_])")
 
 def _no_space_after_opening(text: str, before: str, after: str) -> str:
     """`text` without the spaces between an opening double quote and the word it opens."""
-    if before[-1:] == "“" and text[:1] == " ":
+    if before.rstrip(" ")[-1:] == "“" and text[:1] == " ":
         stripped = text.lstrip(" ")
-        if stripped[:1].isalnum() or (not stripped and after[:1].isalnum()):
+        if stripped[:1].isalnum() or (not stripped and after.lstrip(" ")[:1].isalnum()):
             text = stripped
     if "“" in text:
         text = _SPACE_AFTER_OPENING.sub("", text)
-        if text.endswith(" ") and after[:1].isalnum() and text.rstrip(" ").endswith("“"):
+        if text.endswith(" ") and after.lstrip(" ")[:1].isalnum() and text.rstrip(" ").endswith("“"):
             text = text.rstrip(" ")
     return text
 
