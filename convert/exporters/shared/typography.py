@@ -64,7 +64,8 @@ _DOUBLED_SINGLE = re.compile(r"(?<!')''(?!')")
 _DOUBLED_STOP = re.compile(r"(?<=[^\W\d_])\.\.(?![\w./])")
 # `abuse.There`: a full stop between a word of two letters or more and a capitalised word, the
 # candidates of `_sentence_spaces` (which checks the whole word around it).
-_JOINED_STOP = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")
+# (The stop first: a pattern starting with a literal is a fast scan, 15 times the speed.)
+_JOINED_STOP = re.compile(r"\.(?<=[^\W\d_]{2}\.)(?=[A-Z][a-z])")
 # A word (space to space) longer than this is left alone: a URL, a path, a token.
 _JOINED_WORD = 40
 # Not the end of a sentence: `St.Georges`, `Dr.Smith` (abbreviations that come before a name).
