@@ -100,15 +100,17 @@ class _Cue:
                 at = padded.find(cue, at + 1)
 
 
+# `appeal`, `appeals` and `appealing` are looked for apart (`_appeal_words`): not every use asks.
+_APPEAL_CUES = (
+    "re-appeal|witness|witnesses|witnessed|cctv|dash cam|dashcam|footage|e-fit"
+    "|do you recognise|can you help|have you seen|did you see|did you witness|did you hear|were you"
+    "|identify|trace|wanted|come forward|sought|information sought|recognise this"
+    "|recognise these|recognise him|recognise her|recognise them|if you recognise|anyone who recognises"
+    "|any witnesses|anyone who saw|anyone who witnessed|anyone who may have seen"
+    "|anyone who was in the area|get in touch"
+)
 _CUES: dict[str, _Cue] = {
-    "appeal": _Cue(
-        "appeal|appeals|appealing|re-appeal|witness|witnesses|witnessed|cctv|dash cam|dashcam|footage|e-fit"
-        "|do you recognise|can you help|have you seen|did you see|did you witness|did you hear|were you"
-        "|identify|identity|trace|wanted|come forward|sought|information sought|recognise this"
-        "|recognise these|recognise him|recognise her|recognise them|if you recognise|anyone who recognises"
-        "|any witnesses|anyone who saw|anyone who witnessed|anyone who may have seen"
-        "|anyone who was in the area|get in touch"
-    ),
+    "appeal": _Cue(_APPEAL_CUES),
     "missing": _Cue("missing|disappearance|last seen|concern for|concerns for|concerned for"),
     "found": _Cue("found|located|traced|safe and well|returned home|body|bodies|remains"),
     "arrest": _Cue("arrest|arrests|arrested|extradited"),
@@ -160,7 +162,8 @@ _CUES: dict[str, _Cue] = {
 }
 # `Operation Remedy`, `Op Target`: a named operation, matched with its capital.
 _NAMED_OPERATION = re.compile(r"\b(?:Operation|Op|OP) [A-Z]")
-_IN_OPERATION = re.compile(r"\bin operation\b", re.IGNORECASE)
+# `a scam currently in operation`, `a search and rescue operation`: not a police operation.
+_IN_OPERATION = re.compile(r"\b(?:in|search|rescue|recovery|salvage) operation\b", re.IGNORECASE)
 # `No arrests have been made`, `could be arrested`, `breach of a restraining order`: not a fact.
 _NOT_YET = re.compile(r"\b(?:no|not|nobody|no one|yet to be|could|would|may|might|will)\b[^.;]{0,12}$", re.I)
 _NEGATION = {
@@ -168,13 +171,42 @@ _NEGATION = {
     "charge": _NOT_YET,
     "court": re.compile(r"\bbreach(?:es|ed|ing)?\b[^.;]{0,25}$", re.I),
 }
-# Bodies are recovered in searches: that is not a seizure.
+# An appeal's own words, each with what, just before it, says it is not one asked now:
+# `appealing` as an adjective (`less appealing to a criminal`, `make them appealing`) or
+# negated (`I am not appealing for further information`); `appeal` as a past one (`thank you
+# to those who shared our appeal`, `following an image appeal, a man was arrested`, `as a
+# result of their appeal`, `an earlier appeal`, `an appeal was launched`). `continuing to
+# appeal`, `a new appeal`, `an appeal has been launched` ask.
+_APPEAL_WORDS = _Cue("appeal|appeals|appealing")
+_NOT_APPEALING = re.compile(
+    r"(?:\b(?:not|never|longer|less|more|most|very|so|too|as|how|quite|particularly|especially|really"
+    r"|an|them|it|look|looks|seem|seems)|n[’']t)\s{1,3}$",
+    re.IGNORECASE,
+)
+_PAST_APPEAL = re.compile(
+    r"(?:\b(?:shared?|sharing|following|after|result of|response to|responded to)\s{1,3}"
+    r"(?:our|the|their|this|that|an?|his|her)\s{1,3}"
+    r"|\b(?:previous|earlier|original|initial)\s{1,3})(?:[\w-]{1,20}\s{1,3}){0,2}$",
+    re.IGNORECASE,
+)
+_PAST_APPEAL_AFTER = re.compile(r"\s{1,3}(?:was|were)\s{1,3}(?:launched|made|issued)\b", re.IGNORECASE)
+# A missing person's update near the top: `This person has been found`, `Mary Ritson has now
+# been found safe`, `..., reported missing on 4 April, has been located safe and well`. A person
+# (a pronoun, a word for one, or a name) has been found, and the sentence ends or says how
+# (`found guilty`, `found discarded`, `his car has been found` are not this).
+_FOUND_UPDATE = re.compile(
+    r"\b(?:person|man|woman|boy|girl|teenager|teen|child|pensioner|people|men|women|[Hh]e|[Ss]he|[Tt]hey"
+    r"|[A-Z][a-z]{1,30})(?:,[^,]{1,60},)? (?:has|have) (?:now |since )?been (?:found|located|traced)"
+    r"(?= ?[.,;!]| ?$| safe| well| alive| unharmed| and well)"
+)
+# Bodies are recovered in searches: that is not a seizure (one in the same sentence, or just after).
 _BODIES = re.compile(r"\b(?:body|bodies|remains)\b", re.I)
 # Counted in the body too (the others only in the headline and lead).
 _BODY_KINDS = ("appeal", "arrest", "charge", "court", "collision", "seizure")
-# The body's appeal cues are stronger: `come forward`, not just `information`.
+# The body's appeal cues are stronger: `come forward`, not just `information` (and `appeal`,
+# as in `_APPEAL_CUES`, apart).
 _BODY_APPEAL = _Cue(
-    "appeal|appealing|witness appeal|any witnesses|dash cam|dashcam|come forward|do you recognise"
+    "witness appeal|any witnesses|dash cam|dashcam|come forward|do you recognise"
     "|if you recognise|anyone who recognises|recognise this|recognise these|recognise him|recognise her"
     "|recognise them|anyone who saw|anyone who witnessed|anyone who may have seen|anyone who was in the area"
     "|get in touch"
@@ -192,7 +224,25 @@ _INCIDENT = _Cue(
 )
 
 
+def _appeal_words(text: _Text) -> bool:
+    """`appeal`, `appeals` or `appealing` somewhere in `text` asking now (`Police are appealing
+    for`, `renew their appeal`), not as an adjective, negated or a past appeal (`_APPEAL_WORDS`)."""
+    if not _APPEAL_WORDS(text):
+        return False
+    raw = text.raw
+    for start, end in _APPEAL_WORDS.places(text):
+        before = max(0, start - 60)
+        if raw[start:end].casefold() == "appealing":
+            if not _NOT_APPEALING.search(raw, before, start):
+                return True
+        elif not (_PAST_APPEAL.search(raw, before, start) or _PAST_APPEAL_AFTER.match(raw, end, end + 30)):
+            return True
+    return False
+
+
 def _found(kind: str, cue: _Cue, text: _Text) -> bool:
+    if kind == "appeal" and _appeal_words(text):
+        return True
     if not cue(text):
         return False
     negation = _NEGATION.get(kind)
@@ -202,10 +252,17 @@ def _found(kind: str, cue: _Cue, text: _Text) -> bool:
     for start, end in cue.places(text):
         if negation is not None and negation.search(raw, max(0, start - 30), start):
             continue
-        if kind == "seizure" and _BODIES.search(raw, max(0, start - 30), end + 30):
+        if kind == "seizure" and _BODIES.search(raw, _sentence_start(raw, start), end + 30):
             continue
         return True
     return False
+
+
+def _sentence_start(raw: str, at: int) -> int:
+    """Where the sentence holding `at` starts, looked for no further back than 200 characters
+    (`A body was spotted in the water near the beach and was recovered by the lifeboat`)."""
+    floor = max(0, at - 200)
+    return max(raw.rfind(". ", floor, at), raw.rfind("\n", floor, at), floor - 1) + 1
 
 
 def _level(text: _Text) -> set[str]:
@@ -216,7 +273,7 @@ def _level(text: _Text) -> set[str]:
     if _NAMED_OPERATION.search(text.raw):
         found.add("operation")
     elif "operation" in found and _IN_OPERATION.search(text.raw):
-        found.discard("operation")  # `a scam currently in operation`
+        found.discard("operation")  # `a scam currently in operation`, `a search operation`
     return found
 
 
@@ -225,12 +282,16 @@ def classify(meta: Meta, texts: list[str], found: Facts) -> tuple[str, ...]:
     headline = _level(_Text(meta.headline))
     if _HEADLINE_STATEMENT.search(meta.headline):
         headline.add("statement")
-    lead = _level(_Text("\n".join([meta.summary or "", *texts[:_LEAD_UNITS]])))
+    lead_text = "\n".join([meta.summary or "", *texts[:_LEAD_UNITS]])
+    lead = _level(_Text(lead_text))
+    if "missing" in headline | lead and _FOUND_UPDATE.search(lead_text):
+        lead.add("found")  # the appeal's page, updated: `This person has been found.`
     body_text = _Text("\n".join(texts[_LEAD_UNITS:]))
     body = {k for k in _BODY_KINDS if k not in ("appeal", "collision") and _found(k, _CUES[k], body_text)}
     if _BODY_COLLISION(body_text):
         body.add("collision")
-    if _BODY_APPEAL(body_text) or any(r.kind != "operation" for r in found.references):
+    quoting = any(r.kind != "operation" for r in found.references)
+    if _BODY_APPEAL(body_text) or _appeal_words(body_text) or quoting:
         body.add("appeal")
     every = headline | lead | body
     if "found" in headline | lead and "missing" in every:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -191,6 +192,46 @@ def test_md(appeal: Article, recruitment: Article) -> None:
     assert "Can you help?" not in other and "\nkind: Recruitment\n" in other
     bundle = convert.export([appeal, recruitment], "md").decode()
     assert " · Thursday 4 March 2021 · Appeal · " in bundle and bundle.count("Can you help?") == 1
+
+
+def with_heading(seed: str, heading: str, before: str) -> Article:
+    text = (SEEDS / seed).read_text(encoding="utf-8")
+    assert before in text
+    return convert.loads(text.replace(before, f"{heading}\n\n{before}", 1))
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "pdf", "docx"])
+def test_a_body_heading_that_repeats_the_box_title_is_left_out(fmt: str) -> None:
+    def printed(article: Article) -> str:
+        data = convert.export(article, fmt)
+        text = {"pdf": pdf_text, "docx": lambda d: docx_text(d)[0]}.get(fmt, bytes.decode)(data)
+        if fmt == "html":  # the page's words: no <head>, no tags (the box's aria-label)
+            text = re.sub(r"<[^>]*>", " ", text.split("</head>", 1)[-1])
+        return flat(text).casefold()
+
+    asked = with_heading("appeal.md", "## Can you help?", "Anyone with information")
+    text = printed(asked)
+    assert text.count("can you help") == 1, text  # the box's title only
+    assert "anyone with information is asked to call 101" in text  # the paragraphs under it stay
+    # another heading, or one in a story with no box: kept
+    other = printed(with_heading("appeal.md", "## Can you help us find them?", "Anyone with information"))
+    assert other.count("can you help") == 2
+    kept = printed(with_heading("recruitment.md", "## Can you help?", "To find out more"))
+    assert kept.count("can you help") == 1
+
+
+def test_the_view_leaves_out_only_a_top_level_heading_saying_the_title() -> None:
+    from convert.exporters.shared.view import ArticleView
+    from convert.model import Heading, Quote
+
+    asked = with_heading("appeal.md", "### CAN YOU HELP", "Anyone with information")
+    shown = ArticleView(asked)
+    assert shown.callout is not None and shown.callout == callout(asked)
+    assert not any(isinstance(b, Heading) for b in shown.blocks)
+    assert len(shown.blocks) == len(asked.blocks) - 1
+    inner = Quote((Heading(2, (Text("Can you help?"),)),), None)
+    quoted = Article(asked.meta, (*asked.blocks, inner), asked.facts)
+    assert isinstance(ArticleView(quoted).blocks[-1], Quote)  # inside a quote: the quote's words
 
 
 def test_json_keeps_the_facts(appeal: Article) -> None:

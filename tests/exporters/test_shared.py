@@ -20,7 +20,7 @@ from convert.exporters.shared.render import METHODS, Levels, Renderer
 from convert.exporters.shared.text import clean
 from convert.exporters.shared.view import ArticleView, BundleView, overlap, repeats
 from convert.exporters.web.markup import HtmlRenderer
-from convert.model import Heading, LineBreak, Link, Paragraph, Quote, Rule, Text
+from convert.model import Block, Heading, LineBreak, Link, ListBlock, Paragraph, Quote, Rule, Text
 
 EXPORTERS = Path(convert.__file__).parent / "exporters"
 FORMAT_PACKAGES = ("txt", "md", "json", "docx", "web")
@@ -138,6 +138,31 @@ def test_summary_threshold_both_sides() -> None:
     assert ArticleView(make(para(lead), headline="Man charged", summary=more)).summary_shown == more
     # a short summary that shares no run of three words
     assert ArticleView(make(para(lead), summary="Witnesses sought.")).summary_shown == "Witnesses sought."
+
+
+def test_a_summary_copied_from_any_later_paragraph_is_not_shown() -> None:
+    lead = [para(f"Paragraph {n} says something of its own about the case, number {n}.") for n in range(6)]
+    copied = "Police and charity bosses have now urged the public to keep an eye out for possible victims."
+    later = [*lead, para(copied + " More follows."), para("The end.")]
+    assert ArticleView(make(*later, summary=copied)).summary_shown is None  # the 7th paragraph
+    edited = "Police and charity bosses urged the public to keep an eye out for possible victims."
+    assert ArticleView(make(*later, summary=edited)).summary_shown is None  # nearly verbatim
+    # in a quote or a list item too
+    quoted = [*lead, Quote((para(copied),), "Sgt Lee")]
+    assert ArticleView(make(*quoted, summary=copied)).summary_shown is None
+    listed = [*lead, ListBlock(False, ((para("x"),), (para(copied),)))]
+    assert ArticleView(make(*listed, summary=copied)).summary_shown is None
+    # its words spread over several paragraphs, or one paragraph and a fact it does not give: shown
+    halves = [*lead, para("Police and charity bosses have now met."),
+              para("They urged the public to keep an eye out.")]
+    assert ArticleView(make(*halves, summary=copied)).summary_shown == copied
+    more = "Police and charity bosses urged the public to look out for victims after two men were jailed."
+    assert ArticleView(make(*later, summary=more)).summary_shown == more
+    # deep nesting is walked without recursion
+    deep: Block = para(copied)
+    for _ in range(5_000):
+        deep = Quote((deep,), None)
+    assert ArticleView(make(*lead, deep, summary=copied)).summary_shown is None
 
 
 def test_the_view_names_the_publisher_and_the_dates() -> None:

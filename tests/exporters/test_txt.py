@@ -265,6 +265,32 @@ def test_seed_bulletin_content() -> None:
 
 
 
+def test_a_date_or_a_kind_label_never_breaks_across_lines() -> None:
+    from datetime import datetime
+
+    from convert.exporters.shared.typography import NBSP
+    from convert.model import Facts
+    from convert.reader.dates import LONDON
+
+    meta = make(headline="Crash", published=datetime(2017, 12, 9, 21, 7, tzinfo=LONDON),
+                updated=datetime(2017, 12, 11, 9, 0, tzinfo=LONDON)).meta
+    crash = Article(meta, (para("A crash."),), Facts(kinds=("collision",)))
+    whole = ("Saturday 9 December 2017, 21:07", "Updated 11 December 2017", "Road collision")
+    for width in range(24, 90):
+        text = txt(crash, width=width)
+        head = text.split("\nhttps://", 1)[0].replace("\n", " ")
+        assert all(part in head for part in whole), (width, text)
+        for line in text.splitlines()[:6]:
+            assert NBSP not in line
+        if width >= 32:  # where each fits on a line, each is on one line
+            dated = [ln for ln in text.splitlines() if "December" in ln or "collision" in ln]
+            assert sum(part in ln for part in whole for ln in dated) == 3, (width, text)
+    # the digest's contents too
+    assert "– Road collision" in digest([crash], width=40).replace("\n", " ")
+    contents = digest([crash] * 2, width=36).splitlines()
+    assert not any(line.endswith("Road") for line in contents)
+
+
 @pytest.mark.parametrize(("quote", "names"), [
     (Quote((Quote((), "a"),), "—"), ["— a"]),  # the outer speaker is what the inner line prints
     (Quote((Quote((), "a"),), "— a"), ["— a"]),

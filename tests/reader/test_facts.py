@@ -207,6 +207,55 @@ def test_kinds(headline: str, body: str, kinds: tuple[str, ...]) -> None:
     assert article(body, headline=headline).facts.kinds == kinds
 
 
+PADDING = "A car was seen.\n\nIt was blue.\n\n"  # the first two paragraphs: the rest is the body
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "kinds"),
+    [
+        # `appealing` as the verb asks; as an adjective or negated it does not
+        ("Man hurt in Hull", "Police are appealing for witnesses after a man was hurt.", ("appeal",)),
+        ("Man hurt in Hull", PADDING + "We're appealing to anyone who saw it.", ("appeal",)),
+        ("Get the lived in look this Christmas",
+         "Lock up.\n\nUse timers.\n\nAll these steps will make your home less appealing to a criminal.",
+         ("other",)),
+        ("Thieves target catalytic converters", "Advice has been issued.\n\nLock up.\n\nThe metals make "
+         "them appealing to thieves.", ("advice",)),
+        ("Remains near Cirencester", PADDING + "At this stage I am not appealing for further information.",
+         ("other",)),
+        ("Remains near Cirencester", PADDING + "We aren't appealing for help.", ("other",)),
+        # a past appeal, thanked or followed, does not ask; a continuing, new or renewed one does
+        ("Man arrested in Weymouth", "Following a media appeal, a man has been arrested.", ("arrest",)),
+        ("Man arrested in Ferndown", "A man has been arrested following a photo appeal.", ("arrest",)),
+        ("Remains near Cirencester", "An appeal was launched last year.\n\nNames were given as a result of "
+         "their appeal.\n\nThank you to everyone who shared our earlier appeal.", ("other",)),
+        ("Man hurt in Hull", PADDING + "Detectives are continuing to appeal for information.", ("appeal",)),
+        ("CCTV released as part of new appeal", "A car was seen.", ("appeal",)),
+        ("Man hurt in Hull", "Police have renewed their appeal for witnesses.", ("appeal",)),
+        ("Man hurt in Hull", PADDING + "An appeal has been launched.", ("appeal",)),
+        # `identity` is no appeal: a name released; `identify` still is
+        ("Bodies of men found at sea identified", "Police have released the identity of the two men.",
+         ("other",)),
+        ("Man hurt in Hull", "Can you help us identify this man?", ("appeal",)),
+        # a missing person's page updated near the top: found; a thing found, or `found guilty`: not
+        ("Have you seen missing Egremont man?", "This person has been found. Thank you to those that shared "
+         "the appeal.", ("found", "community")),
+        ("Appeal to find missing Ipswich woman", "Jane Doe, reported missing on Wednesday 4 April, has been "
+         "located safe and well.", ("found",)),
+        ("Have you seen missing Tom?", "His car has been found in a car park.", ("missing",)),
+        ("Have you seen missing Tom?", "A man has been found guilty of theft.", ("missing", "court")),
+        ("Police appeal over teen missing from Brampton", "She was last seen on Monday.", ("missing",)),
+        # a search and rescue operation is not a police one; a body recovered is not a seizure
+        ("Bodies named", "A search and rescue operation was carried out.\n\nA body was spotted by the crew "
+         "of a helicopter in the water near the beach and was recovered by the lifeboat.", ("statement",)),
+        ("Drugs found in Hull", "Officers recovered cannabis worth £5,000.", ("seizure",)),
+        ("Operation Remedy raids", "A search operation was carried out.", ("operation",)),
+    ],
+)
+def test_kind_cues_in_context(headline: str, body: str, kinds: tuple[str, ...]) -> None:
+    assert article(body, headline=headline).facts.kinds == kinds
+
+
 def test_quoting_a_reference_is_an_appeal() -> None:
     a = article("A window was broken.\n\nA wall was painted.\n\nCall 101 quoting log 12 of 3 May.",
                 headline="Window broken in Hull")
@@ -235,6 +284,11 @@ WORST = {
     "Operation repeated": "Operation " * (N // 10),
     "one long token": "1" * N,
     "phone-like lines": "0800 555 " * (N // 9),  # one text run: lines would pass the inline limit
+    "appealing, negated": "not appealing " * (N // 14),
+    "appeal, past": "following our earlier appeal " * (N // 29),
+    "appeal, spaces": "shared our" + " " * N + "appeal was   launched",
+    "found updates": "Missing man, reported missing, has been found " * (N // 47),
+    "recovered, no stop": "recovered " * (N // 10),
 }
 
 

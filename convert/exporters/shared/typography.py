@@ -1,7 +1,9 @@
 """British typography for the text every format prints, applied once by the editorial view.
 
 Typographic quotes chosen by context (so the two ends of one quote match), a space restored
-after `said:` before a quote and none left before a comma or full stop, en dashes for spaced
+after `said:` before a quote and none left before a comma or full stop, nor after an opening
+quote or before a contraction's apostrophe (`county 's`), a doubled full stop made one and a
+missing space after a sentence's full stop restored (`abuse.There`), en dashes for spaced
 hyphens and for time and year ranges, phone numbers and references glued with no-break spaces
 so no line breaks inside them, and an all-capitals headline set in sentence case with its
 acronyms kept. Every pattern here runs on seed text: each is linear (no nested or overlapping
@@ -51,15 +53,64 @@ _SPACE_BEFORE_STOP = re.compile(r"(?<! ) +(?=[,;:!?.](?:\s|$))")
 # with a literal, so it is a fast scan): most texts have hyphens, few have ranges.
 _RANGE_HINT = re.compile(r"- ?\d")
 
+# `county 's`, `don 't`, `We 'd`, `you 're` (scraped pages space out an apostrophe): the
+# contraction's apostrophe, with no space, after a letter. Only these endings, then no more of
+# the word, no hyphen and no closing quote (`the 's' key` is a quoted letter); lower case only.
+_SPACED_CONTRACTION = re.compile(r"(?<=[^\W\d_]) +['’‘](?=(?:s|t|d|ll|re|ve|m)(?![\w'’‘-]))")
+# `''We executed ...''`: two apostrophes typed for a double quote (three or more are left).
+_DOUBLED_SINGLE = re.compile(r"(?<!')''(?!')")
+# `no further action..`: a doubled full stop after a word (never an ellipsis, nor `..` inside
+# a path or an address: the next character is not a word's, a stop or a slash).
+_DOUBLED_STOP = re.compile(r"(?<=[^\W\d_])\.\.(?![\w./])")
+# `abuse.There`: a full stop between a word of two letters or more and a capitalised word, the
+# candidates of `_sentence_spaces` (which checks the whole word around it).
+# (The stop first: a pattern starting with a literal is a fast scan, 15 times the speed.)
+_JOINED_STOP = re.compile(r"\.(?<=[^\W\d_]{2}\.)(?=[A-Z][a-z])")
+# A word (space to space) longer than this is left alone: a URL, a path, a token.
+_JOINED_WORD = 40
+# Not the end of a sentence: `St.Georges`, `Dr.Smith` (abbreviations that come before a name).
+_ABBREVIATIONS = frozenset([
+    "st", "dr", "mr", "mrs", "ms", "mt", "rd", "no", "nos", "co", "ltd", "jr", "sr", "rev", "prof", "sgt",
+    "insp", "supt", "det", "con", "cllr", "capt", "lt", "col", "gen", "ave", "vs", "fig", "op", "ref", "tel",
+])
+# Not a word after a full stop: the ends of domain and file names (`Facebook.Com`, `Form.Pdf`).
+_NAME_ENDS = frozenset([
+    "com", "org", "net", "uk", "gov", "co", "io", "info", "biz", "police", "nhs", "ac", "sch", "eu", "us",
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "rtf", "odt", "jpg", "jpeg", "png",
+    "gif", "bmp", "tif", "tiff", "mp3", "mp4", "mov", "avi", "wav", "zip", "htm", "html", "asp", "aspx",
+    "php", "exe",
+])
+
 # What may stand before an opening quote: nothing, a space, an opening bracket, a dash, `=`.
 _OPENERS = frozenset(" \t\n\u00a0([{‘“—–-/=")
-_QUOTES = re.compile("[\"']")
+# What ends a sentence or a clause before a quote that may close it (`_closes`).
+_CLAUSE_ENDS = frozenset(".,!?;…")
+_QUOTES = re.compile("[\"'“”]")
 
 
-def typeset(text: str, before: str = "", glued: Sequence[str] = ()) -> str:
-    """`text` with British typography. `before` is the character printed just before it (the
-    text of the previous inline), so a quote that opens in one run and closes in another is
-    curled the right way; `glued` are strings (references, numbers as printed) to keep whole."""
+class Quotes:
+    """Whether a double quote is open, carried from run to run across one block (a quote that
+    opens in bold may close in plain text)."""
+
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open = False
+
+
+def typeset(
+    text: str,
+    before: str = "",
+    glued: Sequence[str] = (),
+    after: str = "",
+    quotes: Quotes | None = None,
+    prose: bool = True,
+) -> str:
+    """`text` with British typography. `before` is what is printed just before it (the end of
+    the previous inline's text) and `after` what follows it ('' at the end of the block), so a
+    quote that opens in one run and closes in another is curled the right way; `quotes` is the
+    block's quote state (a fresh one when none is given); `glued` are strings (references,
+    numbers as printed) to keep whole. `prose` False (a link's text) leaves full stops alone."""
     if not text:
         return text
     # Each pattern runs only where what it needs is there: these cheap tests are exact
@@ -76,26 +127,136 @@ def typeset(text: str, before: str = "", glued: Sequence[str] = ()) -> str:
             text = _TIME_RANGE.sub(r"\1–\2", text)
             text = _CLOCK_RANGE.sub(r"\1–\2", text)
             text = _YEAR_RANGE.sub(r"\1–\2", text)
-    if '"' in text or "'" in text:
-        text = curl(text, before)
+    if prose and "." in text:
+        if ".." in text:
+            text = _DOUBLED_STOP.sub(lambda m: _one_stop(m, text, after), text)
+        text = _sentence_spaces(text, before, after)
+    if " '" in text or " ’" in text or " ‘" in text:
+        text = _SPACED_CONTRACTION.sub("’", text)
+    if "''" in text:
+        text = _DOUBLED_SINGLE.sub('"', text)
+    if '"' in text or "'" in text or "“" in text or "”" in text:
+        text = curl(text, before, after, quotes)
+    if "“" in text or "“" in before:
+        text = _no_space_after_opening(text, before, after)
     return glue(text, glued)
 
 
-def curl(text: str, before: str = "") -> str:
-    """Straight quotes made typographic by what stands before and after them: `"` opens after
-    a space, a bracket or a dash and closes elsewhere; `'` between letters is an apostrophe."""
+def _one_stop(match: re.Match[str], text: str, after: str) -> str:
+    """`..` made one, unless it ends the run and the next run goes on with a stop or a word."""
+    follows = after[:1]
+    if match.end() == len(text) and follows and (follows.isalnum() or follows in "./_"):
+        return match[0]
+    return "."
+
+
+def _sentence_spaces(text: str, before: str, after: str) -> str:
+    """`abuse.There` → `abuse. There`: a space after a full stop that ends a sentence, only
+    where the word holding it is plain words, `word.Word`: never in a URL, an address, a domain
+    or file name (another stop, `@`, `/`, `:`, a digit), initials (`J.K.Rowling`) or after an
+    abbreviation (`St.Georges`). A word running into the previous or next run is left."""
+    cuts: list[int] = []
+    for match in _JOINED_STOP.finditer(text):
+        i = match.start()
+        # The word around the stop, looked for no further than _JOINED_WORD each way (linear).
+        window = text[max(0, i - _JOINED_WORD) : i + _JOINED_WORD].replace("\n", " ")
+        at = i - max(0, i - _JOINED_WORD)
+        start, end = window.rfind(" ", 0, at), window.find(" ", at)
+        if start < 0 and (i > _JOINED_WORD or before[-1:].strip()):
+            continue  # the word began before the window, or in the previous run
+        if end < 0 and (len(text) - i > _JOINED_WORD or after[:1].strip()):
+            continue  # the word goes on past the window, or into the next run
+        word = window[start + 1 : end if end >= 0 else len(window)]
+        core = word.strip("\"'“”‘’([{)]},;:!?").rstrip(".")
+        if core.count(".") != 1 or not all(c.isalpha() or c in "-'’." for c in core):
+            continue
+        left, right = core.split(".")
+        if left.casefold() in _ABBREVIATIONS or right.casefold() in _NAME_ENDS:
+            continue
+        cuts.append(i + 1)
+    if not cuts:
+        return text
+    parts, last = [], 0
+    for cut in cuts:
+        parts.append(text[last:cut])
+        last = cut
+    parts.append(text[last:])
+    return " ".join(parts)
+
+
+# `said: “ We believe` → `said: “We believe`: no space after an opening double quote before
+# a word (and so across runs: `“` ending one run, ` We` opening the next).
+_SPACE_AFTER_OPENING = re.compile(r"(?<=“) +(?=[^\W_])")
+
+
+def _no_space_after_opening(text: str, before: str, after: str) -> str:
+    """`text` without the spaces between an opening double quote and the word it opens."""
+    if before.rstrip(" ")[-1:] == "“" and text[:1] == " ":
+        stripped = text.lstrip(" ")
+        if stripped[:1].isalnum() or (not stripped and after.lstrip(" ")[:1].isalnum()):
+            text = stripped
+    if "“" in text:
+        text = _SPACE_AFTER_OPENING.sub("", text)
+        if text.endswith(" ") and after.lstrip(" ")[:1].isalnum() and text.rstrip(" ").endswith("“"):
+            text = text.rstrip(" ")
+    return text
+
+
+def curl(text: str, before: str = "", after: str = "", quotes: Quotes | None = None) -> str:
+    """Straight quotes made typographic by what stands before and after them. `"` opens after
+    a space, a bracket or a dash and closes elsewhere, but closes where nothing follows it in
+    the block (`... Trading Standards. "`) and, while a quote is open, after a comma and a space
+    (`... from his clothes, "PC Thomas said` → `clothes,” PC`, see `_closes`); a closing quote takes
+    no space before it. `'` between letters is an apostrophe, and so is one before a year
+    (`Sept '18`). `before`/`after`: what is printed before and after the text (see `typeset`)."""
+    state = quotes if quotes is not None else Quotes()
     out = list(text)
+    size = len(text)
     # Only the quotes are visited (a loop over every character cost more than the rest of the
     # bulletin's typesetting); what stands before one is the text's, or the quote it replaced.
     for match in _QUOTES.finditer(text):
         i = match.start()
+        quote = text[i]
+        if quote == "“" or quote == "”":  # typed curly: kept, and it says whether a quote is open
+            state.open = quote == "“"
+            continue
         prev = out[i - 1] if i else before[-1:] or " "
-        if text[i] == '"':
-            out[i] = "“" if prev in _OPENERS else "”"
+        prev2 = (text[i - 2] if i > 1 else before[-1:] if i == 1 else before[-2:-1]) or " "
+        nxt = text[i + 1] if i + 1 < size else after[:1]
+        if quote == '"':
+            if prev not in _OPENERS:
+                out[i] = "”"
+            elif not nxt or (prev == " " and state.open and _closes(prev2, nxt)):
+                out[i] = "”"
+                if prev == " " and i:  # `attention. "` → `attention.”`; `clothes, "PC` → `clothes,” PC`
+                    out[i - 1] = ""
+                    if nxt and not nxt.isspace():
+                        out[i] = "” "
+            else:
+                out[i] = "“"
+            state.open = out[i] == "“"
+        elif prev in _OPENERS and nxt.isalnum() and not _year(text, i, after):
+            out[i] = "‘"  # opening a quote
         else:
-            # opening a quote (or a rare `'90s`, which reads the same), else an apostrophe or closing
-            out[i] = "‘" if prev in _OPENERS and text[i + 1 : i + 2].isalnum() else "’"
+            out[i] = "’"  # an apostrophe or closing
     return "".join(out)
+
+
+def _closes(prev2: str, nxt: str) -> bool:
+    """Does a `"` after a space close the open quote, by what stands before the space and after
+    it? After a comma (`clothes, "PC Thomas said`), or after a sentence's end with a space after
+    it too (`attention. " The`); `year. "They are` opens the quote's next sentence again."""
+    return prev2 == "," or (prev2 in _CLAUSE_ENDS and nxt.isspace())
+
+
+def _year(text: str, i: int, after: str) -> bool:
+    """Is the `'` at `i` a year's (`'18`, `'90s`): two digits, maybe an `s`, then no more of a
+    word and no quote (`'18'` is a quoted number)."""
+    rest = text[i + 1 : i + 5] + after[:4]
+    if len(rest) < 2 or not rest[:2].isdigit():
+        return False
+    tail = rest[3:4] if rest[2:3] == "s" else rest[2:3]
+    return not tail or not (tail.isalnum() or tail in "'’‘_")
 
 
 def glue(text: str, glued: Sequence[str] = ()) -> str:
@@ -164,17 +325,22 @@ def _capitalise(word: str) -> str:
 
 
 class _Setter:
-    """Walks blocks, typesetting every text run with the character printed before it."""
+    """Walks blocks, typesetting every text run with what is printed before and after it, and
+    the block's quote state."""
 
     def __init__(self, glued: Sequence[str]) -> None:
         self.glued = tuple(g for g in glued if " " in g)
         self.before = ""
+        self.quotes = Quotes()
+        self.afters: list[str] = []  # for each text run of the block, what follows it
+        self.run = 0
 
     def blocks(self, blocks: Sequence[Block]) -> tuple[Block, ...]:
         return tuple(self.block(b) for b in blocks)
 
     def block(self, block: Block) -> Block:
-        self.before = ""  # each block starts afresh: a quote opening it opens
+        if isinstance(block, Paragraph | Heading):
+            self.start(block.inlines)
         if isinstance(block, Paragraph):
             return Paragraph(self.inlines(block.inlines))
         if isinstance(block, Heading):
@@ -185,20 +351,43 @@ class _Setter:
             return Quote(self.blocks(block.blocks), block.speaker)
         return block
 
-    def inlines(self, nodes: Sequence[Inline]) -> tuple[Inline, ...]:
+    def start(self, nodes: Sequence[Inline]) -> None:
+        """A block starts afresh (a quote opening it opens): what follows each of its text runs
+        is found first, in the order `inlines` visits them."""
+        self.before, self.quotes, self.run = "", Quotes(), 0
+        runs: list[str] = []
+        stack = list(nodes)[::-1]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                runs.append(node.text)
+            elif isinstance(node, Strong | Emphasis | Link):
+                stack.extend(node.inlines[::-1])
+            else:  # a line break
+                runs.append("\n")
+        afters, following = [], ""
+        for text in reversed(runs):
+            afters.append(following)
+            following = (text + following)[:8] if len(text) < 8 else text[:8]
+        self.afters = afters[::-1]
+
+    def inlines(self, nodes: Sequence[Inline], prose: bool = True) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Text):
-                text = typeset(node.text, self.before, self.glued)
-                self.before = text[-1:] or self.before
+                after = self.afters[self.run] if self.run < len(self.afters) else ""
+                self.run += 1
+                text = typeset(node.text, self.before, self.glued, after, self.quotes, prose)
+                self.before = (self.before + text)[-2:]
                 out.append(Text(text))
             elif isinstance(node, Strong):
-                out.append(Strong(self.inlines(node.inlines)))
+                out.append(Strong(self.inlines(node.inlines, prose)))
             elif isinstance(node, Emphasis):
-                out.append(Emphasis(self.inlines(node.inlines)))
+                out.append(Emphasis(self.inlines(node.inlines, prose)))
             elif isinstance(node, Link):
-                out.append(Link(node.url, self.inlines(node.inlines)))
+                out.append(Link(node.url, self.inlines(node.inlines, False)))
             else:  # a line break
+                self.run += 1
                 self.before = "\n"
                 out.append(node)
         return tuple(out)

@@ -20,9 +20,9 @@ from .. import ExportError
 from ..checks import compile_templates
 from ..errors import OptionError
 from ..options import TitledOptions, setting
-from ..shared.callout import callout, kind_label, to_quote
+from ..shared.callout import Callout, kind_label, to_quote
 from ..shared.dates import short_date
-from ..shared.view import ArticleView, BundleView
+from ..shared.view import DATE_SEPARATOR, ArticleView, BundleView
 from .render import TextRenderer, underline_length
 from .wrapping import GLUE, glued_text, wrap
 
@@ -74,13 +74,13 @@ class BulletinView:
     area: str
     publisher: str
     byline: str  # publisher, or area when the publisher is unknown
-    date: str  # "Thursday 11 April 2019" (then " · Updated 2 May 2019" if so), or ""
+    date: str  # "Thursday 11 April 2019" (then " · Updated 2 May 2019" if so), or ""; each date glued
     short_date: str  # "11 Apr 2019", or ""
     url: str
     summary: str  # "" when it would only repeat the opening of the body
     body: str  # wrapped, lines joined with "\n"
     references: tuple[Reference, ...]
-    kind: str = ""  # "Appeal", by the date; "" for none
+    kind: str = ""  # "Appeal", "Road collision" (glued), by the date; "" for none
     callout: CalloutView | None = None  # "Can you help?", before the body
     quote: str = ""  # the references to quote, glued (a digest's contents)
 
@@ -158,19 +158,20 @@ class Bulletin:
             area=self._text(shown.area),
             publisher=self._text(shown.publisher),
             byline=self._text(shown.byline),
-            date=self._text(shown.dateline),
+            # A date or a kind label is never broken across lines (`nobreak`): the line breaks
+            # only between them ("... · Updated 11 December 2017 –" / "Road collision").
+            date=DATE_SEPARATOR.join(nobreak(self._text(part)) for part in shown.dates),
             short_date=self._text(shown.date_short),
             url=self._text(shown.url),
             summary=summary,
             body="\n".join(body),
             references=references,
-            kind=self._text(kind_label(article)),
-            callout=self._callout(article),
+            kind=nobreak(self._text(kind_label(article))),
+            callout=self._callout(shown.callout),
             quote=nobreak(self._text(to_quote(article))),
         )
 
-    def _callout(self, article: Article) -> CalloutView | None:
-        box = callout(article)
+    def _callout(self, box: Callout | None) -> CalloutView | None:
         if box is None:
             return None
         size = max(len(row.label) for row in box.rows) + 1
