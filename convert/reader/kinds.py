@@ -170,6 +170,8 @@ _NEGATION = {
     "arrest": _NOT_YET,
     "charge": _NOT_YET,
     "court": re.compile(r"\bbreach(?:es|ed|ing)?\b[^.;]{0,25}$", re.I),
+    # a wish, not news: `officers want to make sure he is safe and well`
+    "found": re.compile(r"\b(?:make sure|ensure|check|see if)\b[^.;]{0,20}$", re.I),
 }
 # An appeal's own words, each with what, just before it, says it is not one asked now:
 # `appealing` as an adjective (`less appealing to a criminal`, `make them appealing`) or

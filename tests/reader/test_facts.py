@@ -243,6 +243,12 @@ PADDING = "A car was seen.\n\nIt was blue.\n\n"  # the first two paragraphs: the
         ("Appeal to find missing Ipswich woman", "Jane Doe, reported missing on Wednesday 4 April, has been "
          "located safe and well.", ("found",)),
         ("Have you seen missing Tom?", "His car has been found in a car park.", ("missing",)),
+        # wishing someone safe and well is not finding them
+        ("Police appeal to find a missing man from Bury", "Tom was last seen on Monday. Officers want to "
+         "make sure he is safe and well.", ("missing",)),
+        ("Have you seen missing Tom?", "Tom has been found safe and well.", ("found",)),
+        ("Body found at the river named", "We can confirm that the body found in the river is that of "
+         "missing man Tom.", ("found",)),
         ("Have you seen missing Tom?", "A man has been found guilty of theft.", ("missing", "court")),
         ("Police appeal over teen missing from Brampton", "She was last seen on Monday.", ("missing",)),
         # a search and rescue operation is not a police one; a body recovered is not a seizure
