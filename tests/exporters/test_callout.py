@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
+from datetime import date, datetime
 
 import docx
 import pytest
@@ -124,13 +126,48 @@ def test_a_row_lists_eight_then_counts_the_rest() -> None:
     box = callout(_article(Facts(kinds=("appeal",), references=refs)))
     assert box is not None
     assert [i.value for i in box.rows[0].items] == [
-        *(f"incident {n}{NBSP}of{NBSP}1{NBSP}January" for n in range(8)), "and 12 more in the article"
+        f"incident 0{NBSP}of{NBSP}1{NBSP}January",  # the kind once for the run
+        *(f"{n}{NBSP}of{NBSP}1{NBSP}January" for n in range(1, 8)), "and 12 more in the article"
     ]
     # the glance's narrow column: the number stays with its word, the rest may wrap
     assert to_quote(_article(Facts(references=refs))) == (
-        f"incident{NBSP}0 of 1 January; incident{NBSP}1 of 1 January; "
-        f"incident{NBSP}2 of 1 January; 17 more"
+        f"incident{NBSP}0 of 1 January; 1{NBSP}of 1 January; 2{NBSP}of 1 January; 17 more"
     )
+
+
+def test_a_run_of_one_kind_names_it_once() -> None:
+    refs = (
+        Reference("37/71195/17", "crime reference", "quoting crime references 37/71195/17"),
+        Reference("37/71135/17", "crime reference", "and 37/71135/17"),
+        Reference("48 of 3 May", "incident", "or incident 48 of 3 May"),
+        Reference("37/70980/17", "crime reference", "or 37/70980/17"),
+        Reference("Operation Zebu", "operation", "Operation Zebu"),
+    )
+    box = callout(_article(Facts(kinds=("appeal",), references=refs)))
+    assert box is not None
+    assert [flat(i.value) for i in box.rows[0].items] == [
+        "crime reference 37/71195/17", "37/71135/17", "incident 48 of 3 May",
+        "crime reference 37/70980/17", "Operation Zebu",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "said"),
+    [
+        ("154 of today", date(2020, 12, 20), "log 154 of 20 December 2020"),
+        ("403 of yesterday", datetime(2017, 1, 1, 9, 30), "log 403 of 31 December 2016"),
+        ("403 of yesterday, Monday 30 January", date(2017, 1, 31), "log 403 of Monday 30 January"),
+        ("154 of today", None, "log 154 of today"),  # no date to give: as written
+        ("154 of 3 May", date(2020, 12, 20), "log 154 of 3 May"),
+        ("today 154", date(2020, 12, 20), "log today 154"),
+    ],
+)
+def test_today_and_yesterday_are_the_articles_day(text: str, published: date | None, said: str) -> None:
+    article = _article(Facts(kinds=("appeal",), references=(Reference(text, "log", f"quote log {text}"),)))
+    article = Article(replace(article.meta, published=published), article.blocks, article.facts)
+    box = callout(article)
+    assert box is not None and flat(box.rows[0].items[0].value) == said
+    assert flat(to_quote(article)) == said
 
 
 # --- every format ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ...model import Article, Contact, Reference
 from ...taxonomy import STORY_KIND_LABELS
@@ -90,7 +91,7 @@ def to_quote(article: Article) -> str:
     "At a glance" column. A reference's number never parts from the word before it ('incident
     48', 'reference 37/45092/21': a U+00A0); in that narrow column a longer one ('incident 110
     of the 18 November') may wrap at its other spaces, rather than have a word cut in two."""
-    named = [_loose(_named(r)) for r in article.facts.references]
+    named = [_loose(name) for name in _named_all(article.facts.references, article.meta.published)]
     if len(named) > MAX_GLANCE:
         named[MAX_GLANCE:] = [f"{len(named) - MAX_GLANCE:,} more"]
     return "; ".join(named)
@@ -126,7 +127,7 @@ def callout(article: Article) -> Callout | None:
         return None
     facts = article.facts
     rows: list[Row] = []
-    quote = tuple(Item(_named(r)) for r in facts.references)
+    quote = tuple(Item(name) for name in _named_all(facts.references, article.meta.published))
     if quote:
         rows.append(Row("Quote", _capped(quote)))
     call: list[Item] = []
@@ -161,6 +162,38 @@ def _capped(items: Sequence[Item]) -> tuple[Item, ...]:
     if len(items) <= MAX_ITEMS:
         return tuple(items)
     return (*items[:MAX_ITEMS], Item(f"and {len(items) - MAX_ITEMS:,} more in the article"))
+
+
+def _named_all(references: Sequence[Reference], published: date | None = None) -> list[str]:
+    """Each reference as a caller says it (`_named`), the kind said once for a run of the same
+    kind: 'crime reference 37/71195/17; 37/71135/17', not 'crime reference' before each; and
+    'log 154 of today' as the day it was written, 'log 154 of 20 December 2020'."""
+    out: list[str] = []
+    for n, reference in enumerate(references):
+        named = _named(reference)
+        if n and reference.kind == references[n - 1].kind and named != _glued(reference.text):
+            named = _glued(reference.text)
+        out.append(_dated(named, published))
+    return out
+
+
+_DAYS_AGO = {"today": 0, "yesterday": 1}
+
+
+def _dated(named: str, published: date | None) -> str:
+    """`... of today` and `... of yesterday` (incident logs) on the day the article gives, which
+    is not the day a reader calls; `of yesterday, Monday 30 January` keeps the date it names."""
+    head, of, day = named.rpartition(f"{NBSP}of{NBSP}")  # a reference's own spaces are glued
+    word, comma, rest = day.partition(",")
+    days = _DAYS_AGO.get(word.strip().casefold())
+    if not of or days is None:
+        return named
+    if comma and rest.strip():
+        return f"{head}{of}{_glued(rest.strip())}"
+    if published is None:
+        return named
+    when = published - timedelta(days=days)
+    return f"{head}{of}{when.day}{NBSP}{when:%B}{NBSP}{when.year}"
 
 
 def _named(reference: Reference) -> str:
