@@ -43,8 +43,9 @@ __version__ = "0.1.0"
 # 2: a pedestrian or a police motorcyclist in a body's later paragraphs is not a collision;
 # 3: British Transport's picture label and the press office's "Issued: ..." sign-off go;
 # 4: GOV.UK's "From:" line over the story goes;
-# 5: a speaker quoted by title and surname takes the fuller name the story introduced.
-READER_REVISION = 5
+# 5: a speaker quoted by title and surname takes the fuller name the story introduced;
+# 6: the body's structure rules, picture captions, sign-offs, a URL's month for an undated page.
+READER_REVISION = 6
 
 _READER = ("SeedError", "SeedWarning", "load", "loads")
 

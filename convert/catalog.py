@@ -19,7 +19,7 @@ from .exporters.plugins import PluginError, PluginProblem, package
 BUILTIN: dict[str, tuple[str, str]] = {  # name → (extension, description), as in the classes
     "docx": ("docx", "Word document: real styles, lists, links and fields (python-docx)"),
     "html": ("html", "standalone, accessible HTML page (same templates as the PDF)"),
-    "json": ("json", "The document model as JSON (schema 2), readable back with Article.from_dict"),
+    "json": ("json", "The document model as JSON (schema 3), readable back with Article.from_dict"),
     "md": ("md", "CommonMark with YAML front matter, for pandoc and static site generators"),
     "pdf": ("pdf", "PDF briefing on A4 (WeasyPrint); bundles get a cover and contents"),
     "txt": ("txt", "Plain-text bulletin for e-mail and messaging, wrapped at --width, links as references"),

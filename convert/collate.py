@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .model import Article
+from .model import Article, Month
 from .taxonomy import GROUPINGS, STORY_KIND_LABELS, STORY_KINDS
 
 
@@ -85,7 +85,8 @@ def group(articles: Iterable[Article], by: str = "area") -> list[Section]:
                 day = sort_key_date(article)
                 key = f"{day:%Y-%m}" if monthly else day.isoformat()
                 rank = -(day.year * 10000 + day.month * 100 + (0 if monthly else day.day))
-                heading = f"{day:%B %Y}" if monthly else f"{day:%A} {day.day} {day:%B %Y}"
+                whole_month = monthly or isinstance(day, Month)  # a Month is its own group
+                heading = f"{day:%B %Y}" if whole_month else f"{day:%A} {day.day} {day:%B %Y}"
             order[key] = (rank if key != "undated" else 1, heading)
             keys.append(key)
     groups: dict[str, list[Article]] = {}

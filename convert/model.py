@@ -3,9 +3,10 @@
 Like pandoc's AST: `Meta` plus a tuple of blocks, blocks hold inlines, plus the `Facts` the
 reader found in the text (references to quote, contacts, operations, kinds of story).
 Everything is a frozen, slotted dataclass, so a model can be shared between threads and
-processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 2),
-which round-trips exactly. Schema 2 added `meta.updated` and `facts`; `from_dict` still reads
-schema 1. `walk` visits every node in document order.
+processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 3),
+which round-trips exactly. Schema 2 added `meta.updated` and `facts`; schema 3 lets a date be
+a month only (`"2020-08"`, a `Month`); `from_dict` still reads schemas 1 and 2. `walk` visits
+every node in document order.
 """
 
 from __future__ import annotations
@@ -15,8 +16,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA = 2
-READABLE_SCHEMAS = (1, 2)  # schema 1 had no `facts` and no `meta.updated`
+SCHEMA = 3
+# schema 1 had no `facts` and no `meta.updated`; schema 2 no month-only dates
+READABLE_SCHEMAS = (1, 2, 3)
+
+
+class Month(date):
+    """A date known only to its month (`2020-08`), such as a URL's `/2020/august/` gives for an
+    article that prints no date. It compares and sorts as the month's first day; its ISO form
+    is ISO 8601's reduced precision, `2020-08`, and every format prints the month alone."""
+
+    __slots__ = ()
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
 
 
 # --- inlines -------------------------------------------------------------------------
@@ -265,6 +281,8 @@ def _date_to_str(value: date | datetime | None) -> str | None:
 def _date_from_str(value: str | None) -> date | datetime | None:
     if value is None:
         return None
+    if len(value) == 7:
+        return Month(int(value[:4]), int(value[5:7]), 1)
     if len(value) == 10:
         return date.fromisoformat(value)
     return datetime.fromisoformat(value)
@@ -294,7 +312,7 @@ def _facts_from_dict(data: dict[str, Any]) -> Facts:
 
 
 def to_dict(article: Article) -> dict[str, Any]:
-    """The JSON-ready form of an article: `{"schema": 2, "meta": {...}, "blocks": [...], "facts": {...}}`."""
+    """The JSON-ready form of an article: `{"schema": 3, "meta": {...}, "blocks": [...], "facts": {...}}`."""
     m = article.meta
     meta = {
         "headline": m.headline,
@@ -319,7 +337,7 @@ def to_dict(article: Article) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Article:
-    """Rebuild an `Article` from `to_dict` output (schema 2, or schema 1 without facts)."""
+    """Rebuild an `Article` from `to_dict` output (schema 3 or 2, or schema 1 without facts)."""
     if data.get("schema") not in READABLE_SCHEMAS:
         raise ValueError(f"unsupported schema {data.get('schema')!r}, expected one of {READABLE_SCHEMAS}")
     m = data["meta"]

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as _dateutil
 
+from ..model import Month
+
 LONDON = ZoneInfo("Europe/London")
 Published = date | datetime
 
@@ -67,6 +69,15 @@ _HAS_TIME = re.compile(_TIME, re.IGNORECASE)
 _DOTTED_TIME = re.compile(r"\b([0-9]{1,2})\.([0-5][0-9])(?=\s*[ap]\.?m)", re.IGNORECASE)
 _NOISE = re.compile(r"\b(?:on|at|the|of|BST|GMT)\b|(?<=[0-9])(?:st|nd|rd|th)\b", re.IGNORECASE)
 _URL_YEAR = re.compile(r"/((?:19|20)[0-9]{2})(?:/|-|$)")
+# `/news/2020/august/...`, `/2020/01/...`: a year folder and a month folder under it
+_URL_MONTH = re.compile(r"/((?:19|20)[0-9]{2})/([A-Za-z]{3,9}|[0-9]{1,2})(?:/|$)")
+_MONTH_NUMBERS = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december"), 1)
+    for name in (full, full[:3], "sept" if number == 9 else full)
+}
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 1, 1)
 
 
@@ -76,6 +87,24 @@ def url_year(url: str | None) -> int | None:
         return None
     match = _URL_YEAR.search(url)
     return int(match.group(1)) if match else None
+
+
+def url_month(url: str | None) -> Month | None:
+    """The month of a URL path such as `/news/2020/august/...` or `/2020/01/...`: the last
+    resort for an article that prints no date (Police Scotland's pages). The folder is the
+    month the page was made: on the sample it is the published month for 206 of 216 dated
+    articles (the others were published days later)."""
+    if not url:
+        return None
+    match = _URL_MONTH.search(url)
+    if match is None:
+        return None
+    folder = match.group(2).casefold()
+    month = int(folder) if folder.isdigit() else _MONTH_NUMBERS.get(folder)
+    if month is None or not 1 <= month <= 12:
+        return None
+    found = Month(int(match.group(1)), month, 1)
+    return found if _EARLIEST <= found < _LATEST else None
 
 
 MAX_STAMP = 90  # characters; a longer line is prose

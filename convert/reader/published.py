@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..model import Block, Heading, LineBreak, Paragraph
+from ..model import Block, Heading, LineBreak, Month, Paragraph
 from ..text import plain
 from . import dates
 from .lines import join_lines, lines
@@ -156,13 +156,13 @@ def find_dates(
         published = _local_if_mislabelled(published, stamps)
     else:
         chosen = _choose(stamps, len(blocks))
-        published = chosen.value if chosen is not None else None
+        published = chosen.value if chosen is not None else dates.url_month(url)
     updated = updated_from_header(header, url) if with_updated else None
     modified = [s for s in stamps if s.modified]
     if with_updated and updated is None and modified:
         updated = max((s.value for s in modified), key=_instant)
     drop = set()
-    if published is not None:
+    if published is not None and not isinstance(published, Month):  # a URL's month: no stamp
         drop = {(s.block, s.line) for s in stamps if dates.same_day(s.value, published)}
     if updated is not None:
         drop |= {(s.block, s.line) for s in modified if dates.same_day(s.value, updated)}

@@ -29,7 +29,7 @@ def test_format_utf8_indented_with_trailing_newline() -> None:
     data = export(article("scripts"))
     text = data.decode("utf-8")
     assert "Tŷ Ddewi" in text and "王小明" in text and "\\u" not in text  # not ASCII-escaped
-    assert text.startswith('{\n  "schema": 2,\n  "meta": {\n    "headline": ')
+    assert text.startswith('{\n  "schema": 3,\n  "meta": {\n    "headline": ')
     assert text.endswith("}\n") and not text.endswith("\n\n")
 
 
@@ -79,4 +79,4 @@ def test_registered_under_json() -> None:
 
     a = article("quotes")
     assert Article.from_dict(json.loads(convert.export(a, "json"))) == a
-    assert JSONExport.version == "3" and JSONExport.extension == "json" and JSONExport.style_files == ()
+    assert JSONExport.version == "4" and JSONExport.extension == "json" and JSONExport.style_files == ()

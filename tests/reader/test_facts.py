@@ -1,5 +1,5 @@
 """Facts the reader finds in the text (`Article.facts`): references to quote, contacts, named
-operations, the kinds of story; and the model's JSON form of them (schema 2).
+operations, the kinds of story; and the model's JSON form of them (schema 3).
 
 `tests/fixtures/facts/NAME.txt` are short seeds written for these tests, each with a `NAME.json`
 next to it: the exact `facts` part of the model JSON the reader must produce (the blocks are
@@ -331,7 +331,7 @@ def sample() -> Article:
 def test_facts_round_trip_through_json_exactly() -> None:
     a = sample()
     data = json.loads(json.dumps(a.to_dict()))
-    assert data["schema"] == 2
+    assert data["schema"] == 3
     assert list(data) == ["schema", "meta", "blocks", "facts"]
     assert data["facts"] == {
         "kinds": ["appeal", "collision"],
@@ -355,8 +355,8 @@ def test_schema_1_documents_still_read_with_no_facts() -> None:
 
 def test_unknown_schema_is_refused() -> None:
     data = sample().to_dict()
-    data["schema"] = 3
-    with pytest.raises(ValueError, match="unsupported schema 3"):
+    data["schema"] = 4
+    with pytest.raises(ValueError, match="unsupported schema 4"):
         Article.from_dict(data)
 
 

@@ -375,13 +375,13 @@ def test_updated_date_is_shown_only_for_a_later_day(
 def test_updated_round_trips_and_schema_1_is_still_read() -> None:
     article = Article(Meta("H", "Kent", "https://k/", published=date(2018, 7, 24), updated=date(2018, 8, 28)))
     data = json.loads(json.dumps(article.to_dict()))
-    assert data["schema"] == SCHEMA == 2 and data["meta"]["updated"] == "2018-08-28"
+    assert data["schema"] == SCHEMA == 3 and data["meta"]["updated"] == "2018-08-28"
     assert Article.from_dict(data) == article
     del data["meta"]["updated"]
     data["schema"] = 1
     assert Article.from_dict(data).meta.updated is None
-    with pytest.raises(ValueError, match="unsupported schema 3"):
-        Article.from_dict({**data, "schema": 3})
+    with pytest.raises(ValueError, match="unsupported schema 4"):
+        Article.from_dict({**data, "schema": 4})
 
 
 # --- speakers -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from convert.model import (
     LineBreak,
     Link,
     ListBlock,
+    Month,
     Paragraph,
     Quote,
     Rule,
@@ -165,7 +166,8 @@ def test_incident_dates_are_not_publication_dates() -> None:
         "```yaml\narea: Scotland\nincident:\n  day: '3'\n  month: March\n  year: '2020'\n"
         "url: http://www.scotland.police.uk/news/2020/march/x/\ntitle: Appeal\n```\n\nBody text.\n"
     )
-    assert loads(seed).meta.published is None
+    assert loads(seed).meta.published == Month(2020, 3, 1)  # the page's month, not the incident's day
+    assert not isinstance(loads(seed.replace("2020/march/", "")).meta.published, date)
 
 
 def test_header_date_wins_and_same_day_stamps_leave_the_body() -> None:

@@ -1,4 +1,4 @@
-"""The document model as JSON (schema 2): the form other tools and scripts read back.
+"""The document model as JSON (schema 3): the form other tools and scripts read back.
 
 One article is its `to_dict()` plus a `view` object: what the other formats print about it,
 decided by the shared editorial view (who-line, dates, the summary when it adds something), so a
@@ -40,8 +40,8 @@ class JSONExport:
 
     name = "json"
     extension = "json"
-    description = "The document model as JSON (schema 2), readable back with Article.from_dict"
-    version = "3"  # schema 2: the facts; 3: the editorial `view` object
+    description = "The document model as JSON (schema 3), readable back with Article.from_dict"
+    version = "4"  # schema 2: the facts; 3: the editorial `view` object; 4: schema 3, months
     style_files: tuple[str, ...] = ()
     options_class = Options  # none: the model as it is
 

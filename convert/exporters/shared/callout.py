@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ...model import Article, Contact, Reference
+from ...model import Article, Contact, Month, Reference
 from ...taxonomy import STORY_KIND_LABELS
 from .typography import NBSP
 
@@ -190,7 +190,7 @@ def _dated(named: str, published: date | None) -> str:
         return named
     if comma and rest.strip():
         return f"{head}{of}{_glued(rest.strip())}"
-    if published is None:
+    if published is None or isinstance(published, Month):  # no day to give: as written
         return named
     when = published - timedelta(days=days)
     return f"{head}{of}{when.day}{NBSP}{when:%B}{NBSP}{when.year}"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from ...collate import date_span
-from ...model import Article
+from ...model import Article, Month
 
 
 def now() -> datetime:
@@ -39,7 +39,7 @@ def updated_date(published: date | datetime | None, updated: date | datetime | N
     if updated is None:
         return ""
     day = _uk_day(updated)
-    if published is not None and day <= _uk_day(published):
+    if published is not None and not isinstance(published, Month) and day <= _uk_day(published):
         return ""
     return f"Updated {day.day} {day:%B %Y}"
 
@@ -51,9 +51,12 @@ def _uk_day(value: date | datetime) -> date:
 
 
 def long_date(value: date | datetime | None) -> str:
-    """`Thursday 11 April 2019`, with the time when there is one: `Thursday 11 April 2019, 15:22`."""
+    """`Thursday 11 April 2019`, with the time when there is one: `Thursday 11 April 2019, 15:22`;
+    a `Month`: `August 2020`."""
     if value is None:
         return ""
+    if isinstance(value, Month):
+        return f"{value:%B %Y}"
     text = f"{value:%A} {value.day} {value:%B %Y}"
     if isinstance(value, datetime):
         text += f", {value:%H:%M}"
@@ -61,9 +64,11 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def short_date(value: date | datetime | None) -> str:
-    """`11 Apr 2019`: for running headers and contents lists."""
+    """`11 Apr 2019`: for running headers and contents lists; a `Month`: `Aug 2020`."""
     if value is None:
         return ""
+    if isinstance(value, Month):
+        return f"{value:%b %Y}"
     return f"{value.day} {value:%b %Y}"
 
 
@@ -83,5 +88,5 @@ def date_range(articles: Sequence[Article]) -> str:
     span = date_span(articles)
     if span is None:
         return ""
-    first, last = (f"{d.day} {d:%B %Y}" for d in span)
+    first, last = (f"{d:%B %Y}" if isinstance(d, Month) else f"{d.day} {d:%B %Y}" for d in span)
     return first if first == last else f"{first} – {last}"
