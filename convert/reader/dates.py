@@ -107,6 +107,25 @@ def url_month(url: str | None) -> Month | None:
     return found if _EARLIEST <= found < _LATEST else None
 
 
+# PSNI: the page's slug starts with the day it was published, `/040416-distraction-burglary-...`
+# (ddmmyy). The header's date disagrees with it in 3 of the sample's 18 (by a day, a month, two
+# months), and each story's own words ("yesterday, Sunday 03 April") side with the slug.
+_SLUG_DAY = re.compile(r"/([0-9]{2})([0-9]{2})([0-9]{2})-[^/]*/?$")
+
+
+def url_day(url: str | None) -> date | None:
+    """The day a page's slug starts with (`/040416-...`: 4 April 2016), if it is a real day."""
+    match = _SLUG_DAY.search(url or "")
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        found = date(2000 + year, month, day)
+    except ValueError:
+        return None
+    return found if _EARLIEST <= found < _LATEST else None
+
+
 MAX_STAMP = 90  # characters; a longer line is prose
 
 

@@ -156,7 +156,12 @@ def find_dates(
         published = _local_if_mislabelled(published, stamps)
     else:
         chosen = _choose(stamps, len(blocks))
-        published = chosen.value if chosen is not None else dates.url_month(url)
+        published = chosen.value if chosen is not None else None
+    slug_day = dates.url_day(url)
+    if slug_day is not None and (published is None or not dates.same_day(published, slug_day)):
+        published = slug_day  # the page's own day (see `dates.url_day`)
+    if published is None:
+        published = dates.url_month(url)  # the last resort
     updated = updated_from_header(header, url) if with_updated else None
     modified = [s for s in stamps if s.modified]
     if with_updated and updated is None and modified:

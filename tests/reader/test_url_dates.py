@@ -1,5 +1,7 @@
-"""An article that prints no date but whose URL has a month folder (`/2020/august/`) is dated
-to that month: a `Month`, stored as `2020-08`, printed "August 2020", sorted as the 1st."""
+"""Dates from the URL. An article that prints no date but whose URL has a month folder
+(`/2020/august/`) is dated to that month: a `Month`, stored as `2020-08`, printed "August 2020",
+sorted as the 1st. PSNI's slug starts with the page's day, which wins over a header that
+disagrees."""
 
 from __future__ import annotations
 
@@ -76,3 +78,32 @@ def test_bundles_group_and_span_a_month() -> None:
     assert date_range(articles) == "August 2020 – 20 August 2020"
     daily = group(articles, "date")
     assert [s.heading for s in daily] == ["Thursday 20 August 2020", "Monday 3 August 2020", "August 2020"]
+
+
+# --- PSNI: the slug starts with the page's day (ddmmyy) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://www.psni.police.uk/news/Latest-News/040416-distraction-burglary/", date(2016, 4, 4)),
+        ("https://www.psni.police.uk/news/Latest-News/311216-year-end", date(2016, 12, 31)),
+        ("https://www.psni.police.uk/news/Latest-News/310216-no-such-day/", None),
+        ("https://www.psni.police.uk/news/Latest-News/04041-five-digits/", None),
+        ("https://example.police.uk/news/040416/", None),  # a number, not a slug starting with one
+        ("https://example.police.uk/040416-a/more/", None),  # not the page's own slug
+    ],
+)
+def test_url_day(url: str, day: date | None) -> None:
+    from convert.reader.dates import url_day
+
+    assert url_day(url) == day
+
+
+def test_the_slugs_day_wins_over_a_header_that_disagrees() -> None:
+    url = "https://www.psni.police.uk/news/Latest-News/040416-distraction-burglary/"
+    wrong = convert.loads(_seed("publish:\n  date: 04 March 2016\n", url=url))
+    assert wrong.meta.published == date(2016, 4, 4)
+    agreeing = convert.loads(_seed("publish:\n  date: 10:30 04/04/2016\n", url=url))
+    assert isinstance(agreeing.meta.published, datetime)  # the header's time is kept
+    assert convert.loads(_seed("", url=url)).meta.published == date(2016, 4, 4)
