@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from ..model import Block, LineBreak, Paragraph
+from ..model import Block, LineBreak, Paragraph, Text
 from ..text import blocks_text, plain
 from .residue import Repairs
 
@@ -142,8 +142,10 @@ def strip(
 
 
 def _single_line(block: Block) -> str | None:
-    if not isinstance(block, Paragraph) or any(isinstance(n, LineBreak) for n in block.inlines):
-        return None
+    if not isinstance(block, Paragraph) or any(
+        isinstance(n, LineBreak) or (isinstance(n, Text) and len(n.text) > _LONGEST) for n in block.inlines
+    ):
+        return None  # a line break, or a run longer than any caption: no caption
     text = plain(block.inlines).strip()
     return text if 0 < len(text) <= _LONGEST and "\n" not in text else None
 

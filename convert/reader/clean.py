@@ -145,7 +145,11 @@ def _filter_lines(blocks: Sequence[Block], unwanted: Callable[[str], bool]) -> t
 
 def same_words(a: str, b: str) -> bool:
     """Equal ignoring case, punctuation and spacing."""
-    return _WORDS.sub(" ", a.casefold()).strip() == _WORDS.sub(" ", b.casefold()).strip()
+    return _words_of(a) == _words_of(b)
+
+
+def _words_of(text: str) -> str:
+    return _WORDS.sub(" ", text.casefold()).strip()
 
 
 def _count(repairs: Counter[str] | None, kind: str, n: int = 1) -> None:
@@ -161,11 +165,14 @@ def drop_headline(
     (Greater Manchester, PSNI), or the first item of a first list (Hertfordshire's key points,
     the first of which may be the headline). Only the same words: a lead that starts as the
     headline does and goes on stays."""
-    wanted = [h for h in headlines if h and _WORDS.sub("", h)]
+    wanted = {_words_of(h) for h in headlines if h}
+    wanted.discard("")
+    longest = max((len(h) for h in headlines if h), default=0)
 
     def repeats(inlines: Sequence[Inline]) -> bool:
         text = plain(inlines)
-        return any(same_words(text, h) for h in wanted)
+        # a lead much longer than every headline cannot be the same words (the common case)
+        return len(text) <= 2 * longest + 20 and _words_of(text) in wanted
 
     out = list(blocks)
     for i, block in enumerate(out[:2]):
@@ -321,8 +328,16 @@ def split_run_together(blocks: Sequence[Block], repairs: Counter[str] | None = N
     """Top-level paragraphs (and those of quotes) that are paragraphs on consecutive lines
     become those paragraphs; other line breaks in them stay line breaks. The body stays within
     `MAX_BLOCKS`: a paragraph that would take it past stays whole."""
+    if not any(map(_has_break, blocks)):
+        return tuple(blocks)  # most articles: nothing to split, nothing to count
     room = [MAX_BLOCKS - _count_blocks(blocks)]
     return _split(blocks, repairs, room)
+
+
+def _has_break(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return any(isinstance(node, LineBreak) for node in block.inlines)
+    return isinstance(block, Quote) and any(map(_has_break, block.blocks))
 
 
 def _split(blocks: Sequence[Block], repairs: Counter[str] | None, room: list[int]) -> tuple[Block, ...]:
@@ -387,12 +402,38 @@ def _starts_sentence(text: str) -> bool:
 def drop_doubled(blocks: Sequence[Block], repairs: Counter[str] | None = None) -> tuple[Block, ...]:
     """A paragraph printed twice in a row (the same text, spacing aside) is printed once."""
     out: list[Block] = []
-    last: str | None = None
+    last: tuple[Paragraph, str | None] | None = None  # the paragraph before, and its opening
     for block in blocks:
-        text = " ".join(plain(block.inlines).split()) if isinstance(block, Paragraph) else None
-        if text and text == last:
+        if not isinstance(block, Paragraph):
+            out.append(block)
+            last = None
+            continue
+        opening = _opening(block)
+        if last is not None and _may_match(opening, last[1]) and _same_text(block, last[0]):
             _count(repairs, "doubled")
             continue
         out.append(block)
-        last = text
+        last = (block, opening)
     return tuple(out)
+
+
+def _opening(paragraph: Paragraph) -> str | None:
+    """The first letters of a paragraph that starts with text, spacing aside: two paragraphs
+    with different openings are told apart without their whole text (the usual case)."""
+    first = paragraph.inlines[0] if paragraph.inlines else None
+    return "".join(first.text[:48].split())[:24] if isinstance(first, Text) else None
+
+
+def _may_match(one: str | None, other: str | None) -> bool:
+    """Openings that could belong to one text (one may stop early, at a line break)."""
+    return one is None or other is None or one.startswith(other) or other.startswith(one)
+
+
+def _same_text(a: Paragraph, b: Paragraph) -> bool:
+    if a.inlines == b.inlines:
+        return bool(a.inlines)
+    one, other = plain(a.inlines), plain(b.inlines)
+    if abs(len(one) - len(other)) > len(one) // 4 + 8:  # spacing aside, they cannot be equal
+        return False
+    text = " ".join(one.split())
+    return bool(text) and text == " ".join(other.split())
