@@ -137,7 +137,7 @@ def typeset(
         text = _DOUBLED_SINGLE.sub('"', text)
     if '"' in text or "'" in text or "“" in text or "”" in text:
         text = curl(text, before, after, quotes)
-    if "“" in text or "“" in before:
+    if "“ " in text or (text[:1] == " " and before.rstrip(" ")[-1:] == "“"):  # what it needs
         text = _no_space_after_opening(text, before, after)
     return glue(text, glued)
 
@@ -355,6 +355,9 @@ class _Setter:
         """A block starts afresh (a quote opening it opens): what follows each of its text runs
         is found first, in the order `inlines` visits them."""
         self.before, self.quotes, self.run = "", Quotes(), 0
+        if len(nodes) == 1 and isinstance(nodes[0], Text):
+            self.afters = [""]  # one run, nothing after it: the usual paragraph
+            return
         runs: list[str] = []
         stack = list(nodes)[::-1]
         while stack:

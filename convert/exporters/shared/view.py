@@ -234,7 +234,23 @@ def repeats_one(summary: str, texts: Iterable[str]) -> bool:
     runs = _runs(summary)
     if not runs:
         return True
-    return any(_found(runs, (text,)) >= SUMMARY_OVERLAP for text in texts)
+    need = SUMMARY_OVERLAP * len(runs)
+    holding: dict[str, set[int]] = {}  # each word of the summary → the runs that hold it
+    for n, run in enumerate(runs):
+        for word in run:
+            holding.setdefault(word, set()).add(n)
+    for text in texts:
+        # A run found in the paragraph's words has each word in its text: counting the runs
+        # whose words all occur as substrings is a cheap upper bound, exact enough to skip
+        # most paragraphs without splitting them into words.
+        lowered = text.casefold()
+        lost: set[int] = set()
+        for word, held in holding.items():
+            if word not in lowered:
+                lost |= held
+        if len(runs) - len(lost) >= need and _found(runs, (text,)) >= SUMMARY_OVERLAP:
+            return True
+    return False
 
 
 def _texts(blocks: Sequence[Block]) -> Iterator[str]:
