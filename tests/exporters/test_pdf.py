@@ -328,3 +328,9 @@ def test_snug_styles_are_a_style_file(tmp_path: Path) -> None:
     mine = Briefing(PdfOptions(styles=tmp_path))
     article, plain_pages = _spilling(mine, lambda share: share < NEARLY_EMPTY)
     assert len(reader(mine.export(article)).pages) == plain_pages
+
+
+def test_a_long_briefing_is_not_laid_out_twice(briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    article, plain_pages = _spilling(briefing, lambda share: share < NEARLY_EMPTY)
+    monkeypatch.setattr("convert.exporters.web.pdf.SNUG_PAGES", plain_pages - 1)  # "long" now
+    assert len(reader(briefing.export(article)).pages) == plain_pages

@@ -766,7 +766,8 @@ def test_the_same_paragraph_twice_in_a_row_is_printed_once() -> None:
     blocks, said = _read(f"{first}\n\n{again}\n\nThe story.\n")
     assert _texts(blocks) == [first, "The story."]
     assert said == "removed 1 doubled paragraph"
-    blocks, said = _read(f"{first}\n\nDo\nyou recognise this man? We would like to speak to him.\n\nThe story.\n")
+    cut = "Do\nyou recognise this man? We would like to speak to him."
+    blocks, said = _read(f"{first}\n\n{cut}\n\nThe story.\n")
     assert _texts(blocks) == [first, "The story."]  # its first run cut short by a break
     blocks, said = _read(f"{first}\n\nThe story.\n\n{first}\n\n**{first}**\n")  # apart, or one bold: kept
     assert _texts(blocks) == [first, "The story.", first]

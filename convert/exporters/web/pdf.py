@@ -55,6 +55,7 @@ SNUG = "snug.css"  # added for a second layout when the last page would be nearl
 # four lines. On the 531 real seeds, 27 briefings end on a page of one to three lines; 25 of
 # them fit one page fewer snug (of those with four to six lines, a few do).
 NEARLY_EMPTY = 0.1
+SNUG_PAGES = 12  # and only up to this many pages: a second layout of a long one costs seconds
 
 # A pack's parts (see `pack`): the articles' pages alone. The margin boxes (running header, page
 # numbers) and the area bookmarks are drawn by the front matter's stamps, which know the whole pack.
@@ -283,7 +284,7 @@ class Briefing:
         html = self.pages.article(article, medium="print")
         fetcher, variant = self._fetcher([article]), self.options.variant
         document = self._lay_out(html, self.css, fetcher, variant)
-        if len(document.pages) > 1 and last_page_share(document) < NEARLY_EMPTY:
+        if 1 < len(document.pages) <= SNUG_PAGES and last_page_share(document) < NEARLY_EMPTY:
             snug = self._lay_out(html, [*self.css, *self.snug], fetcher, variant)
             if len(snug.pages) < len(document.pages):
                 document = snug
