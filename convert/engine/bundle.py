@@ -98,7 +98,7 @@ class Bundles:
         display = str(path)
         try:
             self.planner.clean_once(str(path.parent))
-            if not lay_out_pack(self.job, layouts, rec, fmt, path):
+            if not lay_out_pack(self.job, layouts, rec, fmt, path, fresh=self.force):
                 data = exporter(self.job, fmt).export_bundle(rec.articles)
                 write_atomic(path, data)
         except BaseException as exc:  # whatever an exporter raises, bar a real stop

@@ -45,20 +45,23 @@ def in_pieces(job: Job, fmt: str, articles: int) -> bool:
     return hasattr(made, "lay_out_part") and getattr(getattr(made, "options", None), "variant", None) is None
 
 
-def lay_out_pack(job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path) -> bool:
-    """Make the pack `path` in pieces laid out in parallel; False if it is not made so."""
+def lay_out_pack(job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path,
+                 fresh: bool = False) -> bool:
+    """Make the pack `path` in pieces laid out in parallel; False if it is not made so.
+    `fresh` (`--force`): no piece laid out by an earlier run is used."""
     from ..exporters.web.pack import part_size
 
     if not in_pieces(job, fmt, len(rec.articles)):
         return False
-    Pack(job, layouts, rec, fmt, path, part_size()).make()
+    Pack(job, layouts, rec, fmt, path, part_size(), fresh).make()
     return True
 
 
 class Pack:
     """One pack being made: its pieces, their cache names and what each reported."""
 
-    def __init__(self, job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path, size: int) -> None:
+    def __init__(self, job: Job, layouts: Layouts, rec: Recorder, fmt: str, path: Path, size: int,
+                 fresh: bool = False) -> None:
         from ..exporters.shared.view import BundleView
         from ..exporters.web.pack import PARTS_FOLDER, Fronted, front_size, front_slices, part_key, split
 
@@ -80,6 +83,8 @@ class Pack:
         self.guess = _cached(self.seen, Fronted.from_json, report_only=True)
         self.counted = {"parts": 0, "stamps": 0, "front": 0}  # what was laid out, for the note
         self.made_pages: dict[Path, tuple[str, str]] = {}  # a piece's target → its HTML and CSS
+        self.fresh = fresh  # --force: pieces from earlier runs are not used
+        self.laid_now: set[Path] = set()  # the pieces this run lays out
 
     def make(self) -> None:
         from ..exporters.web.join import merge
@@ -109,9 +114,9 @@ class Pack:
         glance_steps = [FrontStep("glance", s.before, s.continues, self.grouped) for s in self.slices]
         self.glance_at = [self._cached_as("glance-", s.groups, g)
                           for s, g in zip(self.slices, glance_steps, strict=True)]
-        laid = [_cached(t, Laid.from_json) for t in self.targets]
-        cover = _cached(self.cover_at, Laid.from_json)
-        glance = [_cached(t, Laid.from_json) for t in self.glance_at]
+        laid = [self._reuse(t, Laid.from_json) for t in self.targets]
+        cover = self._reuse(self.cover_at, Laid.from_json)
+        glance = [self._reuse(t, Laid.from_json) for t in self.glance_at]
         todo = [self._work(body + k, f"at a glance {k + 1}", s.groups, self.glance_at[k], glance_steps[k])
                 for k, s in enumerate(self.slices) if glance[k] is None]
         missing = [i for i, known in enumerate(laid) if known is None]
@@ -152,7 +157,7 @@ class Pack:
                                tuple(firsts[s.before : s.before + s.count])) for s in self.slices]
             self.contents_at = [self._cached_as("contents-", s.groups, c)
                                 for s, c in zip(self.slices, steps, strict=True)]
-            contents = [_cached(t, Laid.from_json) for t in self.contents_at]
+            contents = [self._reuse(t, Laid.from_json) for t in self.contents_at]
             todo = [self._work(first + k, f"contents {k + 1}", s.groups, self.contents_at[k], steps[k])
                     for k, s in enumerate(self.slices) if contents[k] is None]
             self.counted["front"] += len(todo)
@@ -191,7 +196,7 @@ class Pack:
         groups += [p.groups for p in self.parts]
         targets = [self._cached_as("front-" if k < len(kinds) else "stamps-", g, step)
                    for k, (g, step) in enumerate(zip(groups, steps, strict=True))]
-        done = [_cached(t, Stamped.from_json) for t in targets]
+        done = [self._reuse(t, Stamped.from_json) for t in targets]
         first = len(self.parts) + 2 * len(self.slices)  # their task numbers
         todo = [self._work(first + k, f"stamps {k + 1}", groups[k], targets[k], steps[k])
                 for k in range(len(steps)) if done[k] is None]
@@ -208,11 +213,18 @@ class Pack:
         """Does part `i` start inside the group the part before ends in (its bookmark is there)?"""
         return i > 0 and _group(self.parts[i - 1].groups[-1]) == _group(self.parts[i].groups[0])
 
+    def _reuse(self, target: Path, read: Callable[[str], _R]) -> _R | None:
+        """The report of a piece laid out before, or None: with `fresh`, only this run's."""
+        if self.fresh and target not in self.laid_now:
+            return None
+        return _cached(target, read)
+
     def _work(self, index: int, what: str, groups: tuple[Section, ...], target: Path,
               step: Step | None = None) -> Task:
         """A piece to lay out: a body part from its articles; any other piece from the page made
         here for its cache name, without its articles (a worker's memory does not grow with the
         pack, as it would for the cover's, which are all of them)."""
+        self.laid_now.add(target)
         if step is None:
             piece = PartWork(self.fmt, groups, str(target))
         else:

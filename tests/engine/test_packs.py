@@ -163,6 +163,24 @@ def test_changing_one_article_lays_out_only_its_part(monkeypatch: pytest.MonkeyP
     assert parts(tmp_path / "out") == after
 
 
+def test_force_lays_every_piece_out_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    corpus(tmp_path / "in", 12)
+    target = tmp_path / "out" / "pack.pdf"
+    build(monkeypatch, tmp_path / "in", target, part=2)
+    folder = tmp_path / "out" / PARTS_FOLDER
+
+    def written() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in folder.glob("pack.*.pdf")}
+
+    before, text = written(), described(target.read_bytes())
+    summary = build(monkeypatch, tmp_path / "in", target, part=2, force=True)
+    assert summary.failed == 0 and summary.outputs == 1
+    after = written()
+    assert set(after) == set(before) and len(after) > 8  # the same pieces, parts and stamps...
+    assert all(after[name] > before[name] for name in after)  # ...each laid out again
+    assert described(target.read_bytes()) == text
+
+
 def ctrl_c(_: str) -> BaseException:
     return Stopped(signal.SIGINT)
 
