@@ -6,7 +6,7 @@ Everything is a frozen, slotted dataclass, so a model can be shared between thre
 processes and compared with `==`. `to_dict` / `from_dict` give the JSON form (schema 3),
 which round-trips exactly. Schema 2 added `meta.updated` and `facts`; schema 3 lets a date be
 a month only (`"2020-08"`, a `Month`); `from_dict` still reads schemas 1 and 2. `walk` visits
-every node in document order.
+every node in document order, `walk_blocks` every block.
 """
 
 from __future__ import annotations
@@ -121,6 +121,19 @@ def children(node: Node) -> tuple[Node, ...]:
 
 
 _HOLDS_INLINES = frozenset({Heading, Paragraph, Strong, Emphasis, Link})
+
+
+def walk_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block in `blocks` and inside their lists and quotes, in document order, each before
+    what it holds: `walk` without the inlines. Iterative: nesting has no limit."""
+    stack = list(blocks)[::-1]
+    while stack:
+        block = stack.pop()
+        yield block
+        if type(block) is Quote:
+            stack.extend(block.blocks[::-1])
+        elif type(block) is ListBlock:
+            stack.extend(b for item in block.items[::-1] for b in item[::-1])
 
 
 def walk(nodes: Iterable[Node]) -> Iterator[Node]:

@@ -7,7 +7,7 @@
 Per kind of residue: the articles the reader repaired and the repairs made, then the articles
 where residue of that kind is still in the model's text after reading (a separate scan of the
 final text, so "0 articles" is measured, not assumed; it also counts a raw tag in the body, which
-the reader keeps as the seed's text). Then the structure repairs (`convert.reader.clean.KINDS`:
+the reader keeps as the seed's text). Then the structure repairs (`convert.reader.residue.STRUCTURE_KINDS`:
 tags, repeated headlines, headings in list items...), publisher and `updated` coverage,
 speakers per article, and the summary figures (shown / suppressed), which the shared editorial
 view of the formats provides. Markdown on stdout. `--check` exits 1 when any residue survives or
@@ -27,7 +27,7 @@ from pathlib import Path
 from convert.exporters.shared.dates import updated_date
 from convert.exporters.shared.view import ArticleView
 from convert.model import Article, Block, ListBlock, Paragraph, Quote
-from convert.reader import SeedError, clean, loads_with_repairs, residue, speakers
+from convert.reader import SeedError, loads_with_repairs, residue, speakers
 from convert.reader.lines import lines
 from convert.text import blocks_text, plain
 
@@ -177,7 +177,7 @@ def markdown(folder: Path, t: Tally, articles: Sequence[Article]) -> str:
     with_residue = sum(1 for a in articles if left_over(a))
     out += ["", f"Articles with any residue left: {with_residue} ({_share(with_residue, n)}).", ""]
     out += ["| Structure repair | Articles repaired | Repairs |", "|---|---:|---:|"]
-    for kind, (verb, _, many) in clean.KINDS.items():
+    for kind, (verb, _, many) in residue.STRUCTURE_KINDS.items():
         out.append(f"| {verb} {many} | {t.repaired[kind]} | {t.repairs[kind]} |")
     out.append("")
     out += ["| Metadata | Articles | Share |", "|---|---:|---:|"]

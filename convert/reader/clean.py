@@ -4,7 +4,7 @@ headings, paragraphs run together on consecutive lines, a paragraph printed twic
 
 Boilerplate is removed only where it is unmistakably page furniture, never content, and only
 as whole lines. Every rule is listed here, with the site it comes from. The structure repairs
-are counted in the reader's `Repairs` (`KINDS`: what `-v` says).
+are counted in the reader's `Repairs` (`residue.STRUCTURE_KINDS`: what `-v` says).
 """
 
 from __future__ import annotations
@@ -28,21 +28,10 @@ from ..model import (
     Strong,
     Text,
     walk,
+    walk_blocks,
 )
 from ..text import plain
-from . import residue
 from .lines import join_lines, lines
-
-# kind → (verb, one, many), as `residue.KINDS`: what `-v` says, e.g. "removed 1 repeated headline"
-KINDS: dict[str, tuple[str, str, str]] = {
-    "leading-tag": ("removed", "leading tag", "leading tags"),
-    "headline-repeat": ("removed", "repeated headline", "repeated headlines"),
-    "doubled": ("removed", "doubled paragraph", "doubled paragraphs"),
-    "nested-headings": ("made paragraphs of", "heading in a list item", "headings in list items"),
-    "sentence-headings": ("made paragraphs of", "sentence typed as a heading", "sentences typed as headings"),
-    "run-together": ("split", "paragraph at its line breaks", "paragraphs at their line breaks"),
-}
-residue.KINDS.update(KINDS)  # one `Repairs.describe` says what reading repaired, residue or structure
 
 _DOWNLOAD = r"View \| Download \((?:PNG|JPE?G|GIF|PDF|MP4) - [0-9.,]+ [KMG]?B\)"  # British Transport
 BOILERPLATE = re.compile(
@@ -202,32 +191,27 @@ def first_h1(blocks: Sequence[Block]) -> str | None:
 
 def normalise_headings(blocks: Sequence[Block]) -> tuple[Block, ...]:
     """Shift heading levels so the body's top level is 2 (the headline is the only level 1)."""
-    levels = [b.level for b in _walk(blocks) if isinstance(b, Heading)]
+    levels = [b.level for b in walk_blocks(blocks) if isinstance(b, Heading)]
     if not levels or min(levels) == 2:
         return tuple(blocks)
     shift = 2 - min(levels)
-    return tuple(_shift(b, shift) for b in blocks)
+    return tuple(
+        _with_headings(b, lambda h, _: Heading(max(2, min(6, h.level + shift)), h.inlines)) for b in blocks
+    )
 
 
-def _shift(block: Block, shift: int) -> Block:
+def _with_headings(block: Block, change: Callable[[Heading, bool], Block], inside: bool = False) -> Block:
+    """`block` with each heading in it replaced by `change(heading, inside)`, `inside` True for
+    one in a list item or a quote; the rest of the tree as it was."""
     if isinstance(block, Heading):
-        return Heading(max(2, min(6, block.level + shift)), block.inlines)
+        return change(block, inside)
     if isinstance(block, Quote):
-        return Quote(tuple(_shift(b, shift) for b in block.blocks), block.speaker)
+        return Quote(tuple(_with_headings(b, change, True) for b in block.blocks), block.speaker)
     if isinstance(block, ListBlock):
-        items = tuple(tuple(_shift(b, shift) for b in item) for item in block.items)
+        items = tuple(tuple(_with_headings(b, change, True) for b in item) for item in block.items)
         return ListBlock(block.ordered, items, block.start)
     return block
 
-
-def _walk(blocks: Sequence[Block]):
-    for block in blocks:
-        yield block
-        if isinstance(block, Quote):
-            yield from _walk(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _walk(item)
 
 
 # --- the body's structure ------------------------------------------------------------------
@@ -274,19 +258,14 @@ def headings_in_items(blocks: Sequence[Block], repairs: Counter[str] | None = No
     """A heading inside a list item or a quote is that item's paragraph, inlines kept
     (Hertfordshire's key points, `* ### A man has pleaded guilty ...`): a heading belongs to the
     article's outline, never inside a bullet."""
-    return tuple(_unnest(block, repairs, False) for block in blocks)
 
-
-def _unnest(block: Block, repairs: Counter[str] | None, inside: bool) -> Block:
-    if isinstance(block, Heading) and inside:
+    def unnested(heading: Heading, inside: bool) -> Block:
+        if not inside:
+            return heading
         _count(repairs, "nested-headings")
-        return Paragraph(block.inlines)
-    if isinstance(block, ListBlock):
-        items = tuple(tuple(_unnest(b, repairs, True) for b in item) for item in block.items)
-        return ListBlock(block.ordered, items, block.start)
-    if isinstance(block, Quote):
-        return Quote(tuple(_unnest(b, repairs, True) for b in block.blocks), block.speaker)
-    return block
+        return Paragraph(heading.inlines)
+
+    return tuple(_with_headings(block, unnested) for block in blocks)
 
 
 # A heading that is plainly a sentence: it ends with a full stop and is long. In the sample the

@@ -61,6 +61,15 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "punctuation": ("removed", "paragraph of bare punctuation", "paragraphs of bare punctuation"),
     "speech-space": ("put back", "space after said:", "spaces after said:"),
 }
+# The body's structure repaired by `clean` (counted in the same `Repairs`, said after the residue).
+STRUCTURE_KINDS: dict[str, tuple[str, str, str]] = {
+    "leading-tag": ("removed", "leading tag", "leading tags"),
+    "headline-repeat": ("removed", "repeated headline", "repeated headlines"),
+    "doubled": ("removed", "doubled paragraph", "doubled paragraphs"),
+    "nested-headings": ("made paragraphs of", "heading in a list item", "headings in list items"),
+    "sentence-headings": ("made paragraphs of", "sentence typed as a heading", "sentences typed as headings"),
+    "run-together": ("split", "paragraph at its line breaks", "paragraphs at their line breaks"),
+}
 # A `Repairs` also counts "publisher" (the area's force filled in): not residue, so not described.
 
 CLOUDFLARE_TEXT = "(e-mail address not available)"
@@ -78,7 +87,7 @@ class Repairs(Counter[str]):
     def describe(self) -> str:
         """`removed 3 web-widget lines, 2 bidi/zero-width controls; decoded 1 HTML entity`."""
         groups: dict[str, list[str]] = {}
-        for kind, (verb, one, many) in KINDS.items():
+        for kind, (verb, one, many) in (*KINDS.items(), *STRUCTURE_KINDS.items()):
             n = self[kind]
             if n:
                 groups.setdefault(verb, []).append(f"{n} {one if n == 1 else many}")

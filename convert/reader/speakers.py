@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..model import Block, ListBlock, Paragraph, Quote
+from ..model import Block, ListBlock, Paragraph, Quote, walk_blocks
 from ..text import plain
 from .lines import join_lines, lines
 
@@ -411,16 +411,7 @@ def _spelled(words: Iterable[str]) -> set[str]:
 
 def _mentions(blocks: Iterable[Block]) -> list[list[str]]:
     """Every paragraph's words, in quotes and lists too."""
-    out: list[list[str]] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(plain(block.inlines).split())
-        elif isinstance(block, Quote):
-            out.extend(_mentions(block.blocks))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                out.extend(_mentions(item))
-    return out
+    return [plain(b.inlines).split() for b in walk_blocks(blocks) if isinstance(b, Paragraph)]
 
 
 def _from_title(run: list[str]) -> list[str]:

@@ -193,7 +193,7 @@ def _dated(named: str, published: date | None) -> str:
     if published is None or isinstance(published, Month):  # no day to give: as written
         return named
     when = published - timedelta(days=days)
-    return f"{head}{of}{when.day}{NBSP}{when:%B}{NBSP}{when.year}"
+    return f"{head}{of}{_glued(f'{when.day} {when:%B %Y}')}"
 
 
 def _named(reference: Reference) -> str:

@@ -41,7 +41,7 @@ def updated_date(published: date | datetime | None, updated: date | datetime | N
     day = _uk_day(updated)
     if published is not None and not isinstance(published, Month) and day <= _uk_day(published):
         return ""
-    return f"Updated {day.day} {day:%B %Y}"
+    return f"Updated {_day(day)}"
 
 
 def _uk_day(value: date | datetime) -> date:
@@ -88,5 +88,10 @@ def date_range(articles: Sequence[Article]) -> str:
     span = date_span(articles)
     if span is None:
         return ""
-    first, last = (f"{d:%B %Y}" if isinstance(d, Month) else f"{d.day} {d:%B %Y}" for d in span)
+    first, last = (_day(d) for d in span)
     return first if first == last else f"{first} – {last}"
+
+
+def _day(value: date) -> str:
+    """`20 August 2020`; a `Month`: `August 2020`."""
+    return f"{value:%B %Y}" if isinstance(value, Month) else f"{value.day} {value:%B %Y}"

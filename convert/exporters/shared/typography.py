@@ -20,12 +20,14 @@ from ...model import (
     Emphasis,
     Heading,
     Inline,
+    LineBreak,
     Link,
     ListBlock,
     Paragraph,
     Quote,
     Strong,
     Text,
+    walk,
 )
 
 NBSP = "\u00a0"  # keeps the words either side on one line; bulletins glue with it too
@@ -358,16 +360,8 @@ class _Setter:
         if len(nodes) == 1 and isinstance(nodes[0], Text):
             self.afters = [""]  # one run, nothing after it: the usual paragraph
             return
-        runs: list[str] = []
-        stack = list(nodes)[::-1]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Text):
-                runs.append(node.text)
-            elif isinstance(node, Strong | Emphasis | Link):
-                stack.extend(node.inlines[::-1])
-            else:  # a line break
-                runs.append("\n")
+        runs = [n.text if isinstance(n, Text) else "\n" for n in walk(nodes)
+                if isinstance(n, Text | LineBreak)]  # in the order `inlines` visits them
         afters, following = [], ""
         for text in reversed(runs):
             afters.append(following)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from ...collate import Section, date_span, group
-from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote
+from ...model import Article, Block, Heading, ListBlock, Meta, Paragraph, Quote, walk_blocks
 from ...text import plain
 from .callout import Callout, callout
 from .dates import date_range, iso_date, long_date, short_date, updated_date
@@ -254,17 +254,8 @@ def repeats_one(summary: str, texts: Iterable[str]) -> bool:
 
 
 def _texts(blocks: Sequence[Block]) -> Iterator[str]:
-    """The text of every heading and paragraph, in lists and quotes too, in order (a stack,
-    not recursion: nesting has no limit)."""
-    stack = list(blocks)[::-1]
-    while stack:
-        block = stack.pop()
-        if isinstance(block, Heading | Paragraph):
-            yield plain(block.inlines)
-        elif isinstance(block, ListBlock):
-            stack.extend(b for item in block.items[::-1] for b in item[::-1])
-        elif isinstance(block, Quote):
-            stack.extend(block.blocks[::-1])
+    """The text of every heading and paragraph, in lists and quotes too, in order."""
+    return (plain(b.inlines) for b in walk_blocks(blocks) if isinstance(b, Heading | Paragraph))
 
 
 def attribution(quote: Quote) -> str | None:

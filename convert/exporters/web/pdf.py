@@ -273,10 +273,12 @@ class Briefing:
         self.fetcher = SafeFetcher(self.roots)
         self.pages = Pages(theme, fetch_images=options.fetch_images)
         self.fonts = font_config()
-        self.css, self.snug = (
-            [CSS(filename=str(theme.path(name)), url_fetcher=self.fetcher, font_config=self.fonts)]
-            for name in (STYLESHEET, SNUG)
-        )
+
+        def sheet(name: str) -> CSS:
+            return CSS(filename=str(theme.path(name)), url_fetcher=self.fetcher, font_config=self.fonts)
+
+        self.css = [sheet(STYLESHEET)]
+        self.snug = sheet(SNUG)  # added for the second layout of `export`
 
     def export(self, article: Article) -> bytes:
         """One briefing. If its last page would hold only a few lines, it is laid out again with
@@ -285,7 +287,7 @@ class Briefing:
         fetcher, variant = self._fetcher([article]), self.options.variant
         document = self._lay_out(html, self.css, fetcher, variant)
         if 1 < len(document.pages) <= SNUG_PAGES and last_page_share(document) < NEARLY_EMPTY:
-            snug = self._lay_out(html, [*self.css, *self.snug], fetcher, variant)
+            snug = self._lay_out(html, [*self.css, self.snug], fetcher, variant)
             if len(snug.pages) < len(document.pages):
                 document = snug
         return _written(document, variant)
